@@ -1,0 +1,51 @@
+# GovIT: `make run` serves the demo district, `make test` runs everything CI runs.
+# Both start from nothing but Python 3.11: they create .venv and install what they need.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-test lint check-django test-suite bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/govit manage migrate --noinput -v 0
+	$(BIN)/govit manage load_demo --if-empty > /dev/null
+	$(BIN)/govit manage load_demo --print-logins
+	@echo "GovIT: http://$(HOST):$(PORT)/"
+	$(BIN)/govit manage runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+check-django: install-test
+	$(BIN)/govit manage check --fail-level WARNING
+	$(BIN)/govit manage makemigrations --check --dry-run
+
+test: install-test lint check-django
+	scripts/ensure-chromium.sh
+	scripts/test-on-databases.sh
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

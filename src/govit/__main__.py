@@ -1,0 +1,3 @@
+from govit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""`govit manage load_demo`: load the demo Yuzhong district and print its logins."""
+
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from govit.accounts import demo
+from govit.accounts.models import Organisation
+from govit.accounts.services import CREATED, UNCHANGED, UPDATED, demo_district_load
+
+HEADERS = ("用户名", "密码", "姓名", "单位", "角色")
+
+
+class Command(BaseCommand):
+    help = "加载渝中区演示数据（单位和每个角色的演示人员）；可重复运行，不会重复创建。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="仅当数据库中还没有任何单位时加载（供 make run 使用）。",
+        )
+        parser.add_argument(
+            "--print-logins",
+            action="store_true",
+            help="只打印演示账号表，不加载数据。",
+        )
+
+    def handle(self, *args, if_empty: bool, print_logins: bool, **options) -> None:
+        if print_logins:
+            self._print_logins()
+            return
+        if if_empty and Organisation.objects.exists():
+            self.stdout.write(
+                "数据库中已有单位数据，未加载演示数据。查看演示账号：govit manage load_demo --print-logins"
+            )
+            return
+        result = demo_district_load()
+        for label, counts in (("单位", result.organisations), ("人员", result.people)):
+            self.stdout.write(
+                f"{label}：新建 {counts[CREATED]}，更新 {counts[UPDATED]}，未变 {counts[UNCHANGED]}"
+            )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        short_names = {item.code: item.short_name for item in demo.ORGANISATIONS}
+        rows = [
+            (p.username, demo.DEMO_PASSWORD, p.name, short_names[p.organisation], ",".join(p.roles))
+            for p in demo.PEOPLE
+        ]
+        self.stdout.write(f"\n演示账号（密码均为 {demo.DEMO_PASSWORD}）：\n")
+        for line in format_table(HEADERS, rows):
+            self.stdout.write(line)
+
+
+def format_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """Lines of a plain-text table whose columns line up in a terminal, Chinese included."""
+    widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    lines = [_line(headers, widths), "  ".join("-" * width for width in widths)]
+    return lines + [_line(row, widths) for row in rows]
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    return "  ".join(
+        cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
+    ).rstrip()
+
+
+def _width(text: str) -> int:
+    # A Chinese character takes two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -1,0 +1,200 @@
+"""Organisations and people (REQUIREMENTS §0, Rules Art. 2 and 5–8)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.validators import ASCIIUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from govit.accounts.roles import (
+    ADMIN_ROLES,
+    Role,
+    decode_roles,
+    encode_roles,
+    roles_well_formed_condition,
+    single_admin_values,
+    sort_roles,
+    three_admins_apart_condition,
+    validate_roles,
+)
+from govit.accounts.validators import phone_validator
+
+
+class OrganisationKind(models.TextChoices):
+    """How the Rules treat an organisation (see Organisation)."""
+
+    DEPARTMENT = "department", "部门"
+    STREET = "street", "街道办事处"
+    COMMITTEE = "committee", "管委会"
+    INSTITUTION = "institution", "直属事业单位"
+    BUREAU = "bureau", "主管局"
+    PARTY = "party", "区委部门（参照执行）"
+    SOE = "soe", "区属国有公司（参照执行）"
+    AGENCY = "agency", "第三方机构"
+
+
+class Organisation(models.Model):
+    """A body of the district, or outside it, that people belong to.
+
+    Its kind says how the Rules treat it: departments, street offices, management committees
+    and directly affiliated institutions are project units (Art. 2, 8); party organs and
+    district state-owned companies follow the Rules "参照执行" (Art. 2); the bureaus oversee
+    (Art. 5–7); third parties prepare designs, supervise and evaluate (Art. 13, 15, 18).
+    """
+
+    Kind = OrganisationKind
+
+    code = models.SlugField(
+        "代码", max_length=64, unique=True, help_text="英文字母、数字、下划线或连字符，唯一。"
+    )
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=OrganisationKind.choices)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="accounts_organisation_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The short name people use (区教委), or the full name if there is none."""
+        return self.short_name or self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def with_role(self, role: Role | str) -> "UserQuerySet":
+        """People who hold `role` (the delimiters make the match exact)."""
+        return self.filter(roles__contains=encode_roles([Role(role)]))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def create_user(
+        self, username: str, password: str | None = None, *, roles: Iterable[str] = (), **fields: Any
+    ) -> "User":
+        """Create a person; `roles` is checked against the 三员 rule first."""
+        user = self.model(
+            username=self.model.normalize_username(username),
+            roles=encode_roles(validate_roles(roles)),
+            **fields,
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **fields: Any) -> "User":
+        """The bootstrap account of `createsuperuser`: a system administrator with no organisation."""
+        fields.setdefault("roles", [Role.SYSADMIN])
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(username, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in to GovIT.
+
+    A person belongs to one organisation and holds one or more roles in it (R0.1). The roles
+    are one delimited string (see `roles.py`) so that the database itself refuses what the
+    三员 rule forbids: an administrator who is also another administrator or a business user.
+    """
+
+    username = models.CharField(
+        "用户名",
+        max_length=64,
+        unique=True,
+        validators=[ASCIIUsernameValidator()],
+        help_text="登录用，英文字母、数字和 @/./+/-/_。",
+        error_messages={"unique": "该用户名已被使用。"},
+    )
+    name = models.CharField("姓名", max_length=50)
+    email = models.EmailField("电子邮箱", blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        related_name="users",
+        # Only the bootstrap administrator of `createsuperuser` has none (see the constraint).
+        null=True,
+        blank=True,
+    )
+    roles = models.CharField("角色", max_length=200, blank=True, default="", editable=False)
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的账号不能登录；请停用而不是删除账号。"
+    )
+    is_staff = models.BooleanField("可登录管理后台", default=False)
+    date_joined = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=roles_well_formed_condition(), name="accounts_user_roles_well_formed"
+            ),
+            models.CheckConstraint(
+                condition=three_admins_apart_condition(), name="accounts_user_three_admins_apart"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(roles__in=single_admin_values()),
+                name="accounts_user_organisation_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.username}）" if self.name else self.username
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            validate_roles(decode_roles(self.roles))
+        except ValidationError as error:
+            raise ValidationError({"roles": error}) from None
+        if self.organisation_id is None and self.role_set - ADMIN_ROLES:
+            raise ValidationError({"organisation": "请选择所属单位。"})
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        """The person's roles; an unknown stored code grants nothing."""
+        return frozenset(Role(code) for code in decode_roles(self.roles) if code in Role.values)
+
+    def has_role(self, role: Role | str) -> bool:
+        return Role(role) in self.role_set
+
+    @property
+    def role_list(self) -> list[Role]:
+        """The person's roles in display order."""
+        return sort_roles(self.role_set)
+
+    @property
+    def is_administrator(self) -> bool:
+        """Holds one of the three administrator roles (and so nothing else)."""
+        return bool(self.role_set & ADMIN_ROLES)
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name

@@ -1,0 +1,172 @@
+"""The regulation versions: one TOML data file per version, read into a `Policy` (R9.4).
+
+A project keeps the id of the version it was decided under; `policy_in_force(date)` picks the
+version that applied on a day. Nothing here knows Django.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+Boundary = Literal["at_or_below", "at_or_above", "above", "below"]
+
+BOUNDARY_SYMBOLS: dict[str, str] = {"at_or_below": "≤", "at_or_above": "≥", "above": ">", "below": "<"}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A number the Rules set, with the side of the boundary the number itself is on (R1.5)."""
+
+    code: str
+    label: str
+    limit: Decimal
+    boundary: Boundary
+    term: str
+    article: int
+    clause: int
+    text: str
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether `value` lies on the named side: e.g. 1000万以下（含） holds for exactly 10,000,000."""
+        if self.boundary == "at_or_below":
+            return value <= self.limit
+        if self.boundary == "at_or_above":
+            return value >= self.limit
+        if self.boundary == "above":
+            return value > self.limit
+        return value < self.limit
+
+    @property
+    def symbol(self) -> str:
+        return BOUNDARY_SYMBOLS[self.boundary]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the route before construction (第九至十三条)."""
+
+    code: str
+    actor: str
+    article: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One regulation version: its thresholds, periods, texts and route data."""
+
+    id: str
+    title: str
+    document_number: str
+    effective: date
+    thresholds: dict[str, Threshold]
+    periods: dict[str, dict[str, Any]]
+    funding_channels: dict[str, dict[str, Any]]
+    work_types: dict[str, dict[str, str]]
+    categories: dict[str, str]
+    excluded_purchases: dict[str, str]
+    extra_approvals: dict[str, str]
+    extra_approvals_article: int
+    om_procurement_follows_service: bool
+    steps: dict[str, Step]
+    paths: dict[str, dict[str, Any]]
+    actors: dict[str, str]
+    security_assessments: dict[str, dict[str, Any]]
+    articles: dict[int, str]
+
+    def article_text(self, number: int) -> str:
+        return self.articles[number]
+
+    def cite(self, article: int, clause: int | None = None) -> str:
+        """ "第十三条第二款" — how the Rules are cited in Chinese."""
+        text = f"第{chinese_number(article)}条"
+        if clause:
+            text += f"第{chinese_number(clause)}款"
+        return text
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 as Chinese numerals: 9 → 九, 13 → 十三, 21 → 二十一."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def _data_files() -> list[str]:
+    folder = resources.files("govit.policy") / "data"
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def load_policy(policy_id: str = "yuzhong-2021") -> Policy:
+    """Read the version `policy_id` from its data file (cached: the files never change at run time)."""
+    name = f"{policy_id}.toml"
+    if name not in _data_files():
+        raise KeyError(f"未知的政策版本：{policy_id}")
+    raw = tomllib.loads((resources.files("govit.policy") / "data" / name).read_text("utf-8"))
+    return _build(raw)
+
+
+def available_policies() -> list[Policy]:
+    """Every version, oldest first."""
+    return sorted((load_policy(n.removesuffix(".toml")) for n in _data_files()), key=lambda p: p.effective)
+
+
+def policy_in_force(on: date) -> Policy:
+    """The version that applied on `on`; the oldest one for days before any took effect."""
+    versions = available_policies()
+    current = versions[0]
+    for version in versions:
+        if version.effective <= on:
+            current = version
+    return current
+
+
+def _build(raw: dict[str, Any]) -> Policy:
+    thresholds = {
+        code: Threshold(
+            code=code,
+            label=t["label"],
+            limit=Decimal(t["amount"] if "amount" in t else t["ratio"]),
+            boundary=t["boundary"],
+            term=t["term"],
+            article=t["article"],
+            clause=t["clause"],
+            text=t["text"],
+        )
+        for code, t in raw["thresholds"].items()
+    }
+    for t in thresholds.values():
+        if t.boundary not in BOUNDARY_SYMBOLS:
+            raise ValueError(f"{t.code}: unknown boundary {t.boundary!r}")
+    extra = dict(raw["extra_approvals"])
+    extra_article = extra.pop("article")
+    assessments = {k: v for k, v in raw["security_assessments"].items() if isinstance(v, dict)}
+    return Policy(
+        id=raw["id"],
+        title=raw["title"],
+        document_number=raw["document_number"],
+        effective=date.fromisoformat(raw["effective"]),
+        thresholds=thresholds,
+        periods=raw["periods"],
+        funding_channels=raw["funding_channels"],
+        work_types=raw["work_types"],
+        categories=raw["categories"],
+        excluded_purchases=raw["scope"]["excluded_purchases"],
+        extra_approvals=extra,
+        extra_approvals_article=extra_article,
+        om_procurement_follows_service=raw["route"]["om_procurement_follows_service"],
+        steps={code: Step(code=code, **s) for code, s in raw["route"]["steps"].items()},
+        paths=raw["route"]["paths"],
+        actors=raw["actors"],
+        security_assessments=assessments,
+        articles={int(n): text.strip() for n, text in raw["articles"].items()},
+    )

@@ -1,0 +1,288 @@
+"""GovIT settings: every value comes from an environment variable.
+
+One module for every deployment: a laptop (`make run`, SQLite, DEBUG on), one district's
+server (SQLite in WAL mode) or several app servers sharing PostgreSQL. A bad value raises
+ImproperlyConfigured naming the variable, so a misconfigured server refuses to start instead
+of running on a silent default.
+
+Variables (all optional while DEBUG is on):
+  DEBUG                 0/1/true/false; default 1 (the local run)
+  SECRET_KEY            or SECRET_KEY_FILE; required when DEBUG is off
+  DATABASE_URL          default sqlite:///<repo>/var/govit.sqlite3;
+                        PostgreSQL: postgres://user@127.0.0.1:5432/name
+  CONN_MAX_AGE          seconds a database connection is kept; default 60
+  STATIC_ROOT           where `collectstatic` puts files; default <repo>/var/static
+  ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost
+  CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://govit.yuzhong.gov.cn
+  HTTPS                 the site is served over HTTPS (secure cookies, HSTS); default: not DEBUG
+  SECURE_SSL_REDIRECT   redirect http to https in Django; default 0 (the proxy usually does it)
+  BEHIND_PROXY          trust X-Forwarded-Proto from the reverse proxy; default 0
+  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
+  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+  GOVIT_POLICY_ID       the regulation version new decisions follow; default yuzhong-2021
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+_TRUE = {"1", "true"}
+_FALSE = {"0", "false"}
+
+
+def envbool(name: str, default: bool) -> bool:
+    """Read a 0/1/true/false variable; anything else is a configuration error."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    normalised = value.strip().lower()
+    if normalised in _TRUE:
+        return True
+    if normalised in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 0, 1, true or false, not {value!r}")
+
+
+def envint(name: str, default: int) -> int:
+    """Read a non-negative integer variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, not {value!r}")
+    return number
+
+
+def envlist(name: str, default: str) -> list[str]:
+    """Read a comma-separated variable; blanks around and between items are dropped."""
+    value = os.environ.get(name, default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envsecret(name: str) -> str | None:
+    """Read a secret from NAME, or from the file NAME_FILE points to (Docker/systemd secrets)."""
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if value is not None and path is not None:
+        raise ImproperlyConfigured(f"set either {name} or {name}_FILE, not both")
+    if path is None:
+        return value
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error.strerror}") from None
+
+
+SQLITE_OPTIONS = {
+    # WAL lets readers go on while one writer writes; NORMAL is safe with WAL and much faster.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # Take the write lock when the transaction starts, so two writers queue instead of one
+    # failing with "database is locked" when it upgrades a read lock halfway through.
+    "transaction_mode": "IMMEDIATE",
+    # Seconds a writer waits for the lock before giving up.
+    "timeout": 20,
+}
+
+_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+
+
+def database_config(url: str, conn_max_age: int) -> dict:
+    """Turn DATABASE_URL into Django's DATABASES["default"]; only SQLite and PostgreSQL are supported."""
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
+    if config["ENGINE"] not in _ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point to SQLite (sqlite://) or PostgreSQL (postgres://)"
+        )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+def _var_dir() -> Path:
+    """<repo>/var, git-ignored: the local run's database and collected static files."""
+    var_dir = BASE_DIR / "var"
+    # static/ too: WhiteNoise warns on every start when STATIC_ROOT does not exist yet.
+    (var_dir / "static").mkdir(parents=True, exist_ok=True)
+    return var_dir
+
+
+# Only for development: a server with DEBUG off must be given its own key.
+DEV_SECRET_KEY = "govit-dev-only-insecure-key-never-use-in-production"
+
+
+def secret_key(debug: bool) -> str:
+    """The SECRET_KEY; the fixed development key is refused when DEBUG is off."""
+    key = envsecret("SECRET_KEY")
+    if key:
+        return key
+    if debug:
+        return DEV_SECRET_KEY
+    raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off")
+
+
+# --- Core --------------------------------------------------------------------------------------
+
+DEBUG = envbool("DEBUG", True)
+SECRET_KEY = secret_key(DEBUG)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "govit.accounts",
+    "govit.front",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "govit.front.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "govit.urls"
+WSGI_APPLICATION = "govit.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------------------------
+
+DATABASES = {
+    "default": database_config(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{_var_dir() / 'govit.sqlite3'}",
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- People ------------------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "front:login"
+LOGIN_REDIRECT_URL = "front:home"
+LOGOUT_REDIRECT_URL = "front:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# An unattended session ends after a working day (等保 asks for a session timeout).
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+
+# --- Language and time -------------------------------------------------------------------------
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ------------------------------------------------------------------------------
+
+# Every asset is served by GovIT itself: government intranets have no internet (R8.6).
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or _var_dir() / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed, compressed files need `collectstatic`; with DEBUG on, files are served as they are.
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+
+# --- E-mail ------------------------------------------------------------------------------------
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GovIT <govit@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security ----------------------------------------------------------------------------------
+
+# These headers cost nothing, so they are on in development too.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# GovIT never loads anything from outside the machine; the policy makes the browser enforce it.
+# Applied when DEBUG is off (Django's debug pages use inline styles and scripts).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+# On plain-http intranet servers set HTTPS=0, or the browser drops the secure cookies.
+HTTPS = envbool("HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+if envbool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Logging -----------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# --- GovIT -------------------------------------------------------------------------------------
+
+GOVIT_POLICY_ID = os.environ.get("GOVIT_POLICY_ID", "yuzhong-2021")

@@ -1,0 +1,13 @@
+"""GovIT's URLs: the people-facing pages at the root, Django's admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "GovIT 政务信息化项目管理平台 · 管理后台"
+admin.site.site_title = "GovIT 管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("govit.front.urls")),
+]
