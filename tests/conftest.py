@@ -33,7 +33,7 @@ def fast_password_hasher(settings) -> None:
 @pytest.fixture
 def demo(db, fast_password_hasher) -> Demo:
     """The demo district, loaded by the real `load_demo` command."""
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--no-projects", stdout=StringIO())
     people = User.objects.select_related("organisation").in_bulk(field_name="username")
     return Demo(people=people)
 
@@ -48,3 +48,9 @@ def client_for(demo: Demo) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path) -> None:
+    # Uploaded documents of a test go to its own folder, never to the local run's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

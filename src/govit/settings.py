@@ -20,6 +20,7 @@ Variables (all optional while DEBUG is on):
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
   GOVIT_POLICY_ID       the regulation version new decisions follow; default yuzhong-2021
+  MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
 """
 
 import os
@@ -148,6 +149,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govit.accounts",
     "govit.front",
+    "govit.projects",
+    "govit.api",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,11 @@ DATABASES = {
         conn_max_age=envint("CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests run on a file, not Django's shared in-memory database: only a file gives SQLite's
+    # real locking (a second writer waits for the first), which the concurrency tests rely on.
+    # One file per process, so parallel runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(_var_dir() / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People ------------------------------------------------------------------------------------
@@ -286,3 +294,9 @@ LOGGING = {
 # --- GovIT -------------------------------------------------------------------------------------
 
 GOVIT_POLICY_ID = os.environ.get("GOVIT_POLICY_ID", "yuzhong-2021")
+
+# Uploaded project documents. They are never served as public media: downloads go through a view
+# that checks the person may see the project (R3.10).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""GovIT's URLs: the people-facing pages at the root, Django's admin under /admin/."""
+"""GovIT's URLs: the people-facing pages at the root, the JSON API under /api/v1/, Django's
+admin under /admin/."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,5 +10,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("govit.api.urls")),
+    path("", include("govit.projects.urls")),
     path("", include("govit.front.urls")),
 ]

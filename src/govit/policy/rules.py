@@ -221,13 +221,8 @@ def route(
         why = "纳入区级投资项目" if category == "construction" else "需进行政府采购"
         basis.append(Basis(13, f"{why}，须委托具有资质的第三方专业机构编制初步设计及概（预）算方案", 1))
 
-    supervision = policy.thresholds["supervision"]
-    supervised = supervision.holds(amount)
-    comparison = _compare(supervision, amount, _wan(amount), _wan(supervision.limit))
-    if supervised:
-        basis.append(Basis(18, f"金额 {comparison}，原则上应引入具有资质的信息化专业监理机构"))
-    else:
-        basis.append(Basis(18, f"金额 {comparison}，未达{supervision.term}，不强制引入监理"))
+    supervised = supervision(amount=amount, policy=policy)
+    basis += supervised.basis
 
     extra: list[str] = []
     if civil_works or high_energy:
@@ -249,7 +244,7 @@ def route(
         needs_proposal=new,
         needs_leading_group=new,
         needs_third_party_design=third_party,
-        supervision_required=supervised,
+        supervision_required=supervised.required,
         extra_approvals=extra,
         steps=steps,
         basis=basis,
@@ -281,6 +276,23 @@ def _path(policy: Policy, category: str, amount: Decimal, needs_procurement: boo
     return "om_budget", [
         Basis(10, "运维类项目资金从部门预算中列支，不需第三方编制初步设计，纳入清单后即可实施")
     ]
+
+
+@dataclass(frozen=True)
+class Supervision:
+    required: bool
+    basis: list[Basis]
+
+
+def supervision(*, amount: Decimal, policy: Policy | None = None) -> Supervision:
+    """第十八条: 100万元以上 (含) in principle engages a qualified IT supervision agency."""
+    policy = policy or load_policy()
+    threshold = policy.thresholds["supervision"]
+    comparison = _compare(threshold, amount, _wan(amount), _wan(threshold.limit))
+    if threshold.holds(amount):
+        reason = f"金额 {comparison}，原则上应引入具有资质的信息化专业监理机构；确不引入的须说明理由并经区大数据发展局认可"
+        return Supervision(True, [Basis(18, reason)])
+    return Supervision(False, [Basis(18, f"金额 {comparison}，未达{threshold.term}，不强制引入监理")])
 
 
 # --- 第十六条: contract filing -------------------------------------------------------------------

@@ -76,6 +76,7 @@ class Policy:
     paths: dict[str, dict[str, Any]]
     actors: dict[str, str]
     security_assessments: dict[str, dict[str, Any]]
+    reminder_lead_days: tuple[int, ...]
     articles: dict[int, str]
 
     def article_text(self, number: int) -> str:
@@ -168,5 +169,6 @@ def _build(raw: dict[str, Any]) -> Policy:
         paths=raw["route"]["paths"],
         actors=raw["actors"],
         security_assessments=assessments,
+        reminder_lead_days=tuple(raw["reminders"]["lead_days"]),
         articles={int(n): text.strip() for n, text in raw["articles"].items()},
     )

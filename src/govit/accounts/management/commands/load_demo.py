@@ -12,7 +12,7 @@ HEADERS = ("用户名", "密码", "姓名", "单位", "角色")
 
 
 class Command(BaseCommand):
-    help = "加载渝中区演示数据（单位和每个角色的演示人员）；可重复运行，不会重复创建。"
+    help = "加载渝中区演示数据（单位、每个角色的演示人员和各环节的演示项目）；可重复运行，不会重复创建。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -25,8 +25,13 @@ class Command(BaseCommand):
             action="store_true",
             help="只打印演示账号表，不加载数据。",
         )
+        parser.add_argument(
+            "--no-projects",
+            action="store_true",
+            help="只加载单位和人员，不加载演示项目（供测试使用）。",
+        )
 
-    def handle(self, *args, if_empty: bool, print_logins: bool, **options) -> None:
+    def handle(self, *args, if_empty: bool, print_logins: bool, no_projects: bool, **options) -> None:
         if print_logins:
             self._print_logins()
             return
@@ -40,6 +45,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{label}：新建 {counts[CREATED]}，更新 {counts[UPDATED]}，未变 {counts[UNCHANGED]}"
             )
+        # Projects come after people: they are walked through the engine by the demo people.
+        if not no_projects:
+            from govit.projects.demo import demo_projects_load
+
+            self.stdout.write(f"项目：新建 {demo_projects_load()}")
         self._print_logins()
 
     def _print_logins(self) -> None:

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from govit.accounts.access import get_visible_organisation, visible_organisations
+from govit.access import get_visible_organisation, visible_organisations
 from govit.accounts.models import Organisation
 
 DISTRICT_WIDE = ["bdb", "lg_office", "drc", "finance", "audit", "cac", "sysadmin", "secadmin", "auditadmin"]

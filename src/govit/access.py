@@ -1,0 +1,93 @@
+"""The one place where what a person may see is decided.
+
+Every view, API endpoint or export that fetches objects on a person's behalf starts from a
+function here, never from `Model.objects` directly; so each scope rule is written and tested
+once, and an object outside the scope is a 404, as if it did not exist (R0.1). Later rules
+plug in here too, such as classified projects (R6.2).
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import ADMIN_ROLES, Role
+from govit.projects.models import Document, Expert, ExpertReview, Project
+
+# Roles whose work spans the whole district: the bureaus and the three administrators.
+DISTRICT_WIDE_ROLES = frozenset(
+    {Role.BDB, Role.LG_OFFICE, Role.DRC, Role.FINANCE, Role.AUDIT, Role.CAC} | ADMIN_ROLES
+)
+
+
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    """Organisations `user` may see: all for district-wide roles, otherwise only their own."""
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    if user.role_set & DISTRICT_WIDE_ROLES:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=user.organisation_id)
+
+
+def get_visible_organisation(user: User, *, code: str) -> Organisation:
+    """The organisation `code` if `user` may see it, else Http404."""
+    return get_object_or_404(visible_organisations(user), code=code)
+
+
+# Bureaus that oversee every project once it has reached the BDB (第五至七条).
+BUREAU_ROLES = frozenset({Role.BDB, Role.LG_OFFICE, Role.DRC, Role.FINANCE, Role.AUDIT, Role.CAC})
+UNIT_ROLES = frozenset({Role.UNIT, Role.UNIT_LEADER})
+
+
+def visible_projects(user: User) -> QuerySet[Project]:
+    """Projects `user` may see (R0.1):
+    - a unit's people: their own unit's projects, drafts included;
+    - the bureaus: every project that has reached the BDB (a draft is the unit's own work);
+    - an expert: the projects whose review they were assigned;
+    - a third-party agency: the projects it prepares;
+    - the three administrators: none (they run the system, not the business).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Project.objects.none()
+    roles = user.role_set
+    scope = Q(pk__in=[])
+    if roles & UNIT_ROLES:
+        scope |= Q(unit_id=user.organisation_id)
+    if roles & BUREAU_ROLES:
+        scope |= Q(submitted_at__isnull=False)
+    if Role.EXPERT in roles:
+        scope |= Q(pk__in=ExpertReview.objects.filter(expert__user=user).values("project_id"))
+    if Role.AGENCY in roles and user.organisation_id:
+        scope |= Q(preparer_id=user.organisation_id)
+    return Project.objects.filter(scope)
+
+
+def get_visible_project(user: User, pk: int) -> Project:
+    """The project `pk` if `user` may see it, else Http404."""
+    projects = visible_projects(user).select_related("unit", "preparer")
+    return get_object_or_404(projects, pk=pk)
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    """Documents of the projects `user` may see (downloads go through here, R3.10)."""
+    return Document.objects.filter(project__in=visible_projects(user))
+
+
+def visible_expert_reviews(user: User) -> QuerySet[ExpertReview]:
+    """An expert sees their own reviews; the BDB and the DRC see all (第十五条)."""
+    if user.role_set & {Role.BDB, Role.DRC, Role.AUDIT}:
+        return ExpertReview.objects.filter(project__in=visible_projects(user))
+    return ExpertReview.objects.filter(expert__user=user)
+
+
+def expert_pool(user: User) -> QuerySet[Expert]:
+    """The expert pool (第六条): kept by the BDB, drawn on by the BDB and the DRC (第十五条)."""
+    if not (user.is_authenticated and user.role_set & {Role.BDB, Role.DRC}):
+        return Expert.objects.none()
+    return Expert.objects.select_related("user", "user__organisation")
+
+
+def preparer_choices(user: User) -> QuerySet[Organisation]:
+    """Third-party agencies a unit may name as its design preparer (第十三条第一款)."""
+    if not (user.is_authenticated and user.role_set & UNIT_ROLES):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True)

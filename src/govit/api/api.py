@@ -1,0 +1,45 @@
+"""The JSON API (R8.5): the same selectors, services, engine and permissions as the web pages.
+
+Every endpoint but the token endpoint needs `Authorization: Bearer <token>`. Every error has one
+shape, {"detail": "…", "article": N?, "field": "…"?} (see errors.py).
+"""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from govit.api import auth, documents, errors, experts, me, projects
+from govit.api.docs import LocalSwagger
+
+DESCRIPTION = """\
+GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。
+
+1. `POST /api/v1/auth/token` 以用户名、密码换取令牌；此后每个请求带上 `Authorization: Bearer <令牌>`。
+2. `GET /api/v1/projects/{id}/actions` 列出您此刻可以办理的操作及其输入（JSON Schema），
+   `POST /api/v1/projects/{id}/actions/{code}` 办理。
+3. 出错时统一返回 `{"detail": "…", "article": 条款号?, "field": "字段"?}`：401 未登录，403 无权办理，
+   404 不存在或无权查看，409 当前环节不能办理或被规则阻止（article 指明依据条款），422 输入有误（field 指明字段）。
+
+金额为以元为单位、两位小数的字符串；日期为 YYYY-MM-DD；时间为北京时间。
+"""
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    # Chinese as characters, not \u escapes: readable in logs and by the people who call the API.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="GovIT API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=auth.TokenAuth(),
+    docs=LocalSwagger(),
+    renderer=ChineseJSONRenderer(),
+)
+errors.install(api)
+api.add_router("/auth", auth.router)
+api.add_router("/projects", projects.router)
+api.add_router("", documents.router)
+api.add_router("", experts.router)
+api.add_router("", me.router)

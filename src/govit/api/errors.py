@@ -1,0 +1,100 @@
+"""One error shape for the whole API: {"detail": "…", "article": N?, "field": "…"?}.
+
+The services' own errors (govit.projects.errors) already carry their status, detail, article and
+field. Here the rest is brought to the same shape: django-ninja's validation errors, a missing
+or bad token, an object outside the person's scope.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from govit.projects.errors import ActionError
+
+NOT_FOUND = "未找到该对象，或您无权查看。"
+NO_SUCH_ENDPOINT = "没有这个接口，请查阅 /api/v1/docs。"
+UNAUTHENTICATED = "请先获取令牌（POST /api/v1/auth/token），并在请求头中提供 Authorization: Bearer <令牌>。"
+BAD_JSON = "请求体不是有效的 JSON。"
+NINJA_BAD_BODY = "Cannot parse request body"  # django-ninja's HttpError(400) for an unreadable body
+
+# Pydantic's error types, in Chinese; {field} is the field's name as the request gave it.
+_MESSAGES = {
+    "missing": "缺少必填字段“{field}”。",
+    "int_type": "“{field}”应为整数。",
+    "int_parsing": "“{field}”应为整数。",
+    "int_from_float": "“{field}”应为整数。",
+    "bool_type": "“{field}”应为 true 或 false。",
+    "bool_parsing": "“{field}”应为 true 或 false。",
+    "string_type": "“{field}”应为文字。",
+    "string_too_long": "“{field}”过长。",
+    "date_type": "“{field}”应为日期，格式 YYYY-MM-DD。",
+    "date_parsing": "“{field}”应为日期，格式 YYYY-MM-DD。",
+    "date_from_datetime_parsing": "“{field}”应为日期，格式 YYYY-MM-DD。",
+    "date_from_datetime_inexact": "“{field}”应为日期，格式 YYYY-MM-DD。",
+    "greater_than_equal": "“{field}”不能小于 {ge}。",
+    "less_than_equal": "“{field}”不能大于 {le}。",
+    "enum": "“{field}”应为以下之一：{expected}。",
+    "dict_type": "“{field}”应为 JSON 对象。",
+    "model_attributes_type": "“{field}”应为 JSON 对象。",
+}
+
+
+def _field(loc: tuple[Any, ...]) -> str | None:
+    # ("body", "payload", "name") → "name"; ("query", "page_size") → "page_size"
+    parts = [str(part) for part in loc[1:]]
+    if loc and loc[0] == "body":
+        parts = parts[1:]  # the endpoint's parameter, not a field of the request
+    return ".".join(parts) or None
+
+
+def validation_message(error: dict[str, Any]) -> tuple[str, str | None]:
+    """A Chinese sentence for one of pydantic's errors, and the field it is about."""
+    field = _field(tuple(error.get("loc", ())))
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "json_invalid":
+        return BAD_JSON, None
+    if kind == "value_error":
+        return f"“{field}”：{ctx.get('error', error.get('msg', ''))}", field
+    template = _MESSAGES.get(kind, "“{field}”的取值无效。")
+    return template.format(field=field or "请求体", **{k: v for k, v in ctx.items() if k != "field"}), field
+
+
+def endpoint_not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other URL under /api/v1/: a 404 in the API's shape, not the site's HTML page."""
+    return JsonResponse({"detail": NO_SUCH_ENDPOINT}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers that give every error the one shape."""
+
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    def on_action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
+        return respond(request, error.status, error.as_dict())
+
+    def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        detail, field = validation_message(error.errors[0])
+        return respond(request, 422, {"detail": detail, "field": field} if field else {"detail": detail})
+
+    def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        response = respond(request, 401, {"detail": UNAUTHENTICATED})
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        if str(error).startswith(NINJA_BAD_BODY):
+            return respond(request, 422, {"detail": BAD_JSON})
+        return respond(request, error.status_code, {"detail": str(error)})
+
+    def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+        return respond(request, 404, {"detail": NOT_FOUND})
+
+    api.add_exception_handler(ActionError, on_action_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Http404, on_not_found)

@@ -1,0 +1,102 @@
+"""What every part of the API shares: money, times, codes with their labels, errors, pages.
+
+Money is a string in yuan with two decimals ("12000000.00"), dates are ISO dates and
+datetimes are ISO datetimes in Asia/Shanghai time, as the rest of GovIT shows them."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from govit import policy
+from govit.workflow.lifecycle import STATE_BY_CODE
+
+MONEY_PATTERN = r"^[0-9]+\.[0-9]{2}$"
+AMOUNT_HELP = "元（如 8000000 或 8000000.00）或带“万”的万元（如 800万）"
+
+
+def _parse_amount(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    try:
+        return policy.parse_amount(str(value))
+    except policy.AmountError as error:
+        raise ValueError(str(error)) from None
+
+
+Money = Annotated[
+    Decimal,
+    PlainSerializer(policy.format_yuan, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "description": "元，两位小数",
+            "examples": ["12000000.00"],
+        }
+    ),
+]
+LocalDateTime = Annotated[
+    datetime,
+    PlainSerializer(lambda value: timezone.localtime(value).isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": "北京时间（Asia/Shanghai）"}),
+]
+AmountQuery = Annotated[
+    Decimal | None,
+    BeforeValidator(_parse_amount),
+    WithJsonSchema({"type": "string", "description": AMOUNT_HELP}),
+]
+
+
+def state_of(code: str) -> dict[str, str]:
+    state = STATE_BY_CODE.get(code)
+    return {"code": code, "label": state.label if state else code}
+
+
+class ErrorOut(Schema):
+    """Every error: what went wrong, the article of the Rules behind a refusal, the field at fault."""
+
+    detail: str
+    article: int | None = None
+    field: str | None = None
+
+
+# The errors an endpoint may answer with, for its OpenAPI description.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class CodedOut(Schema):
+    code: str
+    label: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+
+
+class ProjectRefOut(Schema):
+    id: int
+    name: str
+    list_code: str | None
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, title="页码")
+    page_size: int = Field(20, ge=1, le=100, title="每页条数（至多 100）")
+
+    def of(self, items: QuerySet) -> dict[str, Any]:
+        """This page of `items`, with their count: two queries whatever the page size."""
+        start = (self.page - 1) * self.page_size
+        return {
+            "items": items[start : start + self.page_size],
+            "count": items.count(),
+            "page": self.page,
+            "page_size": self.page_size,
+        }

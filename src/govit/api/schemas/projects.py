@@ -1,0 +1,246 @@
+"""A project as the API shows it: in the list, on its own, its history and its versions."""
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Schema
+
+from govit.accounts.roles import Role
+from govit.api.schemas.common import (
+    AmountQuery,
+    CodedOut,
+    LocalDateTime,
+    Money,
+    OrganisationOut,
+    PageQuery,
+    state_of,
+)
+from govit.projects import selectors
+from govit.projects.models import Category, Proposal, WorkType
+from govit.projects.models.project import State
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+class ProjectFilters(PageQuery):
+    year: int | None = Field(None, title="申报年度")
+    unit: int | None = Field(None, title="项目单位 id")
+    category: Category | None = Field(None, title="项目类别")
+    state: State | None = Field(None, title="状态")
+    amount_min: AmountQuery = Field(None, title="投资估算下限（含）")
+    amount_max: AmountQuery = Field(None, title="投资估算上限（含）")
+    work_type: WorkType | None = Field(None, title="建设性质")
+    listed: bool | None = Field(None, title="是否已纳入清单")
+    q: str | None = Field(None, title="项目名称或清单编号包含", max_length=100)
+
+
+class ProjectRowOut(Schema):
+    id: int
+    list_code: str | None
+    name: str
+    unit: OrganisationOut
+    year: int
+    category: CodedOut
+    work_type: CodedOut
+    state: CodedOut
+    amount: Money
+    urgent: bool
+    late: bool
+    updated_at: LocalDateTime
+
+    @staticmethod
+    def resolve_category(project) -> dict[str, str]:
+        return {"code": project.category, "label": project.get_category_display()}
+
+    @staticmethod
+    def resolve_work_type(project) -> dict[str, str]:
+        return {"code": project.work_type, "label": project.get_work_type_display()}
+
+    @staticmethod
+    def resolve_state(project) -> dict[str, str]:
+        return state_of(project.state)
+
+
+class CategoryTotalOut(Schema):
+    category: CodedOut
+    count: int
+    amount: Money
+
+
+class TotalsOut(Schema):
+    count: int
+    amount: Money
+    by_category: list[CategoryTotalOut]
+
+    @staticmethod
+    def resolve_by_category(totals) -> list[dict[str, Any]]:
+        return [
+            {"category": {"code": code, "label": Category(code).label}, **values}
+            for code, values in sorted(totals["by_category"].items())
+        ]
+
+
+class TodoOut(Schema):
+    items: list[ProjectRowOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class ProjectListOut(TodoOut):
+    totals: TotalsOut
+
+
+# --- One project ----------------------------------------------------------------------------------
+
+
+class RouteStepOut(Schema):
+    code: str
+    label: str
+    actor: str
+    actor_label: str
+    article: int
+    status: str = Field(description="done / current / pending")
+
+
+class BasisOut(Schema):
+    article: int
+    clause: int | None
+    reason: str
+
+
+class ApprovalOut(Schema):
+    kind: CodedOut
+    document_number: str
+    approved_on: date | None
+    approved_total: Money
+    approved_software: Money | None
+    approved_hardware: Money | None
+    approved_other: Money | None
+    document_id: int | None
+    recorded_at: LocalDateTime
+
+    @staticmethod
+    def resolve_kind(approval) -> dict[str, str]:
+        return {"code": approval.kind, "label": approval.get_kind_display()}
+
+
+class ProposalOut(Schema):
+    purpose: str
+    necessity: str
+    requirements: str
+    plan: str
+    investment: str
+    missing: list[str] = Field(description="尚未填写的章节（附件2）")
+
+    @staticmethod
+    def resolve_missing(proposal) -> list[str]:
+        return proposal.missing_chapters()
+
+
+class ProjectOut(ProjectRowOut):
+    """A project as its detail page shows it: the form, where it stands on its route and why."""
+
+    path: CodedOut
+    leader_name: str
+    leader_phone: str
+    contact_name: str
+    contact_phone: str
+    reason: str
+    summary: str
+    expected_effect: str
+    funding_source: str
+    progress: str
+    filler_name: str
+    filler_phone: str
+    form_date: date
+    changes_function: bool
+    civil_works: bool
+    high_energy: bool
+    needs_procurement: bool
+    urgent_body: str
+    urgent_on: date | None
+    urgent_decision: str
+    urgent_ref: str
+    funding_channel: str
+    national_code: str
+    submitted_at: LocalDateTime | None
+    late_accepted: bool
+    preparer: OrganisationOut | None
+    preparer_qualification: str
+    preparer_contact: str
+    policy_id: str
+    version: int = Field(description="乐观锁版本号：修改或办理时可带上，项目已被他人改动则返回 409")
+    created_at: LocalDateTime
+    route: list[RouteStepOut]
+    basis: list[BasisOut] = Field(description="为什么走这条路径：条款及理由")
+    approval: ApprovalOut | None = Field(description="最近一次批复")
+    proposal: ProposalOut | None
+
+    @staticmethod
+    def resolve_path(project) -> dict[str, str]:
+        return {"code": project.path, "label": project.get_path_display()}
+
+    @staticmethod
+    def resolve_route(project) -> list:
+        return selectors.timeline(project)[0]
+
+    @staticmethod
+    def resolve_basis(project) -> list:
+        return selectors.timeline(project)[1]
+
+    @staticmethod
+    def resolve_approval(project):
+        return project.approvals.order_by("-recorded_at", "-pk").first()
+
+    @staticmethod
+    def resolve_proposal(project):
+        return Proposal.objects.filter(project=project).first()
+
+
+# --- History and versions ------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    label: str
+    from_state: CodedOut
+    to_state: CodedOut
+    actor: str = Field(alias="actor.name")
+    organisation: str = Field(alias="organisation.display_name")
+    role: CodedOut
+    at: LocalDateTime
+    inputs: dict[str, Any]
+    article: int | None
+    clause: int | None
+    policy_id: str
+    prev_hash: str
+    hash: str
+
+    @staticmethod
+    def resolve_from_state(event) -> dict[str, str]:
+        return state_of(event.from_state)
+
+    @staticmethod
+    def resolve_to_state(event) -> dict[str, str]:
+        return state_of(event.to_state)
+
+    @staticmethod
+    def resolve_role(event) -> dict[str, str]:
+        label = Role(event.role).label if event.role in Role.values else event.role
+        return {"code": event.role, "label": label}
+
+
+class ChangeOut(Schema):
+    field: str
+    before: Any
+    after: Any
+
+
+class VersionOut(Schema):
+    number: int
+    submitted_at: LocalDateTime
+    submitted_by: str
+    data: dict[str, Any]
+    changes: list[ChangeOut] = Field(description="与上一版相比的改动；第一版为空")

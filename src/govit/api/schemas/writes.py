@@ -1,0 +1,119 @@
+"""What a unit writes (the application, proposal, preparer, national code) and what an action takes."""
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from govit.api.schemas.common import AMOUNT_HELP
+from govit.projects.models import WorkType
+
+
+class _ApplicationIn(Schema):
+    """Attachment 1's fields, the route facts and 第十一条's deliberation."""
+
+    name: str | None = Field(None, title="项目名称", max_length=200)
+    leader_name: str | None = Field(None, title="项目负责人")
+    leader_phone: str | None = Field(None, title="项目负责人联系电话")
+    contact_name: str | None = Field(None, title="项目联系人")
+    contact_phone: str | None = Field(None, title="项目联系人联系电话")
+    reason: str | None = Field(None, title="项目建设理由")
+    summary: str | None = Field(None, title="项目内容简介")
+    expected_effect: str | None = Field(None, title="预期效果描述")
+    amount: str | None = Field(None, title="项目投资估算", description=AMOUNT_HELP)
+    funding_source: str | None = Field(None, title="资金来源")
+    progress: str | None = Field(None, title="项目进展")
+    filler_name: str | None = Field(None, title="填表人")
+    filler_phone: str | None = Field(None, title="填表人联系电话")
+    form_date: date | None = Field(None, title="填表日期", description="缺省为今天")
+    year: int | None = Field(None, title="申报年度", description="缺省为明年")
+    work_type: WorkType | None = Field(None, title="建设性质")
+    changes_function: bool | None = Field(None, title="改变系统功能用途")
+    civil_works: bool | None = Field(None, title="涉及新建土建工程")
+    high_energy: bool | None = Field(None, title="属高耗能项目")
+    needs_procurement: bool | None = Field(None, title="需进行政府采购")
+    urgent: bool | None = Field(None, title="急需项目（第十一条）")
+    urgent_body: str | None = Field(None, title="审议机构")
+    urgent_on: date | None = Field(None, title="审议日期")
+    urgent_decision: str | None = Field(None, title="审议结论")
+    urgent_ref: str | None = Field(None, title="会议纪要或文件文号")
+
+    @field_validator("name", "amount", "work_type")
+    @classmethod
+    def _not_blank(cls, value: Any) -> Any:
+        # These can be left out of a change, never emptied: a project always has them.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("不能为空")
+        return value
+
+    def data(self) -> dict[str, Any]:
+        """What the service receives: the fields given, in the form's names."""
+        return self.model_dump(exclude_unset=True, exclude={"version"})
+
+
+class ProjectCreateIn(_ApplicationIn):
+    name: str = Field(title="项目名称", max_length=200)
+    amount: str = Field(title="项目投资估算", description=AMOUNT_HELP)
+    work_type: WorkType = Field(title="建设性质")
+
+
+class ProjectUpdateIn(_ApplicationIn):
+    version: int | None = Field(None, description="看到的版本号；项目已被他人改动则返回 409")
+
+    @field_validator("form_date", "year")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("不能为空")
+        return value
+
+
+class ProposalIn(Schema):
+    """The five chapters of Attachment 2; a chapter left out is saved empty."""
+
+    purpose: str = Field("", title="第一章 项目建设目的和背景")
+    necessity: str = Field("", title="第二章 项目建设的必要性")
+    requirements: str = Field("", title="第三章 项目需求分析")
+    plan: str = Field("", title="第四章 项目建设方案")
+    investment: str = Field("", title="第五章 项目投资估算和资金筹措")
+
+
+class PreparerIn(Schema):
+    preparer: str = Field(title="编制单位代码", description="第三方机构的单位代码，如 shancheng_design")
+    qualification: str = Field(title="资质")
+    contact: str = Field("", title="联系人及电话")
+
+
+class NationalCodeIn(Schema):
+    code: str = Field(title="全国投资项目代码", description="24 位，如 2101-500103-04-01-123456")
+
+
+# --- Actions --------------------------------------------------------------------------------------
+
+
+class BlockedOut(Schema):
+    article: int
+    reason: str
+
+
+class ActionOut(Schema):
+    code: str
+    label: str
+    article: int
+    blocked: list[BlockedOut] = Field(description="还缺什么：每项附条款；为空则可以办理")
+    input_schema: dict[str, Any] = Field(description="办理时要提交的字段（JSON Schema）")
+
+
+class ActionIn(BaseModel):
+    """The action's inputs as its input_schema describes them, and optionally the version seen.
+
+    A plain pydantic model: ninja's Schema reads only declared fields, and the inputs are not
+    declared here but by the action (GET /actions gives each one's JSON Schema)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
+
+    version: int | None = Field(None, description="看到的版本号；项目已被他人改动则返回 409")
+
+    def inputs(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})

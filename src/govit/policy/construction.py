@@ -1,0 +1,107 @@
+"""The Rules from the contract on (第十六至二十三条): filing, supervision, funds, security.
+
+Pure functions like those of `rules`: facts in, an answer with its basis out.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from govit.policy.dates import WorkCalendar, add_months
+from govit.policy.rules import Basis, PolicyError, Supervision, _wan, contract_due, supervision
+
+__all__ = ["Supervision", "supervision"]  # re-exported: 第十八条 is part of construction too
+from govit.policy.versions import Policy, load_policy
+
+
+@dataclass(frozen=True)
+class FilingStatus:
+    signed: date
+    due: date
+    filed: date | None
+    late: bool
+    provisional: bool
+    basis: list[Basis]
+
+
+def contract_filing_status(
+    *,
+    signed: date,
+    filed: date | None,
+    today: date,
+    calendar: WorkCalendar | None = None,
+    policy: Policy | None = None,
+) -> FilingStatus:
+    """第十六条第二款: filed by the seventh working day after signing? A late filing is still
+    accepted, and marked late (R4.2). Unfiled and past the due day is late too."""
+    answer = contract_due(signed=signed, calendar=calendar, policy=policy)
+    basis = list(answer.basis)
+    moment = filed or today
+    late = moment > answer.due
+    if filed and late:
+        basis.append(
+            Basis(16, f"合同复印件于 {filed.isoformat()} 报备，晚于 {answer.due.isoformat()}，为逾期备案", 2)
+        )
+    elif not filed and late:
+        basis.append(Basis(16, f"已超过备案期限 {answer.due.isoformat()}，合同复印件尚未报备", 2))
+    return FilingStatus(signed, answer.due, filed, late, answer.provisional, basis)
+
+
+@dataclass(frozen=True)
+class DisbursementCheck:
+    allowed: bool
+    approved_total: Decimal
+    disbursed: Decimal
+    amount: Decimal
+    remaining: Decimal
+    basis: list[Basis]
+
+
+def disbursement_check(*, approved_total: Decimal, disbursed: Decimal, amount: Decimal) -> DisbursementCheck:
+    """第二十一条、第二十二条: money goes out according to the approval and never above it. Reaching
+    the approved total exactly is allowed; one fen over is refused (R4.9)."""
+    if amount <= 0:
+        raise PolicyError("拨付金额必须大于 0", article=22)
+    after = disbursed + amount
+    remaining = approved_total - disbursed
+    if after > approved_total:
+        reason = (
+            f"本次拨付 {_wan(amount)} 后累计 {_wan(after)}，超过批复概（预）算 {_wan(approved_total)}，"
+            f"尚可拨付 {_wan(max(remaining, Decimal(0)))}"
+        )
+        return DisbursementCheck(
+            False,
+            approved_total,
+            disbursed,
+            amount,
+            remaining,
+            [Basis(22, reason), Basis(21, "项目总投资应严格控制在批准的概（预）算内")],
+        )
+    reason = f"本次拨付 {_wan(amount)} 后累计 {_wan(after)}，未超过批复概（预）算 {_wan(approved_total)}"
+    return DisbursementCheck(True, approved_total, disbursed, amount, remaining - amount, [Basis(22, reason)])
+
+
+@dataclass(frozen=True)
+class SecurityDue:
+    kind: str
+    label: str
+    last: date
+    next_due: date
+    basis: list[Basis]
+
+
+def security_next_due(*, kind: str, last: date, policy: Policy | None = None) -> SecurityDue:
+    """第十九条: periodic security testing and risk assessment; the interval per kind is our reading (R4.7)."""
+    policy = policy or load_policy()
+    if kind not in policy.security_assessments:
+        raise PolicyError(f"未知的安全评估类型：{kind}", article=19)
+    spec = policy.security_assessments[kind]
+    due = add_months(last, spec["interval_months"])
+    reason = f"上次{spec['label']}于 {last.isoformat()} 完成，应每 {spec['interval_months']} 个月开展一次，下次应于 {due.isoformat()} 前完成"
+    return SecurityDue(kind, spec["label"], last, due, [Basis(19, reason)])
+
+
+def reminder_dates(*, due: date, policy: Policy | None = None) -> list[date]:
+    """The days reminders go out for a due date (R8.2): a week, three days and a day before, and on it."""
+    policy = policy or load_policy()
+    return sorted({due - timedelta(days=days) for days in policy.reminder_lead_days})

@@ -1,0 +1,1 @@
+"""Projects: the application, the scheme and approval, and the audit trail of every step."""

@@ -1,0 +1,87 @@
+"""Writing a project's audit events, each chained to the one before by its SM3 hash (R0.2, R9.5)."""
+
+import json
+from datetime import UTC
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+
+from govit import clock
+from govit.accounts.models import User
+from govit.projects.models import Project, ProjectEvent
+
+
+def sm3_hex(data: bytes) -> str:
+    """SM3 (GB/T 32905-2016), the national standard hash."""
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def _payload(event: ProjectEvent) -> bytes:
+    # Everything that says what happened, in a fixed order; the hash covers it and the previous hash.
+    fields = {
+        "project": event.project_id,
+        "seq": event.seq,
+        "action": event.action,
+        "from": event.from_state,
+        "to": event.to_state,
+        "actor": event.actor_id,
+        "organisation": event.organisation_id,
+        "role": event.role,
+        "at": event.at.astimezone(UTC).isoformat(),  # as stored, whatever zone it came in
+        "inputs": event.inputs,
+        "article": event.article,
+        "clause": event.clause,
+        "policy": event.policy_id,
+        "prev": event.prev_hash,
+    }
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def record_event(
+    *,
+    project: Project,
+    actor: User,
+    role: str,
+    action: str,
+    label: str,
+    from_state: str,
+    to_state: str,
+    inputs: dict[str, Any] | None = None,
+    article: int | None = None,
+    clause: int | None = None,
+) -> ProjectEvent:
+    """Append one event to the project's trail. Call inside the transaction that made the change."""
+    last = ProjectEvent.objects.filter(project=project).order_by("-seq").values_list("seq", "hash").first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")
+    event = ProjectEvent(
+        project=project,
+        seq=seq,
+        action=action,
+        label=label,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        organisation_id=actor.organisation_id,
+        role=role,
+        at=clock.now(),
+        inputs=inputs or {},
+        article=article,
+        clause=clause,
+        policy_id=project.policy_id,
+        prev_hash=prev_hash,
+    )
+    event.hash = sm3_hex(_payload(event))
+    event.save()
+    return event
+
+
+def first_broken_link(project: Project) -> ProjectEvent | None:
+    """The first event whose hash does not match its content or its predecessor, or None."""
+    prev = ""
+    for event in ProjectEvent.objects.filter(project=project).order_by("seq").iterator():
+        if event.prev_hash != prev or sm3_hex(_payload(event)) != event.hash:
+            return event
+        prev = event.hash
+    return None

@@ -1,0 +1,451 @@
+"""The project pages' forms. They read and lay out input; the services and the engine decide.
+
+Every form names its fields (no `__all__`). The action forms are built from the lifecycle's
+`Input` declarations, so a new input declared there appears on the page without a change here.
+Each form hands the services raw values (strings, ISO dates, "1200万"), as the API does.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from govit import policy
+from govit.projects.errors import ActionError
+from govit.projects.inputs import REQUIRED
+from govit.projects.models import Category, DocumentKind, ExpertReview, Project, Proposal, WorkType
+from govit.projects.models.fields import national_code_validator, phone_validator
+from govit.projects.models.project import State
+from govit.workflow.lifecycle import Input, Transition
+
+WAN = "wan"
+YUAN = "yuan"
+UNITS = ((WAN, "万元"), (YUAN, "元"))
+ANY = ("", "全部")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MoneyWidget(forms.MultiWidget):
+    """A number and its unit (万元 or 元) side by side: an amount is never ambiguous (R1.6)."""
+
+    template_name = "projects/widgets/money.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        number = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        super().__init__([number, forms.Select(choices=UNITS)], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        # A stored amount (yuan) is shown back in 万元, exactly: 12000000.00 → "1200".
+        if value in (None, ""):
+            return ["", WAN]
+        if isinstance(value, Decimal):
+            wan = policy.to_wan(value).normalize()
+            return [f"{wan:f}", WAN]
+        return [str(value), WAN]
+
+
+class MoneyField(forms.MultiValueField):
+    """Reads "1200" + 万元 or "12000000" + 元 as the text the services parse ("1200万" / "12000000")."""
+
+    widget = MoneyWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(required=False), forms.ChoiceField(choices=UNITS, required=False))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> str:
+        if not data_list or not (data_list[0] or "").strip():
+            # The unit select always has a value, so Django's own "required" check never fires.
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return ""
+        number, unit = data_list[0].strip(), data_list[1] or WAN
+        text = f"{number}万" if unit == WAN else number
+        try:
+            policy.parse_amount(text)
+        except policy.AmountError as error:
+            raise ValidationError(str(error)) from None
+        return text
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": REQUIRED.format(label=label)}
+
+
+def error_message(error: ActionError) -> str:
+    """A refusal as people read it: the reason, then the article it rests on."""
+    if error.article:
+        return f"{error.detail}（依据{policy.load_policy().cite(error.article)}）"
+    return error.detail
+
+
+def add_error(form: forms.Form, error: ActionError) -> None:
+    """Show a service's refusal beside the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    if field is None and error.field and f"{error.field}_0" in form.data:
+        field = error.field
+    form.add_error(field, error_message(error))
+
+
+# --- The yearly list (R2.10) -------------------------------------------------------------------
+
+
+class ListFilterForm(forms.Form):
+    """The list's filters; amounts are entered in 万元 as the list shows them."""
+
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
+    category = forms.ChoiceField(label="类别", required=False, choices=[ANY, *Category.choices])
+    state = forms.ChoiceField(label="状态", required=False, choices=[ANY, *State.choices])
+    work_type = forms.ChoiceField(label="建设性质", required=False, choices=[ANY, *WorkType.choices])
+    listed = forms.ChoiceField(
+        label="纳入清单", required=False, choices=[ANY, ("yes", "已纳入清单"), ("no", "未纳入清单")]
+    )
+    amount_min = forms.CharField(label="金额下限（万元）", required=False, max_length=20)
+    amount_max = forms.CharField(label="金额上限（万元）", required=False, max_length=20)
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+
+    def __init__(self, *args: Any, years: Iterable[int], units: Sequence[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [ANY, *((y, f"{y}年度") for y in years)]
+        self.fields["unit"].choices = [ANY, *units]
+        self.fields["amount_min"].widget.attrs.update(inputmode="decimal", placeholder="万元")
+        self.fields["amount_max"].widget.attrs.update(inputmode="decimal", placeholder="万元")
+        self.fields["q"].widget.attrs.update(placeholder="项目名称或清单编号")
+
+    def _clean_wan(self, name: str) -> Decimal | None:
+        value = self.cleaned_data.get(name, "").strip()
+        if not value:
+            return None
+        try:
+            return policy.parse_amount(f"{value}万")
+        except policy.AmountError:
+            raise ValidationError("请填写以万元计的金额，如 100 或 0.5。") from None
+
+    def clean_amount_min(self) -> Decimal | None:
+        return self._clean_wan("amount_min")
+
+    def clean_amount_max(self) -> Decimal | None:
+        return self._clean_wan("amount_max")
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as `selectors.project_list` takes them (amounts in yuan)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        listed = {"yes": True, "no": False}.get(data.get("listed") or "")
+        return {
+            "year": data.get("year"),
+            "unit": data.get("unit"),
+            "category": data.get("category"),
+            "state": data.get("state"),
+            "work_type": data.get("work_type"),
+            "listed": listed,
+            "amount_min": data.get("amount_min"),
+            "amount_max": data.get("amount_max"),
+            "q": (data.get("q") or "").strip(),
+        }
+
+
+# --- The application form (Attachment 1) and the proposal (Attachment 2) ------------------------
+
+
+def _label(name: str) -> str:
+    return str(Project._meta.get_field(name).verbose_name)
+
+
+def _text(name: str, *, long: bool = False, phone: bool = False, required: bool = False) -> forms.CharField:
+    model_field = Project._meta.get_field(name)
+    widget = forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput()
+    if phone:
+        widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    return forms.CharField(
+        label=_label(name),
+        required=required,
+        max_length=None if long else model_field.max_length,
+        widget=widget,
+        help_text=model_field.help_text,
+        validators=[phone_validator] if phone else [],
+        error_messages=_required(_label(name)),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """渝中区政务信息化项目申报表 (Attachment 1) plus the facts that decide the route.
+
+    A draft may be saved with blanks; the `submit` action's guard says what is still missing
+    (第九条). 单位名称 is the person's unit and 项目类别 is derived, so neither is a field here.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = _text("name", required=True)
+    year = forms.TypedChoiceField(
+        label="申报年度", coerce=int, error_messages=_required("申报年度"),
+        help_text="每年9月30日前申报下一年度项目（第九条）；逾期申报须经区大数据发展局同意受理。",
+    )  # fmt: skip
+    work_type = forms.ChoiceField(
+        label="建设性质", choices=[("", "请选择"), *WorkType.choices], error_messages=_required("建设性质"),
+        help_text="项目类别由建设性质、金额和是否改变功能用途按第三条确定。",
+    )  # fmt: skip
+    amount = MoneyField(
+        label="项目投资估算", error_messages=_required("项目投资估算"),
+        help_text="填写数字并选择单位：万元或元。金额精确到分。",
+    )  # fmt: skip
+    changes_function = forms.BooleanField(label="改变系统功能用途（升级改造项目填写）", required=False)
+    leader_name = _text("leader_name")
+    leader_phone = _text("leader_phone", phone=True)
+    contact_name = _text("contact_name")
+    contact_phone = _text("contact_phone", phone=True)
+    reason = _text("reason", long=True)
+    summary = _text("summary", long=True)
+    expected_effect = _text("expected_effect", long=True)
+    funding_source = _text("funding_source")
+    progress = _text("progress", long=True)
+    filler_name = _text("filler_name")
+    filler_phone = _text("filler_phone", phone=True)
+    form_date = forms.DateField(label="填表日期", required=False, widget=DateInput())
+    civil_works = forms.BooleanField(label=_label("civil_works"), required=False)
+    high_energy = forms.BooleanField(label=_label("high_energy"), required=False)
+    needs_procurement = forms.BooleanField(
+        label=_label("needs_procurement"),
+        required=False,
+        help_text="运维类项目需政府采购时，参照购买服务类流程。",
+    )
+    urgent = forms.BooleanField(
+        label="急需项目（第十一条：上级要求、应急抢险等）", required=False,
+        help_text="须先按区委区政府议事规则提请研究审议，并登记审议情况。",
+    )  # fmt: skip
+    urgent_body = _text("urgent_body")
+    urgent_on = forms.DateField(label=_label("urgent_on"), required=False, widget=DateInput())
+    urgent_decision = _text("urgent_decision", long=True)
+    urgent_ref = _text("urgent_ref")
+
+    FACTS = (
+        "work_type",
+        "amount",
+        "changes_function",
+        "civil_works",
+        "high_energy",
+        "needs_procurement",
+        "urgent",
+    )
+    URGENT = ("urgent_body", "urgent_on", "urgent_decision", "urgent_ref")
+
+    def __init__(self, *args: Any, years: Iterable[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}年度") for y in years]
+
+    @classmethod
+    def initial_for(cls, project: Project) -> dict[str, Any]:
+        return {name: getattr(project, name) for name in cls.base_fields}
+
+    def data_for_service(self) -> dict[str, Any]:
+        """cleaned_data as `services.project_create/update` take it: strings, ISO dates, booleans."""
+        data: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            data[name] = value.isoformat() if isinstance(value, date) else value
+        return data
+
+    def attachment_fields(self) -> list[forms.BoundField]:
+        names = (
+            "name", "leader_name", "leader_phone", "contact_name", "contact_phone", "reason", "summary",
+            "expected_effect", "funding_source", "progress", "filler_name", "filler_phone", "form_date",
+        )  # fmt: skip
+        return [self[name] for name in names]
+
+    def fact_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name]
+            for name in (
+                "year",
+                "work_type",
+                "amount",
+                "changes_function",
+                "civil_works",
+                "high_energy",
+                "needs_procurement",
+            )
+        ]
+
+    def urgent_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.URGENT]
+
+
+class ProposalForm(forms.Form):
+    """项目建议书 in Attachment 2's five chapters, each with the outline's text as help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, title, outline in Proposal.CHAPTERS:
+            self.fields[code] = forms.CharField(
+                label=title, required=False, help_text=f"包含{outline}",
+                widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+            )  # fmt: skip
+
+    @staticmethod
+    def initial_for(proposal: Proposal | None) -> dict[str, str]:
+        if proposal is None:
+            return {}
+        return {code: getattr(proposal, code) for code, _, _ in Proposal.CHAPTERS}
+
+
+class RoutePreviewForm(forms.Form):
+    """The facts of an unsaved application, read leniently to preview its category and route."""
+
+    work_type = forms.ChoiceField(choices=WorkType.choices)
+    amount = MoneyField(required=False)
+    changes_function = forms.BooleanField(required=False)
+    civil_works = forms.BooleanField(required=False)
+    high_energy = forms.BooleanField(required=False)
+    needs_procurement = forms.BooleanField(required=False)
+    urgent = forms.BooleanField(required=False)
+
+
+# --- Actions from the lifecycle's declarations -------------------------------------------------
+
+
+def _input_field(declared: Input, documents: Sequence[tuple[int, str]]) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": declared.label,
+        "required": declared.required and declared.type != "bool",
+        "help_text": declared.help,
+        "error_messages": _required(declared.label),
+    }
+    if declared.type == "longtext":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000, **common)
+    if declared.type == "date":
+        return forms.DateField(widget=DateInput(), **common)
+    if declared.type == "money":
+        return MoneyField(**common)
+    if declared.type == "bool":
+        return forms.BooleanField(**common)
+    if declared.type == "document":
+        choices = [("", "请选择本项目已上传的文件"), *documents]
+        if not declared.help:
+            common["help_text"] = "请先在“项目文件”中上传，再在此选择。"
+        return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **common)
+    if declared.type == "choice":
+        return forms.ChoiceField(choices=[("", "请选择"), *declared.choices], **common)
+    return forms.CharField(max_length=200, **common)
+
+
+class ActionForm(forms.Form):
+    """One action's form, its fields built from the transition's declared inputs. The version
+    the person saw travels with it, so a second, concurrent change is refused (409)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, transition: Transition, documents: Sequence[tuple[int, str]] = (), **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", transition.code)
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        for declared in transition.inputs:
+            self.fields[declared.name] = _input_field(declared, documents)
+
+    def inputs(self) -> dict[str, Any]:
+        """The declared inputs as raw values for `engine.perform`, which validates them again."""
+        raw: dict[str, Any] = {}
+        for declared in self.transition.inputs:
+            value = self.cleaned_data.get(declared.name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif value is None:
+                value = ""
+            raw[declared.name] = value
+        return raw
+
+
+# --- Documents, the preparer, the national code ------------------------------------------------
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="文件类型", choices=DocumentKind.choices, error_messages=_required("文件类型")
+    )
+    file = forms.FileField(
+        label="文件", error_messages={"required": "请选择要上传的文件。", "empty": "文件为空。"},
+        help_text="PDF、OFD、Word、WPS、Excel、图片或 ZIP，不超过 50 MB。",
+    )  # fmt: skip
+
+
+class PreparerForm(forms.Form):
+    """第十三条第一款: the qualified third party that prepares the design and budget."""
+
+    preparer = forms.TypedChoiceField(
+        label="编制单位（第三方专业机构）", coerce=int, error_messages=_required("编制单位")
+    )
+    qualification = forms.CharField(
+        label="资质",
+        max_length=200,
+        error_messages=_required("资质"),
+        help_text="如 电子通信广电行业（电子系统工程）甲级",
+    )
+    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+
+    def __init__(self, *args: Any, agencies: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preparer"].choices = [("", "请选择"), *agencies]
+
+
+class NationalCodeForm(forms.Form):
+    """R2.9: the 24-character code of the national online approval platform."""
+
+    code = forms.CharField(
+        label="全国投资项目代码", max_length=24, validators=[national_code_validator],
+        error_messages=_required("全国投资项目代码"), help_text="如 2101-500103-04-01-123456",
+    )  # fmt: skip
+
+
+# --- Experts (第六条、第十五条) ---------------------------------------------------------------------
+
+
+class ExpertAssignForm(forms.Form):
+    expert = forms.TypedChoiceField(label="评审专家", coerce=int, error_messages=_required("评审专家"))
+
+    def __init__(self, *args: Any, experts: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].choices = [("", "请选择专家库中的专家"), *experts]
+
+
+class ExpertForm(forms.Form):
+    """A person with the expert role joins the pool, with their field and declared ties."""
+
+    person = forms.TypedChoiceField(label="专家账号", coerce=int, error_messages=_required("专家账号"))
+    field = forms.CharField(label="专业领域", max_length=100, error_messages=_required("专业领域"))
+    title = forms.CharField(label="职称", max_length=50, required=False)
+    conflicts = forms.TypedMultipleChoiceField(
+        label="利害关系单位", coerce=int, required=False,
+        help_text="专家本人所在单位自动回避；此处另选曾任职、有业务往来等须回避的单位（可多选）。",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Sequence[tuple[int, str]],
+        organisations: Sequence[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "请选择具有专家角色的账号"), *people]
+        self.fields["conflicts"].choices = list(organisations)
+        self.fields["conflicts"].widget.attrs["size"] = 8
+
+
+class ExpertReviewForm(forms.Form):
+    opinion = forms.CharField(
+        label="评审意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        error_messages=_required("评审意见"),
+    )  # fmt: skip
+    conclusion = forms.ChoiceField(
+        label="评审结论", choices=ExpertReview.Conclusion.choices, widget=forms.RadioSelect,
+        error_messages=_required("评审结论"),
+    )  # fmt: skip

@@ -1,0 +1,95 @@
+"""Reading a transition's inputs (declared in govit.workflow.lifecycle) from a form or JSON,
+and describing them as JSON Schema for the API. One declaration, one validation."""
+
+from datetime import date
+from typing import Any
+
+from govit.policy import AmountError, parse_amount
+from govit.projects.errors import InvalidInput
+from govit.workflow.lifecycle import Input
+
+REQUIRED = "请填写“{label}”。"
+BAD_DATE = "“{label}”应为日期，格式 YYYY-MM-DD。"
+BAD_DOCUMENT = "“{label}”应为本项目已上传的文件。"
+
+
+def clean_inputs(
+    declared: tuple[Input, ...], raw: dict[str, Any], *, document_ids: set[int]
+) -> dict[str, Any]:
+    """Validate `raw` against the declaration; raise InvalidInput naming the first bad field.
+
+    Returns JSON-ready values: dates and money as strings, documents as ids.
+    """
+    cleaned: dict[str, Any] = {}
+    for field in declared:
+        value = raw.get(field.name)
+        if isinstance(value, str):
+            value = value.strip()
+        if field.type == "bool":
+            cleaned[field.name] = value in (True, "true", "on", "1", 1)
+            continue
+        if value in (None, ""):
+            if field.required:
+                raise InvalidInput(REQUIRED.format(label=field.label), field=field.name)
+            cleaned[field.name] = None if field.type in {"date", "money", "document"} else ""
+            continue
+        cleaned[field.name] = _clean_value(field, value, document_ids)
+    return cleaned
+
+
+def _clean_value(field: Input, value: Any, document_ids: set[int]) -> Any:
+    if field.type == "date":
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise InvalidInput(BAD_DATE.format(label=field.label), field=field.name) from None
+    if field.type == "money":
+        try:
+            return str(parse_amount(str(value)))
+        except AmountError as error:
+            raise InvalidInput(f"“{field.label}”：{error}", field=field.name) from None
+    if field.type == "document":
+        try:
+            document_id = int(value)
+        except (TypeError, ValueError):
+            document_id = None
+        if document_id not in document_ids:
+            raise InvalidInput(BAD_DOCUMENT.format(label=field.label), field=field.name)
+        return document_id
+    if field.type == "choice" and value not in {code for code, _ in field.choices}:
+        raise InvalidInput(f"“{field.label}”的取值无效。", field=field.name)
+    text = str(value)
+    limit = 20000 if field.type == "longtext" else 200
+    if len(text) > limit:
+        raise InvalidInput(f"“{field.label}”不能超过 {limit} 个字。", field=field.name)
+    return text
+
+
+def json_schema(declared: tuple[Input, ...]) -> dict[str, Any]:
+    """The JSON Schema of an action's input, as the API publishes it."""
+    properties: dict[str, Any] = {}
+    for field in declared:
+        schema: dict[str, Any] = {"title": field.label}
+        if field.type == "bool":
+            schema["type"] = "boolean"
+        elif field.type == "document":
+            schema.update(type="integer", description="本项目已上传文件的 id")
+        elif field.type == "date":
+            schema.update(type="string", format="date")
+        elif field.type == "money":
+            schema.update(
+                type="string", pattern=r"^[0-9]+(\.[0-9]{1,2})?(万元?|元)?$", description="元，或带“万”的万元"
+            )
+        elif field.type == "choice":
+            schema.update(type="string", enum=[code for code, _ in field.choices])
+        else:
+            schema.update(type="string", maxLength=20000 if field.type == "longtext" else 200)
+        if field.help:
+            schema["description"] = field.help
+        properties[field.name] = schema
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [f.name for f in declared if f.required and f.type != "bool"],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,212 @@
+"""The project: Attachment 1's application form, its route facts and its place in the lifecycle."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from govit import clock
+from govit.accounts.models import Organisation
+from govit.projects.models.fields import money_field, national_code_validator, phone_validator
+from govit.workflow.lifecycle import STATES
+
+
+class Category(models.TextChoices):
+    CONSTRUCTION = "construction", "建设类"
+    SERVICE = "service", "购买服务类"
+    OM = "om", "运维类"
+
+
+class WorkType(models.TextChoices):
+    """What the project does (第三条); the category follows from it and the amount."""
+
+    NEW = "new", "新建"
+    CONTINUATION = "continuation", "续建"
+    EXPANSION = "expansion", "改扩建"
+    UPGRADE = "upgrade", "升级改造"
+    SERVICE_PURCHASE = "service_purchase", "购买服务"
+    MAINTENANCE = "maintenance", "运行维护"
+
+
+class Path(models.TextChoices):
+    """Which sentence of 第十三条 the project follows (govit.policy.route)."""
+
+    COMBINED = "combined", "可研及概算合并审批（1000万元以下）"
+    SEPARATE = "separate", "可研、初设分别审批（1000万元以上）"
+    SERVICE = "service", "购买服务类（大数据局审核初设、按87号令编审预算）"
+    OM_BUDGET = "om_budget", "运维类（部门预算列支）"
+
+
+# Drawn from the lifecycle declaration: one list of states for the engine, the database and the UI.
+State = models.TextChoices("State", [(s.code, (s.code, s.label)) for s in STATES])
+PRE_LISTING_STATES = [s.code for s in STATES if not s.listed]
+
+
+class Project(models.Model):
+    """A government IT project (政务信息化项目) from its application on.
+
+    The fields of the application form are exactly Attachment 1's (R2.3). `state` is changed by
+    the lifecycle engine only (govit.projects.engine); `version` lets it refuse a second,
+    concurrent change. `path` and `category` are derived by the policy package from the facts
+    and recomputed when a fact that decides them changes.
+    """
+
+    # --- Attachment 1 -----------------------------------------------------------------------
+    unit = models.ForeignKey(Organisation, models.PROTECT, verbose_name="单位名称", related_name="projects")
+    name = models.CharField("项目名称", max_length=200)
+    leader_name = models.CharField("项目负责人", max_length=50)
+    leader_phone = models.CharField("项目负责人联系电话", max_length=30, validators=[phone_validator])
+    contact_name = models.CharField("项目联系人", max_length=50)
+    contact_phone = models.CharField("项目联系人联系电话", max_length=30, validators=[phone_validator])
+    category = models.CharField("项目类别", max_length=20, choices=Category.choices)
+    reason = models.TextField("项目建设理由", help_text="项目建设的具体理由或相关文件批示、会议纪要等依据")
+    summary = models.TextField("项目内容简介")
+    expected_effect = models.TextField("预期效果描述")
+    amount = money_field("项目投资估算（元）")
+    funding_source = models.CharField("资金来源", max_length=200)
+    progress = models.TextField("项目进展", help_text="项目开展时间、运营模式、项目阶段、项目进度等")
+    filler_name = models.CharField("填表人", max_length=50)
+    filler_phone = models.CharField("填表人联系电话", max_length=30, validators=[phone_validator])
+    form_date = models.DateField("填表日期")
+
+    # --- Route facts (第三条、第九条、第十三条、第十四条) ----------------------------------------------
+    year = models.PositiveSmallIntegerField("申报年度")
+    work_type = models.CharField("建设性质", max_length=20, choices=WorkType.choices)
+    changes_function = models.BooleanField("改变系统功能用途", default=False)
+    civil_works = models.BooleanField("涉及新建土建工程", default=False)
+    high_energy = models.BooleanField("属高耗能项目", default=False)
+    needs_procurement = models.BooleanField("需进行政府采购", default=False)
+    path = models.CharField("审批路径", max_length=20, choices=Path.choices)
+    policy_id = models.CharField("适用政策版本", max_length=40)
+
+    # --- 第十一条: urgent needs outside the yearly call ---------------------------------------------
+    urgent = models.BooleanField("急需项目（第十一条）", default=False)
+    urgent_body = models.CharField("审议机构", max_length=100, blank=True)
+    urgent_on = models.DateField("审议日期", null=True, blank=True)
+    urgent_decision = models.TextField("审议结论", blank=True)
+    urgent_ref = models.CharField("会议纪要或文件文号", max_length=100, blank=True)
+
+    # --- Listing (第九条、第十条) and codes (R2.9) ---------------------------------------------------
+    list_code = models.CharField("清单编号", max_length=20, unique=True, null=True, blank=True)
+    listed_at = models.DateTimeField("纳入清单时间", null=True, blank=True)
+    funding_channel = models.CharField("资金渠道", max_length=30, blank=True)
+    national_code = models.CharField(
+        "全国投资项目代码", max_length=24, blank=True, validators=[national_code_validator]
+    )
+    submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    late = models.BooleanField("逾期申报", default=False)
+    late_accepted = models.BooleanField("逾期申报已同意受理", default=False)
+
+    # --- 第十三条: the third party that prepares the design ------------------------------------------
+    preparer = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        verbose_name="初步设计编制单位",
+        related_name="prepared_projects",
+        null=True,
+        blank=True,
+    )
+    preparer_qualification = models.CharField("编制单位资质", max_length=200, blank=True)
+    preparer_contact = models.CharField("编制单位联系人及电话", max_length=100, blank=True)
+
+    # --- Lifecycle ------------------------------------------------------------------------------
+    state = models.CharField("状态", max_length=30, choices=State.choices, default="draft")
+    version = models.PositiveIntegerField("版本", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="创建人", related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=clock.now)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="project_amount_not_negative"),
+            # 第十二条: no project is past listing without a list code — whatever wrote the row.
+            models.CheckConstraint(
+                condition=Q(state__in=PRE_LISTING_STATES) | Q(list_code__isnull=False),
+                name="project_listed_has_list_code",
+            ),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_known"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="project_state_known"),
+        ]
+        indexes = [
+            # The yearly list: filter by year, then unit / category / state.
+            models.Index(fields=["year", "unit"], name="project_year_unit"),
+            models.Index(fields=["year", "state"], name="project_year_state"),
+            # The to-do list: projects waiting in a state for a role.
+            models.Index(fields=["state"], name="project_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_new(self) -> bool:
+        return self.work_type == WorkType.NEW
+
+
+class Proposal(models.Model):
+    """A new project's proposal (项目建议书) in Attachment 2's five chapters (第九条, R2.4)."""
+
+    CHAPTERS = (
+        ("purpose", "第一章 项目建设目的和背景", "项目单位，项目名称，项目建设的目的、背景、依据等"),
+        (
+            "necessity",
+            "第二章 项目建设的必要性",
+            "现有信息化项目应用情况，新建项目的意义、必要性、可行性和现有项目的区别联系",
+        ),
+        (
+            "requirements",
+            "第三章 项目需求分析",
+            "业务功能，业务流程和业务量分析，系统功能和性能需求，是否满足系统整合要求，与智能中枢对接需求",
+        ),
+        ("plan", "第四章 项目建设方案", "项目建设任务，主要建设内容，项目建设时间、实施进度"),
+        ("investment", "第五章 项目投资估算和资金筹措", "项目总投资估算、资金来源与落实情况"),
+    )
+
+    project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="proposal")
+    purpose = models.TextField("第一章 项目建设目的和背景", blank=True)
+    necessity = models.TextField("第二章 项目建设的必要性", blank=True)
+    requirements = models.TextField("第三章 项目需求分析", blank=True)
+    plan = models.TextField("第四章 项目建设方案", blank=True)
+    investment = models.TextField("第五章 项目投资估算和资金筹措", blank=True)
+
+    class Meta:
+        verbose_name = "项目建议书"
+        verbose_name_plural = "项目建议书"
+
+    def __str__(self) -> str:
+        return f"{self.project}的项目建议书"
+
+    def missing_chapters(self) -> list[str]:
+        return [title for code, title, _ in self.CHAPTERS if not getattr(self, code).strip()]
+
+
+class ApplicationVersion(models.Model):
+    """What the unit submitted, each time it submitted (R2.5: every version kept and diffable)."""
+
+    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    data = models.JSONField("申报内容")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="提交人", related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "申报版本"
+        verbose_name_plural = "申报版本"
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="application_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} 第{self.number}版"

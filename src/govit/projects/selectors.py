@@ -1,0 +1,133 @@
+"""Reads on projects, always scoped by `govit.access` first. Each runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from govit import policy
+from govit.access import visible_projects
+from govit.accounts.models import User
+from govit.accounts.roles import Role
+from govit.projects.models import Project, ProjectEvent, WorkType
+from govit.workflow.lifecycle import STATE_BY_CODE, STATES
+
+# States in which each role must act (from the declaration), for the to-do list.
+_STATES_BY_ACTOR: dict[str, list[str]] = {}
+for _state in STATES:
+    if _state.actor:
+        _STATES_BY_ACTOR.setdefault(_state.actor, []).append(_state.code)
+
+
+def project_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
+    """The yearly list as `user` may see it, filtered (R2.10): year, unit, category, state,
+    amount range (yuan), new/continuation, free text in the name or list code."""
+    projects = visible_projects(user).select_related("unit")
+    f = filters or {}
+    if f.get("year"):
+        projects = projects.filter(year=f["year"])
+    if f.get("unit"):
+        projects = projects.filter(unit_id=f["unit"])
+    if f.get("category"):
+        projects = projects.filter(category=f["category"])
+    if f.get("state"):
+        projects = projects.filter(state=f["state"])
+    if f.get("amount_min") is not None:
+        projects = projects.filter(amount__gte=f["amount_min"])
+    if f.get("amount_max") is not None:
+        projects = projects.filter(amount__lte=f["amount_max"])
+    if f.get("work_type"):
+        projects = projects.filter(work_type=f["work_type"])
+    if f.get("listed") is not None:
+        projects = projects.filter(list_code__isnull=not f["listed"])
+    if f.get("q"):
+        projects = projects.filter(Q(name__icontains=f["q"]) | Q(list_code__icontains=f["q"]))
+    # Unlisted projects last on every database (SQLite and PostgreSQL order NULL differently).
+    return projects.order_by("-year", F("list_code").asc(nulls_last=True), "-id")
+
+
+def project_totals(projects: QuerySet[Project]) -> dict[str, Any]:
+    """Count and amount, overall and per category: one query."""
+    rows = projects.order_by().values("category").annotate(n=Count("id"), amount=Sum("amount"))
+    by_category = {
+        row["category"]: {"count": row["n"], "amount": row["amount"] or Decimal(0)} for row in rows
+    }
+    return {
+        "count": sum(v["count"] for v in by_category.values()),
+        "amount": sum((v["amount"] for v in by_category.values()), Decimal(0)),
+        "by_category": by_category,
+    }
+
+
+def todo_for(user: User) -> QuerySet[Project]:
+    """Projects waiting for `user` now (待办): in a state whose actor is one of their roles, and
+    for a unit's roles, their own unit's."""
+    scope = Q(pk__in=[])
+    for role in user.role_set:
+        states = _STATES_BY_ACTOR.get(role)
+        if not states:
+            continue
+        condition = Q(state__in=states)
+        if role in (Role.UNIT, Role.UNIT_LEADER):
+            condition &= Q(unit_id=user.organisation_id)
+        scope |= condition
+    # A review waits only while the project is still in the step it was asked for.
+    pending_reviews = Q(
+        expert_reviews__expert__user=user,
+        expert_reviews__submitted_at__isnull=True,
+        expert_reviews__state=F("state"),
+    )
+    if Role.EXPERT in user.role_set:
+        scope |= pending_reviews
+    return visible_projects(user).filter(scope).select_related("unit").distinct().order_by("updated_at")
+
+
+def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:
+    """What `user` did (已办), newest first."""
+    return (
+        ProjectEvent.objects.filter(actor=user, project__in=visible_projects(user))
+        .select_related("project", "project__unit")
+        .order_by("-at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    code: str
+    label: str
+    actor: str
+    actor_label: str
+    article: int
+    status: str  # done / current / pending
+
+
+def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
+    """The project's route as steps done, current and pending, with why this route (R9.2)."""
+    answer = policy.route(
+        category=project.category,
+        amount=project.amount,
+        new=project.work_type == WorkType.NEW,
+        civil_works=project.civil_works,
+        high_energy=project.high_energy,
+        needs_procurement=project.needs_procurement,
+        policy=policy.load_policy(project.policy_id),
+    )
+    codes = answer.step_codes
+    if project.urgent and "leading_group_review" in codes:
+        codes.remove("leading_group_review")  # 第十一条: deliberated by the district instead
+    state = STATE_BY_CODE[project.state]
+    if state.final:
+        current = -1
+        done_until = -1
+    elif state.step in codes:
+        current = codes.index(state.step)
+        done_until = current
+    else:  # past the last step of the route (approved and beyond)
+        current = -1
+        done_until = len(codes)
+    steps = []
+    for index, step in enumerate(s for s in answer.steps if s.code in codes):
+        status = "done" if index < done_until else "current" if index == current else "pending"
+        steps.append(TimelineStep(step.code, step.label, step.actor, step.actor_label, step.article, status))
+    return steps, answer.basis

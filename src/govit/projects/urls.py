@@ -1,0 +1,32 @@
+"""The people-facing project pages (the root URLconf includes these at "")."""
+
+from django.urls import path
+
+from govit.projects.views import application, detail, experts, flowcharts, lists
+
+app_name = "projects"
+
+urlpatterns = [
+    path("todo/", lists.todo, name="todo"),
+    path("todo/count/", lists.todo_count, name="todo_count"),
+    path("done/", lists.done, name="done"),
+    path("projects/", lists.project_list, name="list"),
+    path("projects/export.xlsx", lists.project_export, name="export"),
+    path("projects/new/", application.project_new, name="new"),
+    path("projects/route-preview/", application.route_preview, name="route_preview"),
+    path("projects/<int:pk>/", detail.project_detail, name="detail"),
+    path("projects/<int:pk>/edit/", application.project_edit, name="edit"),
+    path("projects/<int:pk>/application.docx", application.application_docx, name="application_docx"),
+    path("projects/<int:pk>/actions/<slug:code>/", detail.project_act, name="act"),
+    path("projects/<int:pk>/documents/", detail.document_upload, name="upload"),
+    path("projects/<int:pk>/preparer/", detail.preparer_set, name="set_preparer"),
+    path("projects/<int:pk>/national-code/", detail.national_code_set, name="set_national_code"),
+    path("projects/<int:pk>/experts/", detail.expert_assign, name="assign_expert"),
+    path("documents/<int:pk>/download/", detail.document_download, name="download"),
+    path("experts/", experts.expert_list, name="experts"),
+    path("experts/<int:pk>/deactivate/", experts.expert_deactivate, name="expert_deactivate"),
+    path("reviews/", experts.review_list, name="reviews"),
+    path("reviews/<int:pk>/", experts.review_submit, name="review_submit"),
+    path("flowcharts/", flowcharts.flowchart_list, name="flowcharts"),
+    path("flowcharts/<slug:flow>.svg", flowcharts.flowchart_download, name="flowchart_svg"),
+]

@@ -1,0 +1,177 @@
+"""The application form (Attachment 1), the proposal (Attachment 2), the route preview and the
+application form as a Word file (R2.3, R2.4, R8.4, R9.2)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from govit import clock, policy
+from govit.access import get_visible_project
+from govit.accounts.roles import Role
+from govit.projects import engine, errors, exports, selectors, services
+from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
+from govit.projects.models import ApplicationVersion, Project, Proposal
+from govit.projects.snapshot import application_snapshot, changes
+from govit.projects.views._common import require_roles, year_choices
+from govit.workflow.lifecycle import EDITABLE
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalForm, project: Project | None):
+    """Create or update the application and, for a new project, its proposal, all or nothing."""
+    data = form.data_for_service()
+    version = data.pop("version", None)
+    with transaction.atomic():
+        if project is None:
+            project = services.project_create(user=request.user, data=data)
+        else:
+            project = services.project_update(project=project, user=request.user, data=data, version=version)
+        if project.is_new:
+            services.proposal_update(project=project, user=request.user, chapters=proposal_form.cleaned_data)
+    return project
+
+
+def _route_panel(project: Project) -> dict:
+    """The category and route the facts lead to, with the articles that say why (R9.2)."""
+    classification = policy.classify(
+        work=project.work_type,
+        amount=project.amount if project.amount is not None else 0,
+        changes_function=project.changes_function,
+        policy=policy.load_policy(project.policy_id),
+    )
+    # A saved project carries the category the services derived; a preview takes it from here.
+    project.category = project.category or classification.category
+    steps, basis = selectors.timeline(project)
+    return {
+        "category": classification.category,
+        "category_label": policy.load_policy(project.policy_id).categories[classification.category],
+        "category_basis": classification.basis,
+        "steps": steps,
+        "basis": basis,
+    }
+
+
+def _render_form(request, form, proposal_form, project=None, *, error=None, status=200) -> HttpResponse:
+    context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error}
+    if project is not None:
+        context["route"] = _route_panel(project)
+        context["submit"] = next(
+            (a for a in engine.actions_for(project, request.user) if a.code == "submit"), None
+        )
+        context.update(_return_context(project))
+    return render(request, "projects/application_form.html", context, status=status)
+
+
+def _return_context(project: Project) -> dict:
+    """A returned application: the comment it came back with, and what changed since it was sent."""
+    last = (
+        project.events.filter(to_state=project.state)
+        .exclude(from_state=project.state)
+        .order_by("-seq")
+        .first()
+    )
+    submitted = ApplicationVersion.objects.filter(project=project).order_by("-number").first()
+    return {
+        "returned_by": last if last is not None and last.inputs.get("comment") else None,
+        "last_version": submitted,
+        "changes": changes(submitted.data, application_snapshot(project)) if submitted else [],
+    }
+
+
+@login_required
+@require_roles(Role.UNIT)
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    """A unit starts an application for next year's list."""
+    years = year_choices()
+    if request.method == "GET":
+        today = clock.today()
+        initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
+        if request.user.phone:
+            initial["filler_phone"] = request.user.phone
+        return _render_form(request, ApplicationForm(initial=initial, years=years), ProposalForm())
+    form, proposal_form = ApplicationForm(request.POST, years=years), ProposalForm(request.POST)
+    if not (form.is_valid() and proposal_form.is_valid()):
+        return _render_form(request, form, proposal_form, status=422)
+    try:
+        project = _save(request, form, proposal_form, None)
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _render_form(request, form, proposal_form, status=error.status)
+    messages.success(request, f"已保存申报草稿“{project.name}”。可继续修改，填写完整后提交单位负责人确认。")
+    return redirect("projects:edit", pk=project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit edits its draft or returned application; the route panel shows where it leads."""
+    project = get_visible_project(request.user, pk)
+    try:
+        services.require_unit(request.user, project.unit_id)  # the services' own rule of who edits
+    except errors.NotPermitted as error:
+        raise PermissionDenied(error.detail) from None
+    if project.state not in EDITABLE:
+        refusal = errors.NotPossible(services.NOT_EDITABLE, article=9)
+        context = {"project": project, "message": error_message(refusal)}
+        return render(request, "projects/not_editable.html", context, status=refusal.status)
+    years = year_choices(project.year)
+    proposal = Proposal.objects.filter(project=project).first()
+    if request.method == "GET":
+        initial = {**ApplicationForm.initial_for(project), "version": project.version}
+        form = ApplicationForm(initial=initial, years=years)
+        return _render_form(request, form, ProposalForm(initial=ProposalForm.initial_for(proposal)), project)
+    form, proposal_form = ApplicationForm(request.POST, years=years), ProposalForm(request.POST)
+    if not (form.is_valid() and proposal_form.is_valid()):
+        return _render_form(request, form, proposal_form, project, status=422)
+    try:
+        project = _save(request, form, proposal_form, project)
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _render_form(request, form, proposal_form, project, error=error, status=error.status)
+    messages.success(request, "已保存。右侧显示按当前填写内容确定的项目类别和审批路径。")
+    return redirect("projects:edit", pk=project.pk)
+
+
+@login_required
+@require_GET
+def route_preview(request: HttpRequest) -> HttpResponse:
+    """The category and route the facts typed so far lead to, before they are saved (a fragment)."""
+    form = RoutePreviewForm(request.GET)
+    if not form.is_valid():
+        return render(request, "projects/includes/route_panel.html", {"route": None})
+    facts = form.cleaned_data
+    project = Project(
+        state="draft",
+        policy_id=settings.GOVIT_POLICY_ID,
+        work_type=facts["work_type"],
+        amount=policy.parse_amount(facts["amount"]) if facts["amount"] else None,
+        **{
+            name: facts[name]
+            for name in ("changes_function", "civil_works", "high_energy", "needs_procurement", "urgent")
+        },
+    )
+    if project.amount is None:
+        return render(request, "projects/includes/route_panel.html", {"route": None, "need_amount": True})
+    return render(
+        request, "projects/includes/route_panel.html", {"route": _route_panel(project), "preview": True}
+    )
+
+
+@login_required
+@require_GET
+def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """渝中区政务信息化项目申报表 as Word, laid out as Attachment 1."""
+    project = get_visible_project(request.user, pk)
+    response = HttpResponse(exports.application_docx(project), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{project.name}-申报表.docx"
+    )
+    return response

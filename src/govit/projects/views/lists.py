@@ -1,0 +1,136 @@
+"""待办, 已办 and the yearly project list with its Excel export (R2.10, R8.1)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from govit import clock, policy
+from govit.access import visible_organisations
+from govit.accounts.models import Organisation
+from govit.projects import engine, exports, selectors
+from govit.projects.forms import ListFilterForm
+from govit.projects.models import Project, ProjectEvent
+from govit.workflow.lifecycle import EDITABLE
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Organisations that apply for projects (第二条、第八条): not the bureaus, not the third parties.
+NOT_APPLICANTS = (Organisation.Kind.BUREAU, Organisation.Kind.AGENCY)
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    project: Project
+    actions: list[str]
+    since: datetime | None
+    due: date | None
+    late: bool
+
+
+def _entered_current_state():
+    """When the project entered its state: its last move into it (an edit is not a move)."""
+    moves = ProjectEvent.objects.filter(project=OuterRef("pk"), to_state=OuterRef("state")).filter(
+        Q(action="create") | ~Q(from_state=F("to_state"))
+    )
+    return Subquery(moves.order_by("-seq").values("at")[:1])
+
+
+def _due(project: Project, today: date) -> tuple[date | None, bool]:
+    """The one due date known before listing: an application's yearly deadline (第九条, R2.2)."""
+    if project.state in EDITABLE and not project.urgent and project.submitted_at is None:
+        deadline = policy.application_deadline(year=project.year).deadline
+        return deadline, today > deadline
+    return None, project.late and not project.late_accepted
+
+
+@login_required
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """What waits for the person now, with what to do, since when, and what is due or late."""
+    today = clock.today()
+    projects = (
+        selectors.todo_for(request.user)
+        .annotate(since=_entered_current_state())
+        .order_by(F("since").asc(nulls_last=True), "pk")
+    )
+    rows = []
+    for project in projects:
+        actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
+        rows.append(TodoRow(project, actions, project.since, *_due(project, today)))
+    return render(request, "projects/todo.html", {"rows": rows, "today": today})
+
+
+@login_required
+@require_GET
+def todo_count(request: HttpRequest) -> JsonResponse:
+    """The number on the home page, fetched after it loads (the home page itself stays one query)."""
+    return JsonResponse({"count": selectors.todo_for(request.user).count()})
+
+
+@login_required
+@require_GET
+def done(request: HttpRequest) -> HttpResponse:
+    """What the person did, newest first."""
+    return render(request, "projects/done.html", {"events": list(selectors.done_for(request.user))})
+
+
+def _filter_form(request: HttpRequest) -> ListFilterForm:
+    units = (
+        visible_organisations(request.user)
+        .exclude(kind__in=NOT_APPLICANTS)
+        .order_by("kind", "code")
+        .values_list("pk", "short_name", "name")
+    )
+    this_year = clock.today().year
+    return ListFilterForm(
+        request.GET or None,
+        years=range(this_year + 2, 2021, -1),
+        units=[(pk, short or name) for pk, short, name in units],
+    )
+
+
+def _open_call_year() -> int:
+    """The year whose call is still open: next year's until its deadline, then the year after."""
+    today = clock.today()
+    year = today.year + 1
+    return year if today <= policy.application_deadline(year=year).deadline else year + 1
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    """The yearly list as the person may see it: filters, totals, the call's deadline, 50 a page."""
+    form = _filter_form(request)
+    filters = form.filters()
+    projects = selectors.project_list(user=request.user, filters=filters)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    call_year = filters["year"] or _open_call_year()
+    context = {
+        "form": form,
+        "page": page,
+        "totals": selectors.project_totals(projects),
+        "deadline": policy.application_deadline(year=call_year),
+        "year": filters["year"],
+    }
+    return render(request, "projects/list.html", context)
+
+
+@login_required
+@require_GET
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The same list, with the same filters, as an Excel workbook with its totals."""
+    filters = _filter_form(request).filters()
+    projects = selectors.project_list(user=request.user, filters=filters)
+    content = exports.list_xlsx(projects, year=filters["year"])
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=exports.list_title(filters["year"]) + ".xlsx"
+    )
+    return response

@@ -1,0 +1,202 @@
+"""The declaration: every state and transition of a project's life (REQUIREMENTS §2–§5).
+
+States that are steps of the policy route carry the route's step code, so a project's place on
+its route is its state. Transitions that depend on the route's path say so with `paths`.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+FieldType = Literal["text", "longtext", "date", "money", "bool", "document", "choice", "user"]
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str
+    actor: str | None  # the role that must act next; None for an end state
+    phase: Literal["application", "scheme", "construction", "operation", "closed"]
+    listed: bool  # past 纳入清单: the 第十二条 gate has been passed
+    step: str | None = None  # the policy route step this state is, if any
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Input:
+    """One field a transition takes: drives the web form, the API's JSON Schema and validation."""
+
+    name: str
+    label: str
+    type: FieldType = "text"
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    code: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    actor: str
+    article: int
+    clause: int | None = None
+    paths: tuple[str, ...] = ()  # empty: every path
+    guards: tuple[str, ...] = ()  # names resolved by the engine's guard registry
+    inputs: tuple[Input, ...] = ()
+    documents: tuple[str, ...] = ()  # document kinds that must be on the project before it
+    kind: Literal["forward", "return", "reject", "withdraw"] = "forward"
+    only_new: bool | None = None  # True: new projects only; False: not new only
+    only_urgent: bool | None = None
+
+
+COMMENT = Input("comment", "意见", "longtext")
+OPTIONAL_COMMENT = Input("comment", "意见", "longtext", required=False)
+REASON = Input("comment", "理由", "longtext")
+ACCEPT_LATE = Input("accept_late", "同意受理逾期申报", "bool", required=False)
+MEETING = (
+    Input("meeting", "会议名称", help="如 区云长制领导小组2026年第3次会议"),
+    Input("meeting_on", "会议日期", "date"),
+    Input("minutes_ref", "会议纪要文号"),
+)
+
+# fmt: off
+STATES: tuple[State, ...] = (
+    State("draft",                  "草稿",                           "unit",        "application", False, step="application"),
+    State("returned",               "退回修改",                       "unit",        "application", False, step="application"),
+    State("unit_confirm",           "待单位负责人确认",               "unit_leader", "application", False, step="application"),
+    State("list_review",            "区大数据发展局审核",             "bdb",         "application", False, step="list_review"),
+    State("leading_group_review",   "待区云长制领导小组审议",         "lg_office",   "application", False, step="leading_group_review"),
+    State("listing",                "待纳入清单",                     "bdb",         "application", False, step="listing"),
+    State("fsr_with_budget",        "编制可研报告及概算（代初设）",   "unit",        "scheme",      True,  step="fsr_with_budget"),
+    State("fsr",                    "编制可行性研究报告",             "unit",        "scheme",      True,  step="fsr"),
+    State("fsr_approval",           "区发改委审批可研报告",           "drc",         "scheme",      True,  step="fsr_approval"),
+    State("preliminary_design",     "编制初步设计及概算",             "unit",        "scheme",      True,  step="preliminary_design"),
+    State("design_review",          "区大数据发展局审核初步设计",     "bdb",         "scheme",      True,  step="design_review"),
+    State("fsr_budget_approval",    "区发改委审批可研及概算",         "drc",         "scheme",      True,  step="fsr_budget_approval"),
+    State("design_budget_approval", "区发改委审批初设及概算",         "drc",         "scheme",      True,  step="design_budget_approval"),
+    State("budget_order87",         "编审预算方案（财政部令第87号）", "unit",        "scheme",      True,  step="budget_order87"),
+    State("approved",               "前期审批完成，待采购实施",       "unit",        "construction", True),
+    State("rejected",               "未通过",                         None,          "closed",      False, final=True),
+    State("withdrawn",              "已撤回",                         None,          "closed",      False, final=True),
+)
+# fmt: on
+
+STATE_BY_CODE = {s.code: s for s in STATES}
+START = STATES[0].code
+
+# The unit's editing states: the application form and proposal can be changed only here.
+EDITABLE = frozenset({"draft", "returned"})
+# A listed project's unit may still give it up while the next step is its own.
+UNIT_SCHEME_STATES = ("fsr_with_budget", "fsr", "preliminary_design", "budget_order87")
+DRC_APPROVAL_STATES = ("fsr_approval", "fsr_budget_approval", "design_budget_approval")
+
+
+def _approval_inputs(*, with_budget: bool) -> tuple[Input, ...]:
+    fields = [
+        Input("document_number", "批复文号", help="如 渝中发改投〔2026〕123号"),
+        Input("approved_on", "批复日期", "date"),
+        Input("approved_total", "批复总投资", "money"),
+    ]
+    if with_budget:
+        fields += [
+            Input("approved_software", "其中：软件", "money"),
+            Input("approved_hardware", "其中：硬件", "money"),
+            Input("approved_other", "其中：其他", "money"),
+        ]
+    fields += [Input("approval_document", "批复文件", "document"), OPTIONAL_COMMENT]
+    return tuple(fields)
+
+
+BUDGET_INPUTS = (
+    Input("approved_total", "预算总金额", "money"),
+    Input("approved_software", "其中：软件", "money"),
+    Input("approved_hardware", "其中：硬件", "money"),
+    Input("approved_other", "其中：其他", "money"),
+    Input("approval_document", "预算方案", "document"),
+    OPTIONAL_COMMENT,
+)
+APPROVAL_GUARDS = ("expert_reviews_done", "extra_approvals_present", "budget_lines_add_up")
+
+T = Transition
+# fmt: off
+TRANSITIONS: tuple[Transition, ...] = (
+    # --- 第九条、第十一条: the application ----------------------------------------------------------
+    T("submit", "提交单位负责人确认", ("draft", "returned"), "unit_confirm", "unit", 9,
+      guards=("application_complete", "proposal_complete", "urgent_deliberation_recorded"), inputs=(OPTIONAL_COMMENT,)),
+    T("withdraw", "撤回申报", ("draft", "returned"), "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
+    T("confirm", "确认并报送区大数据发展局", ("unit_confirm",), "list_review", "unit_leader", 9, inputs=(OPTIONAL_COMMENT,)),
+    T("send_back", "退回经办人修改", ("unit_confirm",), "draft", "unit_leader", 9, kind="return", inputs=(COMMENT,)),
+    # 审核汇总: a new project goes to the leading group; an urgent one (第十一条) was deliberated by
+    # the district already and is listed at once; any other is listed after the review.
+    T("review_pass", "审核通过，报领导小组审议", ("list_review",), "leading_group_review", "bdb", 9,
+      only_new=True, only_urgent=False, guards=("late_accepted",), inputs=(OPTIONAL_COMMENT, ACCEPT_LATE)),
+    T("review_pass", "审核通过，待纳入清单", ("list_review",), "listing", "bdb", 9,
+      only_new=False, only_urgent=False, guards=("late_accepted",), inputs=(OPTIONAL_COMMENT, ACCEPT_LATE)),
+    T("review_pass", "审核通过（第十一条急需项目），待纳入清单", ("list_review",), "listing", "bdb", 11,
+      only_urgent=True, inputs=(OPTIONAL_COMMENT,)),
+    T("review_return", "退回修改", ("list_review",), "returned", "bdb", 9, kind="return", inputs=(COMMENT,)),
+    T("review_reject", "不予通过", ("list_review",), "rejected", "bdb", 9, kind="reject", inputs=(REASON,)),
+    T("lg_approve", "领导小组审议通过", ("leading_group_review",), "listing", "lg_office", 9,
+      inputs=(*MEETING, OPTIONAL_COMMENT)),
+    T("lg_return", "领导小组要求修改", ("leading_group_review",), "returned", "lg_office", 9, kind="return",
+      inputs=(*MEETING, COMMENT)),
+    T("lg_reject", "领导小组审议未通过", ("leading_group_review",), "rejected", "lg_office", 9, kind="reject",
+      inputs=(*MEETING, REASON)),
+    # --- 第九条: listing, the 第十二条 gate; where it leads is the path of 第十三条 ---------------------
+    T("list", "纳入项目清单", ("listing",), "fsr_with_budget", "bdb", 9, paths=("combined",)),
+    T("list", "纳入项目清单", ("listing",), "fsr", "bdb", 9, paths=("separate",)),
+    T("list", "纳入项目清单", ("listing",), "preliminary_design", "bdb", 9, paths=("service",)),
+    T("list", "纳入项目清单", ("listing",), "approved", "bdb", 9, paths=("om_budget",)),
+    # --- 第十三条第二款: construction ≤ 1000万 — FSR with budget (代初设), BDB review, DRC approval ------
+    T("submit_fsr_budget", "提交可研报告及概算方案（代初设）", ("fsr_with_budget",), "design_review", "unit", 13, 2,
+      paths=("combined",), guards=("preparer_recorded",), documents=("fsr", "budget")),
+    T("design_pass", "审核通过，出具审核意见", ("design_review",), "fsr_budget_approval", "bdb", 13, 2,
+      paths=("combined",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+    T("design_return", "退回修改初步设计", ("design_review",), "fsr_with_budget", "bdb", 13, 2,
+      paths=("combined",), kind="return", inputs=(COMMENT,)),
+    T("approve_budget", "批复可研报告及概算方案（代初设）", ("fsr_budget_approval",), "approved", "drc", 13, 2,
+      paths=("combined",), guards=APPROVAL_GUARDS, inputs=_approval_inputs(with_budget=True)),
+    T("return_budget", "退回修改", ("fsr_budget_approval",), "fsr_with_budget", "drc", 13, 2,
+      paths=("combined",), kind="return", inputs=(COMMENT,)),
+    # --- 第十三条第二款: construction > 1000万 — FSR approved first, then the design and budget --------
+    T("submit_fsr", "提交可行性研究报告", ("fsr",), "fsr_approval", "unit", 13, 2,
+      paths=("separate",), guards=("preparer_recorded",), documents=("fsr",)),
+    T("approve_fsr", "批复可行性研究报告", ("fsr_approval",), "preliminary_design", "drc", 13, 2,
+      paths=("separate",), guards=("expert_reviews_done",), inputs=_approval_inputs(with_budget=False)),
+    T("return_fsr", "退回可研报告", ("fsr_approval",), "fsr", "drc", 13, 2,
+      paths=("separate",), kind="return", inputs=(COMMENT,)),
+    T("submit_design", "提交初步设计及概（预）算方案", ("preliminary_design",), "design_review", "unit", 13,
+      paths=("separate", "service"), guards=("preparer_recorded",), documents=("design", "budget")),
+    T("design_pass", "审核通过，出具审核意见", ("design_review",), "design_budget_approval", "bdb", 13, 2,
+      paths=("separate",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+    T("design_return", "退回修改初步设计", ("design_review",), "preliminary_design", "bdb", 13,
+      paths=("separate", "service"), kind="return", inputs=(COMMENT,)),
+    T("approve_budget", "批复初步设计及概算方案", ("design_budget_approval",), "approved", "drc", 13, 2,
+      paths=("separate",), guards=APPROVAL_GUARDS, inputs=_approval_inputs(with_budget=True)),
+    T("return_budget", "退回修改", ("design_budget_approval",), "preliminary_design", "drc", 13, 2,
+      paths=("separate",), kind="return", inputs=(COMMENT,)),
+    # --- 第十三条第三款: service (and O&M that needs procurement, R3.5) — no DRC approval -------------
+    T("design_pass", "审核通过，出具审核意见", ("design_review",), "budget_order87", "bdb", 13, 3,
+      paths=("service",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+    T("record_budget", "登记预算方案（财政部令第87号）", ("budget_order87",), "approved", "unit", 13, 3,
+      paths=("service",), guards=("extra_approvals_present", "budget_lines_add_up"), inputs=BUDGET_INPUTS),
+    # --- Ends of the scheme phase: the DRC may refuse, the unit may give the project up ---------------
+    T("reject_scheme", "不予批复", DRC_APPROVAL_STATES, "rejected", "drc", 13, kind="reject", inputs=(REASON,)),
+    T("withdraw_listed", "撤回项目", UNIT_SCHEME_STATES, "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
+)
+# fmt: on
+
+
+def transitions_from(state: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if state in t.sources]
+
+
+def applicable(t: Transition, *, path: str, new: bool, urgent: bool) -> bool:
+    """Whether a declared transition applies to a project with these route facts."""
+    if t.paths and path not in t.paths:
+        return False
+    if t.only_new is not None and t.only_new != new:
+        return False
+    return t.only_urgent is None or t.only_urgent == urgent

@@ -1,0 +1,239 @@
+"""The flowcharts are the lifecycle declaration drawn: nothing in them is written by hand (R7.1)."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from govit.policy import load_policy, route
+from govit.workflow import lifecycle
+from govit.workflow.diagram import FLOWS, flowchart, flowchart_steps
+
+# Which paths of 第十三条 each chart shows: the construction chart both of its branches, the O&M
+# chart the budget path and, with procurement, the service path (R3.5). Checked against `route` below.
+FLOW_PATHS = {
+    "construction": {"combined", "separate"},
+    "service": {"service"},
+    "om": {"om_budget", "service"},
+}
+APPLICATION = ["draft", "unit_confirm", "list_review", "leading_group_review", "listing"]
+
+
+def declared(flow: str) -> tuple[set[str], set[tuple]]:
+    """What the declaration implies for a flow, worked out here independently of the module."""
+    edges = set()
+    phases = {s.code: s.phase for s in lifecycle.STATES}  # the charts stop where construction begins
+    for path in FLOW_PATHS[flow]:
+        steps = [
+            (t, s)
+            for t in lifecycle.TRANSITIONS
+            for s in t.sources
+            if (not t.paths or path in t.paths) and phases[s] in {"application", "scheme"}
+        ]
+        seen, todo = {"draft"}, ["draft"]
+        while todo:
+            here = todo.pop()
+            for t, source in steps:
+                if source == here:
+                    edges.add((t.code, source, t.target, t.kind, t.article))
+                    if t.target not in seen:
+                        seen.add(t.target)
+                        todo.append(t.target)
+    nodes = {e[1] for e in edges} | {e[2] for e in edges}
+    return nodes, edges
+
+
+def drawn(flow: str) -> tuple[set[str], set[tuple]]:
+    chart = flowchart(flow)
+    return {n.code for n in chart.nodes}, {
+        (e.code, e.source, e.target, e.kind, e.article) for e in chart.edges
+    }
+
+
+def edge(flow: str, source: str, target: str, code: str | None = None):
+    found = [
+        e
+        for e in flowchart(flow).edges
+        if (e.source, e.target) == (source, target) and code in (None, e.code)
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_each_chart_draws_exactly_what_the_declaration_reaches_on_its_paths(flow):
+    assert drawn(flow) == declared(flow)
+
+
+def test_the_flows_cover_the_paths_route_chooses():
+    def path(**facts):
+        return route(new=False, **facts).path
+
+    assert path(category="construction", amount=Decimal("10000000")) == "combined"
+    assert path(category="construction", amount=Decimal("10000000.01")) == "separate"
+    assert path(category="service", amount=Decimal("500000")) == "service"
+    assert path(category="om", amount=Decimal("500000")) == "om_budget"
+    assert path(category="om", amount=Decimal("500000"), needs_procurement=True) == "service"
+    for flow, paths in FLOW_PATHS.items():
+        assert set(flowchart(flow).branches) == paths
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_each_chart_passes_the_route_steps_the_policy_names_and_no_other(flow):
+    policy = load_policy()
+    expected = {"application", "list_review", "leading_group_review", "listing"}
+    for path in FLOW_PATHS[flow]:
+        expected |= set(policy.paths[path]["steps"])
+    states = {s.code: s for s in lifecycle.STATES}
+
+    steps = {states[n.code].step for n in flowchart(flow).nodes} - {None}
+
+    assert steps == expected
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_each_chart_has_the_application_phase_its_loops_and_ends_at_approved(flow):
+    chart = flowchart(flow)
+    codes = [n.code for n in chart.nodes]
+    kinds = {e.kind for e in chart.edges}
+
+    assert set(APPLICATION) <= set(codes)
+    assert {"returned", "rejected", "withdrawn", "approved"} <= set(codes)
+    assert kinds == {"forward", "return", "reject", "withdraw"}
+    assert [n.code for n in chart.nodes if n.start] == ["draft"]
+    assert {n.code for n in chart.nodes if n.end} == {"approved", "rejected", "withdrawn"}
+    assert chart.node("approved").label == "前期审批完成，待采购实施"
+    assert edge(flow, "list_review", "leading_group_review").condition == "新建非急需项目"
+    assert [e.condition for e in chart.edges if (e.source, e.target) == ("list_review", "listing")] == [
+        "非新建非急需项目",
+        "急需项目",
+    ]
+    urgent = [e for e in chart.edges if e.source == "list_review" and e.article == 11]
+    assert [(e.target, e.condition) for e in urgent] == [("listing", "急需项目")]
+
+
+def test_the_construction_chart_branches_after_listing_on_the_1000_wan_limit():
+    assert edge("construction", "listing", "fsr_with_budget").condition == "总投资≤1000万元"
+    assert edge("construction", "listing", "fsr").condition == "总投资>1000万元"
+    assert edge("construction", "design_review", "fsr_budget_approval").condition == "总投资≤1000万元"
+    assert edge("construction", "design_review", "design_budget_approval").condition == "总投资>1000万元"
+    # Steps on one branch only carry no condition: the branch was chosen at listing.
+    assert edge("construction", "fsr", "fsr_approval").condition == ""
+
+
+def test_the_om_chart_lists_straight_to_approved_or_follows_the_service_path():
+    to_approved = edge("om", "listing", "approved")
+    to_design = edge("om", "listing", "preliminary_design")
+
+    assert (to_approved.article, to_approved.condition) == (9, "无需政府采购")
+    assert to_design.condition.startswith("需政府采购")
+    assert edge("om", "design_review", "budget_order87").condition == ""
+    assert "fsr" not in {n.code for n in flowchart("om").nodes}
+
+
+def test_the_service_chart_has_no_drc_lane():
+    assert [lane.label for lane in flowchart("construction").lanes] == [
+        "项目单位",
+        "单位负责人",
+        "区大数据发展局",
+        "区云长制领导小组办公室",
+        "区发改委",
+    ]
+    assert "区发改委" not in [lane.label for lane in flowchart("service").lanes]
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_every_edge_carries_the_article_and_actor_of_its_transition(flow):
+    declared_as = {(t.code, s, t.target): t for t in lifecycle.TRANSITIONS for s in t.sources}
+    chart = flowchart(flow)
+    lanes = {lane.role for lane in chart.lanes}
+    for e in chart.edges:
+        t = [
+            t
+            for t in lifecycle.TRANSITIONS
+            if (t.code, t.target) == (e.code, e.target) and e.source in t.sources
+        ]
+        assert e.article in {x.article for x in t}
+        assert e.cite.startswith("第") and e.cite.endswith("条")
+        assert e.actor in lanes
+        assert (e.code, e.source, e.target) in declared_as
+    for n in chart.nodes:
+        touching = {e.article for e in chart.edges if n.code in (e.source, e.target)}
+        assert set(n.articles) == touching
+
+
+def test_an_end_state_sits_in_the_lane_of_who_decides_it():
+    chart = flowchart("construction")
+    deciders = {t.actor for t in lifecycle.TRANSITIONS if t.target == "rejected"}
+    assert chart.node("rejected").lane in deciders
+    assert chart.node("withdrawn").lane == "unit"
+
+
+def test_a_transition_added_to_the_declaration_is_drawn(monkeypatch):
+    on_hold = lifecycle.State("on_hold", "暂缓纳入清单", "bdb", "application", False)
+    hold = lifecycle.Transition("hold", "暂缓", ("listing",), "on_hold", "bdb", 12)
+    resume = lifecycle.Transition("resume", "恢复", ("on_hold",), "listing", "bdb", 12, kind="return")
+    monkeypatch.setattr(lifecycle, "STATES", (*lifecycle.STATES, on_hold))
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, hold, resume))
+
+    for flow in FLOWS:
+        nodes, edges = drawn(flow)
+        assert (nodes, edges) == declared(flow)
+        assert ("hold", "listing", "on_hold", "forward", 12) in edges
+        assert ("resume", "on_hold", "listing", "return", 12) in edges
+
+
+def test_the_charts_end_where_construction_begins(monkeypatch):
+    contracting = lifecycle.State("contracting", "签订合同", "unit", "construction", True)
+    sign = lifecycle.Transition("sign", "签订合同", ("approved",), "contracting", "unit", 16)
+    monkeypatch.setattr(lifecycle, "STATES", (*lifecycle.STATES, contracting))
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, sign))
+
+    for flow in FLOWS:
+        chart = flowchart(flow)
+        assert "contracting" not in {n.code for n in chart.nodes}
+        assert chart.node("approved").end
+
+
+def test_a_transition_taken_out_of_the_declaration_is_not_drawn(monkeypatch):
+    kept = tuple(t for t in lifecycle.TRANSITIONS if t.code != "lg_reject")
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", kept)
+
+    assert "lg_reject" not in {e.code for e in flowchart("service").edges}
+    assert flowchart("service").node("rejected").lane == "bdb"
+
+
+def test_a_path_change_in_the_declaration_moves_the_branch(monkeypatch):
+    changed = tuple(
+        replace(t, target="fsr") if (t.code, t.paths) == ("list", ("combined",)) else t
+        for t in lifecycle.TRANSITIONS
+    )
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", changed)
+
+    nodes, edges = drawn("construction")
+
+    assert (nodes, edges) == declared("construction")
+    assert ("list", "listing", "fsr_with_budget", "forward", 9) not in edges
+    to_fsr = [
+        e.condition for e in flowchart("construction").edges if (e.source, e.target) == ("listing", "fsr")
+    ]
+    assert to_fsr == ["总投资≤1000万元", "总投资>1000万元"]
+
+
+def test_an_unknown_flow_is_refused():
+    with pytest.raises(KeyError):
+        flowchart("maintenance")
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_the_steps_table_has_a_row_per_state_in_reading_order(flow):
+    chart = flowchart(flow)
+    rows = flowchart_steps(flow)
+
+    assert sorted(r.step for r in rows) == sorted(n.label for n in chart.nodes)
+    assert rows[0].step == "草稿"
+    assert rows[0].actor == "项目单位"
+    assert all(r.article.startswith("第") for r in rows)
+    step, actor, article, _ = next(r for r in rows if r.step == "区大数据发展局审核")
+    assert (actor, article) == ("区大数据发展局", "第九条、第十一条")
+    assert next(r for r in rows if r.step == "未通过").next == "流程结束"
