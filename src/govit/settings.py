@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "govit.front",
     "govit.projects",
     "govit.api",
+    "govit.reminders",
 ]
 
 MIDDLEWARE = [

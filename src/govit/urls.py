@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("govit.api.urls")),
     path("", include("govit.projects.urls")),
+    path("", include("govit.reminders.urls")),
     path("", include("govit.front.urls")),
 ]

@@ -56,7 +56,7 @@ def test_a_construction_project_of_ten_million_or_less_walks_the_combined_path(a
         ("application", "done"), ("list_review", "done"), ("listing", "done"),
         ("fsr_with_budget", "done"), ("design_review", "done"), ("fsr_budget_approval", "done"),
     ]  # fmt: skip
-    walk.expect_actions(project_id)
+    walk.expect_actions(project_id, jiaowei_unit=["start_construction"])  # 第十六条: building may start
 
 
 @BEFORE_DEADLINE
@@ -114,7 +114,7 @@ def test_a_new_project_above_ten_million_goes_to_the_leading_group_then_two_drc_
         "unit_confirm", "list_review", "leading_group_review", "listing", "fsr", "fsr_approval",
         "preliminary_design", "design_review", "design_budget_approval", "approved",
     ]  # fmt: skip
-    walk.expect_actions(project_id)
+    walk.expect_actions(project_id, jiaowei_unit=["start_construction"])
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,8 @@ def test_a_service_project_and_an_om_project_with_procurement_walk_the_service_p
     assert project["state"]["code"] == "approved"
     assert project["approval"]["kind"]["code"] == "order87"
     assert project["approval"]["approved_total"] == "300000.00"
-    walk.expect_actions(project_id)
+    first = "start_service" if project["category"]["code"] == "om" else "start_construction"
+    walk.expect_actions(project_id, jiaowei_unit=[first])
 
 
 @BEFORE_DEADLINE
@@ -181,7 +182,7 @@ def test_an_om_project_without_procurement_is_approved_when_it_is_listed(api, wa
     assert project["funding_channel"] == "department_budget"
     [listing] = [e for e in ok(api("bdb").get(f"/projects/{project_id}/history")) if e["action"] == "list"]
     assert listing["article"] == 9
-    walk.expect_actions(project_id)
+    walk.expect_actions(project_id, jiaowei_unit=["start_service"])  # 第二十五条
 
 
 @BEFORE_DEADLINE

@@ -71,3 +71,26 @@ def test_reminders_go_out_a_week_three_days_and_a_day_before_and_on_the_day():
         date(2026, 10, 14),
         date(2026, 10, 15),
     ]
+
+
+def test_a_contract_within_the_baseline_conforms_and_each_departure_is_named():
+    from govit.policy.construction import Line, baseline_deviations
+
+    baseline = [
+        Line("服务器", Decimal(10), Decimal("50000.00")),
+        Line("平台软件", Decimal(1), Decimal("3000000.00")),
+    ]
+    assert (
+        baseline_deviations(baseline=baseline, lines=[Line("服务器", Decimal(10), Decimal("50000.00"))]) == []
+    )
+    found = baseline_deviations(
+        baseline=baseline,
+        lines=[
+            Line("服务器", Decimal(11), Decimal("50000.01")),
+            Line("大屏", Decimal(1), Decimal("1.00")),
+        ],
+    )
+    assert [b.article for b in found] == [17, 17, 17]
+    assert "数量 11 超过批复的 10" in found[0].reason
+    assert "单价 50000.01 元高于批复的 50000.00 元" in found[1].reason
+    assert "“大屏”不在批复的配置清单中" in found[2].reason

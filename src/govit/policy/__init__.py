@@ -17,6 +17,7 @@ from govit.policy.rules import (
     funding_channel,
     route,
     scope,
+    supervision,
     trial_ready,
     trial_ready_refusal,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "policy_in_force",
     "route",
     "scope",
+    "supervision",
     "to_wan",
     "trial_ready",
     "trial_ready_refusal",

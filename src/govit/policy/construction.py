@@ -105,3 +105,30 @@ def reminder_dates(*, due: date, policy: Policy | None = None) -> list[date]:
     """The days reminders go out for a due date (R8.2): a week, three days and a day before, and on it."""
     policy = policy or load_policy()
     return sorted({due - timedelta(days=days) for days in policy.reminder_lead_days})
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of a configuration list: the baseline's or a contract's."""
+
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+
+
+def baseline_deviations(*, baseline: list[Line], lines: list[Line]) -> list[Basis]:
+    """第十七条: what a contract (or an acceptance) changes of the approved configuration — an item
+    the approval does not list, more of an item than approved, or a higher unit price. Each
+    difference is one basis line; none means the contract conforms."""
+    approved = {line.name: line for line in baseline}
+    found: list[Basis] = []
+    for line in lines:
+        base = approved.get(line.name)
+        if base is None:
+            found.append(Basis(17, f"“{line.name}”不在批复的配置清单中"))
+            continue
+        if line.quantity > base.quantity:
+            found.append(Basis(17, f"“{line.name}”数量 {line.quantity} 超过批复的 {base.quantity}"))
+        if line.unit_price > base.unit_price:
+            found.append(Basis(17, f"“{line.name}”单价 {line.unit_price} 元高于批复的 {base.unit_price} 元"))
+    return found

@@ -77,6 +77,7 @@ class Policy:
     actors: dict[str, str]
     security_assessments: dict[str, dict[str, Any]]
     reminder_lead_days: tuple[int, ...]
+    evaluation_due: tuple[int, int]  # (month, day) of the year after the one evaluated
     articles: dict[int, str]
 
     def article_text(self, number: int) -> str:
@@ -170,5 +171,6 @@ def _build(raw: dict[str, Any]) -> Policy:
         actors=raw["actors"],
         security_assessments=assessments,
         reminder_lead_days=tuple(raw["reminders"]["lead_days"]),
+        evaluation_due=(raw["evaluations"]["due_month"], raw["evaluations"]["due_day"]),
         articles={int(n): text.strip() for n, text in raw["articles"].items()},
     )

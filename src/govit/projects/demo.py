@@ -13,10 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from docx import Document as Docx
 
-from govit import clock
+from govit import clock, policy
 from govit.accounts.models import Organisation, User
-from govit.projects import engine, services
-from govit.projects.models import Project
+from govit.policy import add_months
+from govit.projects import construction, engine, services
+from govit.projects.models import Contract, Project
 from govit.workflow.lifecycle import STATE_BY_CODE, Transition
 
 START = datetime(2026, 8, 17, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -40,6 +41,7 @@ class DemoProject:
     target: str  # the state the demo walks it to
     summary: str
     flags: dict[str, Any] = field(default_factory=dict)
+    year: int = 2027
 
 
 PROJECTS: tuple[DemoProject, ...] = (
@@ -83,18 +85,44 @@ PROJECTS: tuple[DemoProject, ...] = (
                 "商圈大客流应急指挥调度（第十一条急需项目）。",
                 {"urgent": True, "urgent_body": "区政府常务会议", "urgent_on": "2026-08-10",
                  "urgent_decision": "同意作为急需项目实施", "urgent_ref": "区政府第52次常务会议纪要"}),
+    # Projects of the 2026 list, applied for in 2025, now past their approval (第十六至二十五条).
+    DemoProject("jiaowei", "渝中区教育资源公共服务平台", "continuation", "600万", "construction",
+                "汇聚优质课程资源，面向全区师生开放。", year=2026),
+    DemoProject("jiaowei", "校园一卡通服务（购买服务）", "service_purchase", "150万", "trial_run",
+                "以购买服务方式建设运营校园一卡通。", year=2026),
+    DemoProject("jfb", "解放碑街道综合执法指挥平台", "continuation", "450万", "compliance_review",
+                "街道综合行政执法案件指挥调度。", year=2026),
+    DemoProject("jfb", "解放碑商圈客流监测系统", "continuation", "380万", "rectification",
+                "商圈客流实时监测预警。", year=2026),
+    DemoProject("jiaowei", "教育装备管理系统", "continuation", "120万", "final_acceptance",
+                "学校教育装备登记、调拨和报废管理。", year=2026),
+    DemoProject("jfb", "街道社区服务综合信息平台（购买服务）", "service_purchase", "220万", "final_filing",
+                "以购买服务方式建设社区服务综合信息平台。", year=2026),
+    DemoProject("jiaowei", "渝中区中小学智慧食堂监管平台", "continuation", "300万", "delivered",
+                "学校食堂明厨亮灶、食材溯源监管。", year=2026),
+    DemoProject("jfb", "解放碑街道视频会议系统", "continuation", "90万", "retired",
+                "街道视频会议系统（已并入区级统一平台）。", year=2026),
+    DemoProject("jiaowei", "教育城域网年度运维服务（2026年度）", "maintenance", "60万", "om_service",
+                "教育城域网2026年度运行维护。", year=2026),
+    DemoProject("jfb", "街道政务外网运维服务（2026年度）", "maintenance", "40万", "om_closed",
+                "街道政务外网2026年度运行维护。", year=2026),
 )  # fmt: skip
 
+# When each year's demo projects were first applied for.
+STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))}
 
-def demo_projects_load() -> int:
-    """Create the demo projects that do not exist yet; returns how many were created."""
+
+def demo_projects_load(names: set[str] | None = None) -> int:
+    """Create the demo projects (those named, or all) that do not exist yet; returns how many."""
     created = 0
     for index, spec in enumerate(PROJECTS):
+        if names is not None and spec.name not in names:
+            continue
         unit_user = User.objects.get(username=f"{spec.unit}_unit")
         if Project.objects.filter(unit_id=unit_user.organisation_id, name=spec.name).exists():
             continue
         with transaction.atomic():
-            _Walk(spec, unit_user, START + timedelta(hours=index)).run()
+            _Walk(spec, unit_user, STARTS[spec.year] + timedelta(hours=index)).run()
         created += 1
     return created
 
@@ -117,8 +145,15 @@ class _Walk:
             project = services.project_create(user=self.unit_user, data=self._form())
             if project.is_new:
                 services.proposal_update(project=project, user=self.unit_user, chapters=self._chapters())
-        end_states = {"returned": "review_return", "rejected": "review_reject", "withdrawn": "withdraw"}
-        stop_at = "list_review" if spec.target in {"returned", "rejected"} else spec.target
+        end_states = {
+            "returned": "review_return", "rejected": "review_reject", "withdrawn": "withdraw",
+            "rectification": "compliance_fail",
+        }  # fmt: skip
+        stop_at = {
+            "returned": "list_review",
+            "rejected": "list_review",
+            "rectification": "compliance_review",
+        }.get(spec.target, spec.target)
         if spec.target == "withdrawn":
             stop_at = "draft"
         while project.state != stop_at:
@@ -136,7 +171,7 @@ class _Walk:
             "reason": "落实《重庆市渝中区新型智慧城市建设规划》及区委区政府工作部署（渝中委办〔2026〕18号）。",
             "summary": self.spec.summary, "expected_effect": "业务全程网办，数据共享复用，减少基层重复填报。",
             "funding_source": "区级财政资金", "progress": "拟于2027年3月启动，委托第三方建设运维，目前处于方案论证阶段。",
-            "filler_name": unit.name, "filler_phone": "13908300002", "year": 2027, "work_type": self.spec.work_type,
+            "filler_name": unit.name, "filler_phone": "13908300002", "year": self.spec.year, "work_type": self.spec.work_type,
             **self.spec.flags,
         }  # fmt: skip
 
@@ -159,6 +194,8 @@ class _Walk:
         return self.people[role]
 
     def _step(self, project: Project, transition: Transition) -> Project:
+        if transition.code == "apply_compliance":  # 第二十三条: after two months or more of trial run
+            self.moment = datetime.combine(add_months(project.trial_started_on, 2), self.moment.timetz())
         with clock.at(self._tick()):
             self._prepare(project, transition)
             inputs = self._inputs(project, transition)
@@ -178,6 +215,8 @@ class _Walk:
             )  # fmt: skip
         for kind in transition.documents:
             _upload(project, self.unit_user, kind)
+        if transition.code == "start_construction":
+            self._contracts(project)
         if "extra_approvals_present" in transition.guards and (project.civil_works or project.high_energy):
             for kind in ("energy_assessment", "site_selection", "land_pre_review", "eia"):
                 _upload(project, self.unit_user, kind)
@@ -194,6 +233,12 @@ class _Walk:
             "approved_other": str(amount - software - hardware),
             "meeting": "区云长制领导小组2026年第3次会议", "meeting_on": clock.today().isoformat(),
             "minutes_ref": "渝中云长办〔2026〕3号",
+            "accepted_on": clock.today().isoformat(), "trial_started_on": clock.today().isoformat(),
+            "cloud_ok": "true", "sharing_ok": transition.code != "compliance_fail" and "true" or "",
+            "integration_ok": "true", "sharing_finding": "数据资源目录未编制，未接入区共享交换平台。",
+            "acceptance_agency": "重庆市软件评测中心", "final_accepted_on": clock.today().isoformat(),
+            "retired_on": clock.today().isoformat(), "retire_reason": "功能并入区级统一视频会议平台。",
+            "data_destination": "会议记录已归档至区档案馆，其余数据迁移至区级平台。",
         }  # fmt: skip
         if any(i.type == "document" for i in transition.inputs):
             actor = self._person(project, transition.actor)
@@ -201,6 +246,30 @@ class _Walk:
                 project, actor, "approval" if transition.actor == "drc" else "budget"
             )
         return {i.name: values[i.name] for i in transition.inputs if i.name in values}
+
+    def _contracts(self, project: Project) -> None:
+        """The approved configuration, the contracts (with supervision at 100万元 or more), filed."""
+        approval = construction.current_approval(project)
+        software = approval.approved_software or Decimal(0)
+        items = [
+            construction.LineIn("应用软件开发", Decimal(1), software, "software"),
+            construction.LineIn("服务器及存储", Decimal(1), approval.approved_total - software, "hardware"),
+        ]
+        construction.baseline_set(project=project, user=self.unit_user, items=items)
+        kinds = [Contract.Kind.CONSTRUCTION]
+        if policy.supervision(amount=project.amount).required:
+            kinds.append(Contract.Kind.SUPERVISION)
+        for number, kind in enumerate(kinds, start=1):
+            document = _upload(project, self.unit_user, "contract")
+            contract = construction.contract_record(
+                project=project, user=self.unit_user, data={
+                    "kind": kind, "number": f"YZHT-{project.pk:03d}-{number}", "title": f"{project.name}{Contract.Kind(kind).label}",
+                    "supplier": "重庆渝信科技有限公司" if kind == Contract.Kind.CONSTRUCTION else "重庆嘉陵信息工程监理有限公司",
+                    "amount": (project.amount * Decimal("0.9" if kind == Contract.Kind.CONSTRUCTION else "0.03")).quantize(Decimal("0.01")),
+                    "signed_on": clock.today(), "document_id": document,
+                },
+            )  # fmt: skip
+            construction.contract_file(contract=contract, user=self.unit_user)
 
 
 def _upload(project: Project, user: User, kind: str) -> int:

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from govit import clock, policy
 from govit.accounts.models import User
-from govit.projects.models import ApplicationVersion, Approval, LeadingGroupDecision, Project
+from govit.projects.models import (
+    ApplicationVersion,
+    Approval,
+    BuiltSystem,
+    ComplianceCheck,
+    LeadingGroupDecision,
+    Project,
+)
 from govit.projects.snapshot import application_snapshot
 from govit.workflow.lifecycle import Transition
 
@@ -99,6 +106,49 @@ def _approval(kind: str | Callable[[Project], str]) -> Effect:
     return effect
 
 
+def _initial_acceptance(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第二十三条: the trial run's start is what the two months are counted from."""
+    project.trial_started_on = date.fromisoformat(inputs["trial_started_on"])
+    Project.objects.filter(pk=project.pk).update(trial_started_on=project.trial_started_on)
+
+
+def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """R5.3: each round of the compliance review, item by item."""
+    ComplianceCheck.objects.create(
+        project=project,
+        round=ComplianceCheck.objects.filter(project=project).count() + 1,
+        **{f"{item}_ok": bool(inputs.get(f"{item}_ok")) for item in ("cloud", "sharing", "integration")},
+        **{
+            f"{item}_finding": inputs.get(f"{item}_finding") or ""
+            for item in ("cloud", "sharing", "integration")
+        },
+        checked_by=user,
+    )
+
+
+def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第二十四条: delivered, and entered in the library of built systems."""
+    passed = ComplianceCheck.objects.filter(project=project).order_by("-round").first()
+    BuiltSystem.objects.create(
+        project=project,
+        name=project.name,
+        unit_id=project.unit_id,
+        delivered_on=clock.today(),
+        on_cloud=bool(passed and passed.cloud_ok),
+        shares_data=bool(passed and passed.sharing_ok),
+        hub_connected=bool(passed and passed.integration_ok),
+    )
+
+
+def _retire(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """R5.7: the system leaves service; the library keeps it, with why and where its data went."""
+    BuiltSystem.objects.filter(project=project).update(
+        retired_on=date.fromisoformat(inputs["retired_on"]),
+        retire_reason=inputs["retire_reason"],
+        data_destination=inputs["data_destination"],
+    )
+
+
 EFFECTS: dict[str, Effect] = {
     "submit": _submit,
     "confirm": _confirm,
@@ -114,6 +164,11 @@ EFFECTS: dict[str, Effect] = {
         )
     ),
     "record_budget": _approval(Approval.Kind.ORDER87),
+    "initial_acceptance": _initial_acceptance,
+    "compliance_pass": _compliance_check,
+    "compliance_fail": _compliance_check,
+    "confirm_delivery": _confirm_delivery,
+    "retire": _retire,
 }
 
 

@@ -21,7 +21,7 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.projects import effects, errors
 from govit.projects.audit import record_event
-from govit.projects.guards import Unmet, unmet
+from govit.projects.guards import INPUT_GUARDS, Unmet, unmet
 from govit.projects.inputs import clean_inputs, json_schema
 from govit.projects.models import Document, Project
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition, applicable, transitions_from
@@ -57,7 +57,9 @@ def transitions_for(project: Project) -> list[Transition]:
     return [
         t
         for t in transitions_from(project.state)
-        if applicable(t, path=project.path, new=project.is_new, urgent=project.urgent)
+        if applicable(
+            t, path=project.path, new=project.is_new, urgent=project.urgent, category=project.category
+        )
     ]
 
 
@@ -73,15 +75,10 @@ def actions_for(project: Project, user: User, *, check_guards: bool = True) -> l
     actions = []
     for transition in transitions_for(project):
         if may_act(user, project, transition):
-            blocked = unmet(project, transition, {}) if check_guards else []
-            # Inputs-dependent guards (late acceptance, budget lines) are judged on submission.
-            blocked = [b for b in blocked if not _depends_on_inputs(b, transition)]
+            # Guards that judge only what is typed in the form are left to the submission.
+            blocked = unmet(project, transition, {}, skip=INPUT_GUARDS) if check_guards else []
             actions.append(Action(transition, blocked))
     return actions
-
-
-def _depends_on_inputs(item: Unmet, transition: Transition) -> bool:
-    return "late_accepted" in transition.guards and item.article == 9 and "逾期" in item.reason
 
 
 def perform(

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from govit.projects.models import Document, DocumentKind, Project, Proposal
+from govit import clock, policy
+from govit.projects.models import Baseline, ChangeRequest, Contract, Document, DocumentKind, Project, Proposal
 from govit.workflow.lifecycle import Transition
 
 APPLICATION_FIELDS = (
@@ -133,6 +134,101 @@ def expert_reviews_done(project: Project, inputs: dict[str, Any]) -> list[Unmet]
     return []
 
 
+# --- From the contract on (第十六至二十五条) ---------------------------------------------------------
+
+
+def baseline_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十七条: the approved configuration list is in GovIT before work starts (R4.4)."""
+    if Baseline.objects.filter(project=project, active=True).exists():
+        return []
+    return [Unmet(17, "请先登记批复的配置清单（批复基线），合同和验收将与其比对")]
+
+
+def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十六条、第十八条: building starts under a signed contract."""
+    kinds = [Contract.Kind.CONSTRUCTION, Contract.Kind.SERVICE]
+    if Contract.objects.filter(project=project, kind__in=kinds).exists():
+        return []
+    return [Unmet(18, "请先登记建设（采购）合同")]
+
+
+def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十八条: 100万元以上 in principle has a qualified supervisor, or a reason the BDB accepted."""
+    if not policy.supervision(amount=project.amount, policy=policy.load_policy(project.policy_id)).required:
+        return []
+    if project.supervision_waiver_accepted_by_id:
+        return []
+    if Contract.objects.filter(project=project, kind=Contract.Kind.SUPERVISION).exists():
+        return []
+    return [
+        Unmet(
+            18, "项目金额100万元以上，应签订信息化监理合同；确不引入监理的，须说明理由并经区大数据发展局认可"
+        )
+    ]
+
+
+def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十六条第二款: every contract's copy is filed with the BDB."""
+    unfiled = list(
+        Contract.objects.filter(project=project, filed_on__isnull=True).values_list("title", flat=True)
+    )
+    if unfiled:
+        return [Unmet(16, f"合同尚未报区大数据发展局备案：{'、'.join(unfiled)}")]
+    return []
+
+
+def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十一条: a change above 10% is approved before acceptance."""
+    pending = ChangeRequest.objects.filter(
+        project=project, status__in=[ChangeRequest.Status.BDB_REVIEW, ChangeRequest.Status.DRC_REVIEW]
+    )
+    if pending.exists():
+        return [Unmet(21, "尚有超出10%的变更未重新批复，不能验收")]
+    return []
+
+
+def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条: the compliance review is applied for after two months or more of trial run."""
+    if project.trial_started_on is None:
+        return [Unmet(23, "尚未登记试运行开始日期")]
+    refusal = policy.trial_ready_refusal(
+        start=project.trial_started_on, applied=clock.today(), policy=policy.load_policy(project.policy_id)
+    )
+    return [Unmet(refusal.article, refusal.reason)] if refusal else []
+
+
+COMPLIANCE_ITEMS = (("cloud", "政务云部署"), ("sharing", "数据资源共享"), ("integration", "系统整合"))
+
+
+def all_compliance_items_pass(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条: cloud deployment, data sharing and system integration each pass (R5.3)."""
+    failed = [label for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
+    if failed:
+        return [Unmet(23, f"以下审查事项未通过，应退回整改：{'、'.join(failed)}")]
+    return []
+
+
+def some_compliance_item_fails(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """A failed review names at least one failing item and says why (R5.3)."""
+    failed = [(code, label) for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
+    if not failed:
+        return [Unmet(23, "各审查事项均已通过，应选择“合规性审查通过”")]
+    silent = [label for code, label in failed if not (inputs.get(f"{code}_finding") or "").strip()]
+    if silent:
+        return [Unmet(23, f"请写明未通过事项的审查意见：{'、'.join(silent)}")]
+    return []
+
+
+def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """R5.7: no O&M for a retired system."""
+    system = project.maintains
+    if system is not None and system.retired_on is not None:
+        return [
+            Unmet(25, f"所运维的系统“{system.name}”已于 {system.retired_on.isoformat()} 停用，不能再安排运维")
+        ]
+    return []
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard
     for guard in (
@@ -144,6 +240,15 @@ GUARDS: dict[str, Guard] = {
         extra_approvals_present,
         budget_lines_add_up,
         expert_reviews_done,
+        baseline_recorded,
+        contract_recorded,
+        supervision_in_place,
+        contracts_filed,
+        no_pending_change,
+        trial_run_long_enough,
+        all_compliance_items_pass,
+        some_compliance_item_fails,
+        maintained_system_in_service,
     )
 }
 
@@ -161,9 +266,19 @@ def documents_present(project: Project, transition: Transition) -> list[Unmet]:
     return []
 
 
-def unmet(project: Project, transition: Transition, inputs: dict[str, Any]) -> list[Unmet]:
+# Guards that judge the action's own inputs (an acceptance of lateness, budget lines, review items):
+# before the person has typed anything they say nothing about whether the action may be offered.
+INPUT_GUARDS = frozenset(
+    {"late_accepted", "budget_lines_add_up", "all_compliance_items_pass", "some_compliance_item_fails"}
+)
+
+
+def unmet(
+    project: Project, transition: Transition, inputs: dict[str, Any], *, skip: frozenset[str] = frozenset()
+) -> list[Unmet]:
     """Every unmet condition of `transition` for `project`, in the declaration's order."""
     found = documents_present(project, transition)
     for name in transition.guards:
-        found += GUARDS[name](project, inputs)
+        if name not in skip:
+            found += GUARDS[name](project, inputs)
     return found

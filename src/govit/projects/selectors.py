@@ -1,6 +1,6 @@
 """Reads on projects, always scoped by `govit.access` first. Each runs a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +11,7 @@ from govit.access import visible_projects
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.projects.models import Project, ProjectEvent, WorkType
-from govit.workflow.lifecycle import STATE_BY_CODE, STATES
+from govit.workflow.lifecycle import STATE_BY_CODE, STATES, transitions_from
 
 # States in which each role must act (from the declaration), for the to-do list.
 _STATES_BY_ACTOR: dict[str, list[str]] = {}
@@ -100,10 +100,44 @@ class TimelineStep:
     actor_label: str
     article: int
     status: str  # done / current / pending
+    phase: str = "route"  # "route": before construction (govit policy route); "later": from the approval on
+
+
+# After the route's approval the life goes on through these states (第十六至二十五条), in order.
+LATER_STEPS = {
+    "construction": (
+        "approved",
+        "construction",
+        "trial_run",
+        "compliance_review",
+        "final_acceptance",
+        "final_filing",
+        "delivered",
+    ),
+    "om": ("approved", "om_service"),
+}
+LATER_STEPS["service"] = LATER_STEPS["construction"]
+# States shown as the step they belong to on the timeline.
+TIMELINE_ALIASES = {"rectification": "compliance_review"}
+AFTER_THE_END = {"retired", "om_closed"}
+
+
+def _later_steps(project: Project) -> list[TimelineStep]:
+    """The steps after the approval, each with who acts in it and the article of what it asks."""
+    steps = []
+    for code in LATER_STEPS[project.category]:
+        state = STATE_BY_CODE[code]
+        leaving = [t for t in transitions_from(code) if t.kind == "forward"]
+        leaving = [t for t in leaving if not t.categories or project.category in t.categories]
+        article = leaving[0].article if leaving else 24
+        actor = state.actor or "unit"
+        steps.append(TimelineStep(code, state.label, actor, Role(actor).label, article, "pending", "later"))
+    return steps
 
 
 def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
-    """The project's route as steps done, current and pending, with why this route (R9.2)."""
+    """The project's whole life as steps done, current and pending: its route (with why this route,
+    R9.2) and then construction, acceptance and delivery, or O&M."""
     answer = policy.route(
         category=project.category,
         amount=project.amount,
@@ -116,18 +150,24 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
     codes = answer.step_codes
     if project.urgent and "leading_group_review" in codes:
         codes.remove("leading_group_review")  # 第十一条: deliberated by the district instead
+    route_steps = [
+        TimelineStep(s.code, s.label, s.actor, s.actor_label, s.article, "pending")
+        for s in answer.steps
+        if s.code in codes
+    ]
+    steps = route_steps + _later_steps(project)
     state = STATE_BY_CODE[project.state]
-    if state.final:
-        current = -1
-        done_until = -1
-    elif state.step in codes:
-        current = codes.index(state.step)
-        done_until = current
-    else:  # past the last step of the route (approved and beyond)
-        current = -1
-        done_until = len(codes)
-    steps = []
-    for index, step in enumerate(s for s in answer.steps if s.code in codes):
-        status = "done" if index < done_until else "current" if index == current else "pending"
-        steps.append(TimelineStep(step.code, step.label, step.actor, step.actor_label, step.article, status))
-    return steps, answer.basis
+    where = TIMELINE_ALIASES.get(project.state, project.state)
+    position = {step.code: index for index, step in enumerate(steps)}
+    if project.state in AFTER_THE_END:
+        current, done_until = -1, len(steps)
+    elif state.final:  # rejected or withdrawn: nothing further happens
+        current = done_until = -1
+    elif state.step in position:
+        current = done_until = position[state.step]
+    else:
+        current = done_until = position.get(where, -1)
+    return [
+        replace(step, status="done" if index < done_until else "current" if index == current else "pending")
+        for index, step in enumerate(steps)
+    ], answer.basis

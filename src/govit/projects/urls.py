@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from govit.projects.views import application, detail, experts, flowcharts, lists
+from govit.projects.views import application, construction, detail, experts, flowcharts, funds, library, lists
 
 app_name = "projects"
 
@@ -22,6 +22,20 @@ urlpatterns = [
     path("projects/<int:pk>/preparer/", detail.preparer_set, name="set_preparer"),
     path("projects/<int:pk>/national-code/", detail.national_code_set, name="set_national_code"),
     path("projects/<int:pk>/experts/", detail.expert_assign, name="assign_expert"),
+    path("projects/<int:pk>/baseline/", construction.baseline_set, name="baseline_set"),
+    path("projects/<int:pk>/procurements/", construction.procurement_record, name="procurement_record"),
+    path("projects/<int:pk>/contracts/", construction.contract_record, name="contract_record"),
+    path("projects/<int:pk>/supervision-waiver/", construction.waiver_request, name="waiver_request"),
+    path("projects/<int:pk>/supervision-waiver/accept/", construction.waiver_accept, name="waiver_accept"),
+    path("projects/<int:pk>/owner-decisions/", construction.owner_decision, name="owner_decision"),
+    path("projects/<int:pk>/changes/", construction.change_create, name="change_create"),
+    path("projects/<int:pk>/disbursements/", construction.disbursement_record, name="disbursement_record"),
+    path("contracts/<int:pk>/file/", construction.contract_file, name="contract_file"),
+    path("contracts/<int:pk>/confirm/", construction.contract_confirm, name="contract_confirm"),
+    path("changes/<int:pk>/review/", construction.change_review, name="change_review"),
+    path("changes/<int:pk>/approve/", construction.change_approve, name="change_approve"),
+    path("library/", library.library, name="library"),
+    path("funds/", funds.funds, name="funds"),
     path("documents/<int:pk>/download/", detail.document_download, name="download"),
     path("experts/", experts.expert_list, name="experts"),
     path("experts/<int:pk>/deactivate/", experts.expert_deactivate, name="expert_deactivate"),

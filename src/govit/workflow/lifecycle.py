@@ -49,6 +49,7 @@ class Transition:
     kind: Literal["forward", "return", "reject", "withdraw"] = "forward"
     only_new: bool | None = None  # True: new projects only; False: not new only
     only_urgent: bool | None = None
+    categories: tuple[str, ...] = ()  # empty: every category
 
 
 COMMENT = Input("comment", "意见", "longtext")
@@ -78,6 +79,16 @@ STATES: tuple[State, ...] = (
     State("design_budget_approval", "区发改委审批初设及概算",         "drc",         "scheme",      True,  step="design_budget_approval"),
     State("budget_order87",         "编审预算方案（财政部令第87号）", "unit",        "scheme",      True,  step="budget_order87"),
     State("approved",               "前期审批完成，待采购实施",       "unit",        "construction", True),
+    State("construction",           "建设实施",                       "unit",        "construction", True),
+    State("trial_run",              "试运行",                         "unit",        "construction", True),
+    State("compliance_review",      "区大数据发展局合规性审查",       "bdb",         "construction", True),
+    State("rectification",          "合规性审查整改",                 "unit",        "construction", True),
+    State("final_acceptance",       "委托第三方终验",                 "unit",        "construction", True),
+    State("final_filing",           "终验备案待确认",                 "bdb",         "construction", True),
+    State("delivered",              "已交付使用（已建项目库）",       "unit",        "operation",    True),
+    State("om_service",             "运维服务中",                     "unit",        "operation",    True),
+    State("retired",                "已停用",                         None,          "closed",       True,  final=True),
+    State("om_closed",              "运维服务期满",                   None,          "closed",       True,  final=True),
     State("rejected",               "未通过",                         None,          "closed",      False, final=True),
     State("withdrawn",              "已撤回",                         None,          "closed",      False, final=True),
 )
@@ -119,12 +130,25 @@ BUDGET_INPUTS = (
 )
 APPROVAL_GUARDS = ("expert_reviews_done", "extra_approvals_present", "budget_lines_add_up")
 
+
+def _compliance_inputs() -> tuple[Input, ...]:
+    items = (("cloud", "政务云部署"), ("sharing", "数据资源共享"), ("integration", "系统整合"))
+    fields: list[Input] = []
+    for code, label in items:
+        fields += [
+            Input(f"{code}_ok", f"{label}：通过", "bool", required=False),
+            Input(f"{code}_finding", f"{label}：审查意见", "longtext", required=False),
+        ]
+    return tuple(fields)
+
+
 T = Transition
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     # --- 第九条、第十一条: the application ----------------------------------------------------------
     T("submit", "提交单位负责人确认", ("draft", "returned"), "unit_confirm", "unit", 9,
-      guards=("application_complete", "proposal_complete", "urgent_deliberation_recorded"), inputs=(OPTIONAL_COMMENT,)),
+      guards=("application_complete", "proposal_complete", "urgent_deliberation_recorded", "maintained_system_in_service"),
+      inputs=(OPTIONAL_COMMENT,)),
     T("withdraw", "撤回申报", ("draft", "returned"), "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
     T("confirm", "确认并报送区大数据发展局", ("unit_confirm",), "list_review", "unit_leader", 9, inputs=(OPTIONAL_COMMENT,)),
     T("send_back", "退回经办人修改", ("unit_confirm",), "draft", "unit_leader", 9, kind="return", inputs=(COMMENT,)),
@@ -185,6 +209,37 @@ TRANSITIONS: tuple[Transition, ...] = (
     # --- Ends of the scheme phase: the DRC may refuse, the unit may give the project up ---------------
     T("reject_scheme", "不予批复", DRC_APPROVAL_STATES, "rejected", "drc", 13, kind="reject", inputs=(REASON,)),
     T("withdraw_listed", "撤回项目", UNIT_SCHEME_STATES, "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
+    # --- 第十六至二十二条: construction -----------------------------------------------------------------
+    T("start_construction", "开工建设", ("approved",), "construction", "unit", 16,
+      categories=("construction", "service"), guards=("baseline_recorded", "contract_recorded", "supervision_in_place")),
+    T("initial_acceptance", "完成初验，开始试运行", ("construction",), "trial_run", "unit", 23,
+      guards=("contracts_filed", "no_pending_change"), documents=("acceptance",),
+      inputs=(Input("accepted_on", "初验日期", "date"), Input("trial_started_on", "试运行开始日期", "date"),
+              OPTIONAL_COMMENT)),
+    # --- 第二十三条: the compliance review after a trial run of two months or more ---------------------
+    T("apply_compliance", "申请合规性审查", ("trial_run",), "compliance_review", "unit", 23,
+      guards=("trial_run_long_enough",), inputs=(OPTIONAL_COMMENT,)),
+    T("compliance_pass", "合规性审查通过", ("compliance_review",), "final_acceptance", "bdb", 23,
+      guards=("all_compliance_items_pass",), inputs=_compliance_inputs()),
+    T("compliance_fail", "审查未通过，限期整改", ("compliance_review",), "rectification", "bdb", 23, kind="return",
+      guards=("some_compliance_item_fails",), inputs=_compliance_inputs()),
+    T("resubmit_compliance", "整改完成，重新申请审查", ("rectification",), "compliance_review", "unit", 23,
+      documents=("rectification",), inputs=(COMMENT,)),
+    # --- 第二十四条: third-party final acceptance, filed with the BDB; then delivery -------------------
+    T("file_final_acceptance", "终验报区大数据发展局备案", ("final_acceptance",), "final_filing", "unit", 24,
+      documents=("final_acceptance",),
+      inputs=(Input("acceptance_agency", "终验机构"), Input("final_accepted_on", "终验日期", "date"), OPTIONAL_COMMENT)),
+    T("confirm_delivery", "确认备案，交付使用并纳入已建项目库", ("final_filing",), "delivered", "bdb", 24,
+      inputs=(OPTIONAL_COMMENT,)),
+    T("return_final_filing", "退回终验材料", ("final_filing",), "final_acceptance", "bdb", 24, kind="return",
+      inputs=(COMMENT,)),
+    # --- 第二十五条: O&M, and the end of a system's life (R5.7) ----------------------------------------
+    T("start_service", "开始运维服务", ("approved",), "om_service", "unit", 25,
+      categories=("om",), guards=("maintained_system_in_service",)),
+    T("close_service", "运维服务期满", ("om_service",), "om_closed", "unit", 25, inputs=(OPTIONAL_COMMENT,)),
+    T("retire", "停用系统", ("delivered",), "retired", "unit", 25,
+      inputs=(Input("retired_on", "停用日期", "date"), Input("retire_reason", "停用原因", "longtext"),
+              Input("data_destination", "数据去向", "longtext"))),
 )
 # fmt: on
 
@@ -193,9 +248,11 @@ def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if state in t.sources]
 
 
-def applicable(t: Transition, *, path: str, new: bool, urgent: bool) -> bool:
+def applicable(t: Transition, *, path: str, new: bool, urgent: bool, category: str | None = None) -> bool:
     """Whether a declared transition applies to a project with these route facts."""
     if t.paths and path not in t.paths:
+        return False
+    if t.categories and category is not None and category not in t.categories:
         return False
     if t.only_new is not None and t.only_new != new:
         return False

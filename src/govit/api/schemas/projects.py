@@ -172,7 +172,10 @@ class ProjectOut(ProjectRowOut):
     policy_id: str
     version: int = Field(description="乐观锁版本号：修改或办理时可带上，项目已被他人改动则返回 409")
     created_at: LocalDateTime
-    route: list[RouteStepOut]
+    route: list[RouteStepOut] = Field(description="审批路径（govit policy route 的各步骤）")
+    after_approval: list[RouteStepOut] = Field(
+        description="批复之后：建设、试运行、合规性审查、终验、交付（或运维）"
+    )
     basis: list[BasisOut] = Field(description="为什么走这条路径：条款及理由")
     approval: ApprovalOut | None = Field(description="最近一次批复")
     proposal: ProposalOut | None
@@ -183,7 +186,11 @@ class ProjectOut(ProjectRowOut):
 
     @staticmethod
     def resolve_route(project) -> list:
-        return selectors.timeline(project)[0]
+        return [step for step in selectors.timeline(project)[0] if step.phase == "route"]
+
+    @staticmethod
+    def resolve_after_approval(project) -> list:
+        return [step for step in selectors.timeline(project)[0] if step.phase == "later"]
 
     @staticmethod
     def resolve_basis(project) -> list:

@@ -53,6 +53,7 @@ class Approval(models.Model):
         FSR_BUDGET = "fsr_budget", "可研报告及概算方案（代初设）批复"
         DESIGN_BUDGET = "design_budget", "初步设计及概算方案批复"
         ORDER87 = "order87", "预算方案（财政部令第87号）"
+        CHANGE = "change", "项目方案及概算调整批复"
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="approvals")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

@@ -22,7 +22,9 @@ class DocumentKind(models.TextChoices):
     LAND_PRE_REVIEW = "land_pre_review", "用地预审"
     EIA = "eia", "环境影响评价审批"
     CONTRACT = "contract", "合同"
-    ACCEPTANCE = "acceptance", "验收报告"
+    ACCEPTANCE = "acceptance", "初验报告"
+    RECTIFICATION = "rectification", "整改报告"
+    FINAL_ACCEPTANCE = "final_acceptance", "终验报告"
     OTHER = "other", "其他材料"
 
 

@@ -108,6 +108,26 @@ class Project(models.Model):
     preparer_qualification = models.CharField("编制单位资质", max_length=200, blank=True)
     preparer_contact = models.CharField("编制单位联系人及电话", max_length=100, blank=True)
 
+    # --- Construction and acceptance (第十八条、第二十三条) ----------------------------------------------
+    supervision_waiver_reason = models.TextField("不引入监理的理由", blank=True)
+    supervision_waiver_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        verbose_name="认可人",
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    trial_started_on = models.DateField("试运行开始日期", null=True, blank=True)
+    maintains = models.ForeignKey(
+        "projects.BuiltSystem",
+        models.PROTECT,
+        verbose_name="运维的已建系统",
+        null=True,
+        blank=True,
+        related_name="om_projects",
+    )
+
     # --- Lifecycle ------------------------------------------------------------------------------
     state = models.CharField("状态", max_length=30, choices=State.choices, default="draft")
     version = models.PositiveIntegerField("版本", default=0)

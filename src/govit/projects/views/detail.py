@@ -26,9 +26,8 @@ from govit.projects.forms import (
 )
 from govit.projects.models import ApplicationVersion, Category, Project, Proposal
 from govit.projects.snapshot import changes
+from govit.projects.views.construction import delivery_context
 from govit.workflow.lifecycle import STATE_BY_CODE
-
-# The steps at which `services.expert_assign` accepts a review (第十五条); the form is shown there only.
 
 
 def _may(check, *args) -> bool:
@@ -132,6 +131,7 @@ def _context(
         "actions": actions,
         "editable": _is_project_unit(user, project) and project.state in {"draft", "returned"},
         **_side_forms(user, project, bound),
+        **delivery_context(user, project, documents, bound),
     }
 
 

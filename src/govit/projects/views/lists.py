@@ -12,11 +12,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from govit import clock, policy
-from govit.access import visible_organisations
+from govit.access import visible_organisations, visible_projects
 from govit.accounts.models import Organisation
+from govit.accounts.roles import Role
 from govit.projects import engine, exports, selectors
+from govit.projects.construction import CONSTRUCTION_STATES
 from govit.projects.forms import ListFilterForm
-from govit.projects.models import Project, ProjectEvent
+from govit.projects.models import ChangeRequest, Contract, Project, ProjectEvent
 from govit.workflow.lifecycle import EDITABLE
 
 PAGE_SIZE = 50
@@ -50,6 +52,62 @@ def _due(project: Project, today: date) -> tuple[date | None, bool]:
     return None, project.late and not project.late_accepted
 
 
+@dataclass(frozen=True)
+class WorkRow:
+    """A piece of construction work waiting for the person (第十六条、第十八条、第二十一条)."""
+
+    project: Project
+    label: str
+    detail: str
+    anchor: str
+    due: date | None = None
+    provisional: bool = False
+    late: bool = False
+
+
+def _construction_work(user, today: date) -> list[WorkRow]:
+    """Contracts to file (unit), filings and waivers to confirm and changes to review (BDB),
+    changes to approve (DRC): one query per kind, whatever the number of rows."""
+    roles, rows = user.role_set, []
+    projects = visible_projects(user)
+    contracts = Contract.objects.filter(project__in=projects).select_related("project__unit")
+    changes = ChangeRequest.objects.filter(project__in=projects).select_related("project__unit")
+    if Role.UNIT in roles:
+        for c in contracts.filter(project__unit_id=user.organisation_id, filed_on__isnull=True).order_by(
+            "filing_due", "pk"
+        ):
+            rows.append(WorkRow(c.project, "报备合同", f"{c.title}（{c.number}）", "contracts", c.filing_due,
+                                c.filing_due_provisional, today > c.filing_due))  # fmt: skip
+    if Role.BDB in roles:
+        waiting = contracts.filter(filed_on__isnull=False, filing_confirmed_at__isnull=True).order_by(
+            "filed_on", "pk"
+        )
+        for c in waiting:
+            late = "（逾期备案）" if c.filed_late else ""
+            rows.append(
+                WorkRow(
+                    c.project, "确认合同备案", f"{c.title}，{c.filed_on:%Y-%m-%d} 报备{late}", "contracts"
+                )
+            )
+        for c in changes.filter(status=ChangeRequest.Status.BDB_REVIEW).order_by("requested_at"):
+            rows.append(WorkRow(c.project, "评估变更", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes"))
+        waivers = (
+            projects.filter(state__in=CONSTRUCTION_STATES, supervision_waiver_accepted_by__isnull=True)
+            .exclude(supervision_waiver_reason="")
+            .select_related("unit")
+        )
+        for p in waivers:
+            rows.append(WorkRow(p, "认可不引入监理的理由", p.supervision_waiver_reason, "supervision"))
+    if Role.DRC in roles:
+        for c in changes.filter(status=ChangeRequest.Status.DRC_REVIEW).order_by("requested_at"):
+            rows.append(
+                WorkRow(
+                    c.project, "下达方案及概算调整批复", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes"
+                )
+            )
+    return rows
+
+
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
@@ -64,7 +122,8 @@ def todo(request: HttpRequest) -> HttpResponse:
     for project in projects:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
         rows.append(TodoRow(project, actions, project.since, *_due(project, today)))
-    return render(request, "projects/todo.html", {"rows": rows, "today": today})
+    work = _construction_work(request.user, today)
+    return render(request, "projects/todo.html", {"rows": rows, "work": work, "today": today})
 
 
 @login_required

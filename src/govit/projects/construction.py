@@ -1,0 +1,466 @@
+"""Writes from the approval on (第十六至二十二条): the baseline, procurement and contracts with their
+filing, supervision, the owner, changes and funds. Like `services`: keyword-only, atomic, checked,
+audited; a listed project only (第十二条)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+
+from govit import clock, policy
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import Role
+from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
+from govit.projects import errors
+from govit.projects.audit import record_event
+from govit.projects.models import (
+    Approval,
+    Baseline,
+    BaselineItem,
+    ChangeRequest,
+    Contract,
+    ContractItem,
+    Disbursement,
+    OwnerDecision,
+    Procurement,
+    Project,
+)
+from govit.projects.services import require_unit
+from govit.workflow.lifecycle import STATE_BY_CODE
+
+# The states in which the construction records are kept: approved until the final filing.
+CONSTRUCTION_STATES = frozenset(
+    {
+        "approved",
+        "construction",
+        "trial_run",
+        "compliance_review",
+        "rectification",
+        "final_acceptance",
+        "final_filing",
+    }
+)
+BUDGET_APPROVALS = (
+    Approval.Kind.FSR_BUDGET,
+    Approval.Kind.DESIGN_BUDGET,
+    Approval.Kind.ORDER87,
+    Approval.Kind.CHANGE,
+)
+
+NOT_IN_CONSTRUCTION = "项目当前处于“{state}”环节，不能登记建设实施记录。"
+DEVIATES = "与批复的配置清单不符（第十七条），请先按第二十一条办理变更：{differences}"
+
+
+@dataclass(frozen=True)
+class LineIn:
+    """A configuration or contract line as entered."""
+
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    kind: str = "software"
+    specification: str = ""
+    acceptance_terms: str = ""
+
+
+def _locked(project: Project, states: frozenset[str] = CONSTRUCTION_STATES) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project.list_code:
+        raise errors.NotPossible(errors.UNLISTED, article=12)
+    if project.state not in states:
+        raise errors.NotPossible(NOT_IN_CONSTRUCTION.format(state=STATE_BY_CODE[project.state].label))
+    return project
+
+
+def _event(
+    project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
+) -> None:
+    record_event(
+        project=project, actor=user, role=role, action=action, label=label,
+        from_state=project.state, to_state=project.state, inputs=inputs, article=article,
+    )  # fmt: skip
+
+
+def current_approval(project: Project) -> Approval | None:
+    """The approval that fixes the budget now: the newest budget approval or change approval."""
+    return (
+        Approval.objects.filter(project=project, kind__in=BUDGET_APPROVALS)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def active_baseline(project: Project) -> Baseline | None:
+    return Baseline.objects.filter(project=project, active=True).first()
+
+
+def _check_items(items: list[LineIn]) -> Decimal:
+    """A configuration list has at least one line, each named once; returns its total."""
+    if not items:
+        raise errors.InvalidInput("请至少登记一项配置。", field="items")
+    names = [i.name.strip() for i in items]
+    if len(set(names)) != len(names) or not all(names):
+        raise errors.InvalidInput("配置项名称不能为空或重复。", field="items")
+    return sum((Decimal(i.quantity) * Decimal(i.unit_price) for i in items), Decimal(0))
+
+
+def _lines(items: list[LineIn]) -> list[Line]:
+    return [Line(i.name, Decimal(i.quantity), Decimal(i.unit_price)) for i in items]
+
+
+@transaction.atomic
+def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseline:
+    """R4.4: the unit records the approved configuration list before building starts. Its total
+    stays within the approved budget."""
+    project = _locked(project, frozenset({"approved"}))
+    require_unit(user, project.unit_id)
+    approval = current_approval(project)
+    if approval is None:
+        raise errors.NotPossible("项目尚无概（预）算批复，不能登记配置清单。", article=17)
+    total = _check_items(items)
+    if total > approval.approved_total:
+        raise errors.NotPossible(
+            f"配置清单合计 {policy.format_wan(total)} 万元，超过批复总投资 {policy.format_wan(approval.approved_total)} 万元。",
+            article=21,
+        )
+    Baseline.objects.filter(project=project, active=True).update(active=False)
+    version = Baseline.objects.filter(project=project).count() + 1
+    baseline = Baseline.objects.create(project=project, version=version, approval=approval)
+    BaselineItem.objects.bulk_create(
+        BaselineItem(
+            baseline=baseline, kind=i.kind, name=i.name.strip(), specification=i.specification,
+            quantity=i.quantity, unit_price=i.unit_price, acceptance_terms=i.acceptance_terms,
+        )
+        for i in items
+    )  # fmt: skip
+    _event(
+        project,
+        user,
+        Role.UNIT,
+        "set_baseline",
+        "登记批复配置清单",
+        {"version": version, "items": len(items)},
+        17,
+    )
+    return baseline
+
+
+@transaction.atomic
+def procurement_record(*, project: Project, user: User, data: dict[str, Any]) -> Procurement:
+    """第十八条: the unit records how the supplier was chosen."""
+    project = _locked(project)
+    require_unit(user, project.unit_id)
+    if data.get("method") not in Procurement.Method.values:
+        raise errors.InvalidInput("请选择采购方式。", field="method")
+    procurement = Procurement.objects.create(project=project, recorded_by=user, **data)
+    _event(
+        project, user, Role.UNIT, "record_procurement", "登记采购结果", {"supplier": procurement.supplier}, 18
+    )
+    return procurement
+
+
+@transaction.atomic
+def contract_record(
+    *, project: Project, user: User, data: dict[str, Any], items: list[LineIn] = ()
+) -> Contract:
+    """第十六条、第十七条: the unit records a signed contract; its filing due date is the seventh
+    working day after signing; a contract that departs from the baseline is refused."""
+    project = _locked(project)
+    require_unit(user, project.unit_id)
+    if data.get("kind") not in Contract.Kind.values:
+        raise errors.InvalidInput("请选择合同类型。", field="kind")
+    document_id = data.get("document_id")
+    if document_id is not None and not project.documents.filter(pk=document_id, kind="contract").exists():
+        raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
+    baseline = active_baseline(project)
+    if items and data["kind"] != Contract.Kind.SUPERVISION:
+        if baseline is None:
+            raise errors.NotPossible("请先登记批复的配置清单。", article=17)
+        approved = [Line(i.name, i.quantity, i.unit_price) for i in baseline.items.all()]
+        differences = baseline_deviations(baseline=approved, lines=_lines(list(items)))
+        if differences:
+            raise errors.NotPossible(
+                DEVIATES.format(differences="；".join(d.reason for d in differences)), article=17
+            )
+    if Contract.objects.filter(project=project, number=data.get("number")).exists():
+        raise errors.InvalidInput("合同编号已登记。", field="number")
+    due = policy.contract_due(signed=data["signed_on"], policy=policy.load_policy(project.policy_id))
+    contract = Contract.objects.create(
+        project=project, recorded_by=user, filing_due=due.due, filing_due_provisional=due.provisional, **data
+    )
+    ContractItem.objects.bulk_create(
+        ContractItem(contract=contract, name=i.name, quantity=i.quantity, unit_price=i.unit_price)
+        for i in items
+    )
+    _event(
+        project, user, Role.UNIT, "record_contract", f"登记{contract.get_kind_display()}",
+        {"contract": contract.pk, "number": contract.number, "filing_due": due.due.isoformat()}, 16,
+    )  # fmt: skip
+    return contract
+
+
+@transaction.atomic
+def contract_file(*, contract: Contract, user: User) -> Contract:
+    """第十六条第二款: the unit files the contract copy with the BDB today; late is accepted, and marked."""
+    project = _locked(contract.project)
+    require_unit(user, project.unit_id)
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.filed_on:
+        raise errors.NotPossible("该合同已报备。", article=16)
+    if contract.document_id is None:
+        raise errors.NotPossible("请先上传合同复印件。", article=16)
+    status = contract_filing_status(
+        signed=contract.signed_on,
+        filed=clock.today(),
+        today=clock.today(),
+        policy=policy.load_policy(project.policy_id),
+    )
+    contract.filed_on, contract.filed_late = clock.today(), status.late
+    contract.save(update_fields=["filed_on", "filed_late"])
+    _event(
+        project, user, Role.UNIT, "file_contract", "合同复印件报区大数据发展局备案",
+        {"contract": contract.pk, "late": status.late, "due": status.due.isoformat()}, 16,
+    )  # fmt: skip
+    return contract
+
+
+@transaction.atomic
+def contract_document_set(*, contract: Contract, user: User, document_id: int) -> Contract:
+    """Attach the contract's scanned copy (a document of kind 合同 on the project) before filing it."""
+    project = _locked(contract.project)
+    require_unit(user, project.unit_id)
+    if not project.documents.filter(pk=document_id, kind="contract").exists():
+        raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
+    Contract.objects.filter(pk=contract.pk).update(document_id=document_id)
+    _event(
+        project,
+        user,
+        Role.UNIT,
+        "attach_contract",
+        "上传合同复印件",
+        {"contract": contract.pk, "document": document_id},
+        16,
+    )
+    return Contract.objects.get(pk=contract.pk)
+
+
+@transaction.atomic
+def contract_filing_confirm(*, contract: Contract, user: User) -> Contract:
+    """The BDB confirms a filed contract (第六条: 备案管理)."""
+    if Role.BDB not in user.role_set:
+        raise errors.NotPermitted("合同备案由区大数据发展局确认。")
+    contract = Contract.objects.select_for_update().select_related("project").get(pk=contract.pk)
+    if not contract.filed_on:
+        raise errors.NotPossible("合同尚未报备。", article=16)
+    if contract.filing_confirmed_at:
+        raise errors.NotPossible("该合同备案已确认。", article=16)
+    contract.filing_confirmed_by, contract.filing_confirmed_at = user, clock.now()
+    contract.save(update_fields=["filing_confirmed_by", "filing_confirmed_at"])
+    _event(
+        contract.project, user, Role.BDB, "confirm_contract", "确认合同备案", {"contract": contract.pk}, 16
+    )
+    return contract
+
+
+@transaction.atomic
+def supervision_waiver_request(*, project: Project, user: User, reason: str) -> Project:
+    """第十八条 "原则上": the unit explains why it engages no supervisor."""
+    project = _locked(project)
+    require_unit(user, project.unit_id)
+    if not reason.strip():
+        raise errors.InvalidInput("请说明不引入监理的理由。", field="reason")
+    Project.objects.filter(pk=project.pk).update(
+        supervision_waiver_reason=reason.strip(), supervision_waiver_accepted_by=None
+    )
+    _event(
+        project,
+        user,
+        Role.UNIT,
+        "request_supervision_waiver",
+        "申请不引入监理",
+        {"reason": reason.strip()},
+        18,
+    )
+    return Project.objects.get(pk=project.pk)
+
+
+@transaction.atomic
+def supervision_waiver_accept(*, project: Project, user: User) -> Project:
+    """The BDB accepts the unit's reason for having no supervisor."""
+    if Role.BDB not in user.role_set:
+        raise errors.NotPermitted("不引入监理的理由由区大数据发展局认可。")
+    project = _locked(project)
+    if not project.supervision_waiver_reason:
+        raise errors.NotPossible("项目单位尚未说明不引入监理的理由。", article=18)
+    Project.objects.filter(pk=project.pk).update(supervision_waiver_accepted_by=user)
+    _event(project, user, Role.BDB, "accept_supervision_waiver", "认可不引入监理的理由", {}, 18)
+    return Project.objects.get(pk=project.pk)
+
+
+@transaction.atomic
+def owner_decision_record(
+    *,
+    project: Project,
+    user: User,
+    kind: str,
+    organisation: Organisation,
+    decision_ref: str,
+    decided_on: date,
+) -> OwnerDecision:
+    """第十六条第一款: an agent unit or a new owner only on a recorded district-government decision.
+    The BDB records it (it keeps the list and the filings)."""
+    if Role.BDB not in user.role_set:
+        raise errors.NotPermitted("项目业主或代理单位的决定由区大数据发展局登记。")
+    project = _locked(project)
+    if kind not in OwnerDecision.Kind.values:
+        raise errors.InvalidInput("请选择决定类型。", field="kind")
+    if not decision_ref.strip():
+        raise errors.InvalidInput("请填写区政府决定文号。", field="decision_ref")
+    decision = OwnerDecision.objects.create(
+        project=project, kind=kind, organisation=organisation, decision_ref=decision_ref.strip(),
+        decided_on=decided_on, recorded_by=user,
+    )  # fmt: skip
+    if kind == OwnerDecision.Kind.OWNER_CHANGE:
+        Project.objects.filter(pk=project.pk).update(unit=organisation)
+    _event(
+        project, user, Role.BDB, "record_owner_decision", decision.get_kind_display(),
+        {"organisation": organisation.name, "decision_ref": decision.decision_ref}, 16,
+    )  # fmt: skip
+    return decision
+
+
+# --- 第二十一条: change control -------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_request_create(
+    *, project: Project, user: User, description: str, software_amount: Decimal
+) -> ChangeRequest:
+    """The unit records a change of the software's functional requirements. The cumulative
+    amount against the current baseline decides: above 10% it goes to the BDB, else it is recorded."""
+    project = _locked(project, frozenset({"construction", "trial_run"}))
+    require_unit(user, project.unit_id)
+    baseline = active_baseline(project)
+    if baseline is None:
+        raise errors.NotPossible("项目尚无批复基线。", article=21)
+    if not description.strip():
+        raise errors.InvalidInput("请说明变更内容。", field="description")
+    software = baseline.approval.approved_software or Decimal(0)
+    if software <= 0:
+        raise errors.NotPossible("批复中没有软件系统金额，无法按第二十一条计算变更比例。", article=21)
+    earlier = ChangeRequest.objects.filter(baseline=baseline).exclude(status=ChangeRequest.Status.REFUSED)
+    previous = list(earlier.values_list("software_amount", flat=True))
+    check = policy.change_check(approved_software=software, changes=[*previous, software_amount])
+    change = ChangeRequest.objects.create(
+        project=project, baseline=baseline, description=description.strip(), software_amount=software_amount,
+        cumulative=check.cumulative, approved_software=software, ratio=check.ratio,
+        requires_reapproval=check.requires_reapproval,
+        status=ChangeRequest.Status.BDB_REVIEW if check.requires_reapproval else ChangeRequest.Status.RECORDED,
+        requested_by=user,
+    )  # fmt: skip
+    _event(
+        project, user, Role.UNIT, "request_change", "提出软件功能变更",
+        {"change": change.pk, "cumulative": str(check.cumulative), "ratio": str(check.ratio),
+         "requires_reapproval": check.requires_reapproval, "reason": check.basis[0].reason}, 21,
+    )  # fmt: skip
+    return change
+
+
+@transaction.atomic
+def change_request_review(*, change: ChangeRequest, user: User, passed: bool, comment: str) -> ChangeRequest:
+    """The BDB evaluates a change above 10% and, passing it, sends it to the DRC (第二十一条)."""
+    if Role.BDB not in user.role_set:
+        raise errors.NotPermitted("超出10%的变更由区大数据发展局评估。")
+    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    if change.status != ChangeRequest.Status.BDB_REVIEW:
+        raise errors.NotPossible("该变更不在待评估环节。", article=21)
+    change.status = ChangeRequest.Status.DRC_REVIEW if passed else ChangeRequest.Status.REFUSED
+    change.save(update_fields=["status"])
+    _event(
+        change.project, user, Role.BDB, "review_change", "评估变更" + ("（通过）" if passed else "（不同意）"),
+        {"change": change.pk, "comment": comment}, 21,
+    )  # fmt: skip
+    return change
+
+
+@transaction.atomic
+def change_request_approve(
+    *, change: ChangeRequest, user: User, document_number: str, approved_on: date,
+    approved_total: Decimal, approved_software: Decimal, approved_hardware: Decimal, approved_other: Decimal,
+    items: list[LineIn],
+) -> ChangeRequest:  # fmt: skip
+    """The DRC re-approves the scheme and budget (方案及概算调整批复); the new configuration becomes
+    the active baseline, the old one is kept (R9.7 rebaseline)."""
+    if Role.DRC not in user.role_set:
+        raise errors.NotPermitted("调整批复由区发改委下达。")
+    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    if change.status != ChangeRequest.Status.DRC_REVIEW:
+        raise errors.NotPossible("该变更不在待审核环节。", article=21)
+    if approved_software + approved_hardware + approved_other != approved_total:
+        raise errors.InvalidInput("软件、硬件、其他三项金额之和应等于批复总投资。", field="approved_total")
+    if _check_items(items) > approved_total:
+        raise errors.InvalidInput("配置清单合计超过调整后的批复总投资。", field="items")
+    project = _locked(change.project)
+    approval = Approval.objects.create(
+        project=project, kind=Approval.Kind.CHANGE, document_number=document_number, approved_on=approved_on,
+        approved_total=approved_total, approved_software=approved_software, approved_hardware=approved_hardware,
+        approved_other=approved_other, recorded_by=user,
+    )  # fmt: skip
+    Baseline.objects.filter(project=project, active=True).update(active=False)
+    version = Baseline.objects.filter(project=project).count() + 1
+    baseline = Baseline.objects.create(project=project, version=version, approval=approval)
+    BaselineItem.objects.bulk_create(
+        BaselineItem(baseline=baseline, kind=i.kind, name=i.name, specification=i.specification,
+                     quantity=i.quantity, unit_price=i.unit_price, acceptance_terms=i.acceptance_terms)
+        for i in items
+    )  # fmt: skip
+    change.status, change.approval = ChangeRequest.Status.APPROVED, approval
+    change.save(update_fields=["status", "approval"])
+    _event(
+        project, user, Role.DRC, "approve_change", "下达项目方案及概算调整批复",
+        {"change": change.pk, "document_number": document_number, "baseline": version,
+         "approved_total": str(approved_total)}, 21,
+    )  # fmt: skip
+    return change
+
+
+# --- 第二十二条: funds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disbursement_record(
+    *, project: Project, user: User, paid_on: date, amount: Decimal, purpose: str, voucher: str
+) -> Disbursement:
+    """The Finance Bureau records a payment; one that would pass the approved budget is refused (R4.9)."""
+    if Role.FINANCE not in user.role_set:
+        raise errors.NotPermitted("资金拨付由区财政局登记。")
+    project = _locked(project, CONSTRUCTION_STATES | {"delivered", "om_service"})
+    approval = current_approval(project)
+    if approval is None:
+        raise errors.NotPossible("项目尚无概（预）算批复，不能拨付资金。", article=22)
+    if not purpose.strip() or not voucher.strip():
+        raise errors.InvalidInput(
+            "请填写用途和凭证号。", field="purpose" if not purpose.strip() else "voucher"
+        )
+    disbursed = Disbursement.objects.filter(project=project).aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal(0)
+    check = disbursement_check(approved_total=approval.approved_total, disbursed=disbursed, amount=amount)
+    if not check.allowed:
+        raise errors.NotPossible(check.basis[0].reason, article=22)
+    disbursement = Disbursement.objects.create(
+        project=project,
+        paid_on=paid_on,
+        amount=amount,
+        purpose=purpose.strip(),
+        voucher=voucher.strip(),
+        recorded_by=user,
+    )
+    _event(
+        project, user, Role.FINANCE, "disburse", "登记资金拨付",
+        {"disbursement": disbursement.pk, "amount": str(amount), "total": str(disbursed + amount)}, 22,
+    )  # fmt: skip
+    return disbursement
