@@ -46,6 +46,7 @@ test: install-test lint check-django
 
 bench: install-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pages.py 100 1000 10000
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

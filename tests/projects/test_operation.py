@@ -177,3 +177,40 @@ def test_another_unit_records_nothing_on_the_project(demo, delivered):
         operation.hub_connection_set(
             project=delivered, user=demo["jfb_unit"], connected=True, scenarios="x", legal_basis=""
         )
+
+
+RETIRED = "解放碑街道视频会议系统"
+
+
+def test_an_om_application_for_a_retired_system_is_refused(demo, act):
+    from tests.projects.conftest import FORM
+
+    from govit.projects import services
+
+    demo_projects_load({RETIRED})
+    system = Project.objects.get(name=RETIRED).built_system
+    project = services.project_create(
+        user=demo["jfb_unit"],
+        data={**FORM, "work_type": "maintenance", "amount": "30万", "maintains": system.pk},
+    )
+    with pytest.raises(errors.NotPossible) as info:
+        act(project, "jfb_unit", "submit")
+    assert info.value.article == 25 and "已于" in info.value.detail
+
+
+def test_an_om_project_maintains_only_its_own_units_system(demo, delivered):
+    from tests.projects.conftest import FORM
+
+    from govit.projects import services
+
+    with pytest.raises(errors.InvalidInput) as info:
+        services.project_create(
+            user=demo["jfb_unit"],
+            data={
+                **FORM,
+                "work_type": "maintenance",
+                "amount": "30万",
+                "maintains": delivered.built_system.pk,
+            },
+        )
+    assert info.value.field == "maintains"

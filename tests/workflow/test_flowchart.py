@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from govit.policy import load_policy, route
+from govit.policy.versions import chinese_number
 from govit.workflow import lifecycle
 from govit.workflow.diagram import FLOWS, flowchart, flowchart_steps
 
@@ -17,18 +18,24 @@ FLOW_PATHS = {
     "om": {"om_budget", "service"},
 }
 APPLICATION = ["draft", "unit_confirm", "list_review", "leading_group_review", "listing"]
+# Where each chart's life may end: refused, given up, or run its course (R5.7).
+ENDS = {
+    "construction": {"rejected", "withdrawn", "retired"},
+    "service": {"rejected", "withdrawn", "retired"},
+    "om": {"rejected", "withdrawn", "om_closed"},
+}
 
 
 def declared(flow: str) -> tuple[set[str], set[tuple]]:
-    """What the declaration implies for a flow, worked out here independently of the module."""
+    """What the declaration implies for a flow, worked out here independently of the module:
+    the whole life, on the flow's paths, for projects of the flow's category."""
     edges = set()
-    phases = {s.code: s.phase for s in lifecycle.STATES}  # the charts stop where construction begins
     for path in FLOW_PATHS[flow]:
         steps = [
             (t, s)
             for t in lifecycle.TRANSITIONS
             for s in t.sources
-            if (not t.paths or path in t.paths) and phases[s] in {"application", "scheme"}
+            if (not t.paths or path in t.paths) and (not t.categories or flow in t.categories)
         ]
         seen, todo = {"draft"}, ["draft"]
         while todo:
@@ -92,16 +99,18 @@ def test_each_chart_passes_the_route_steps_the_policy_names_and_no_other(flow):
 
 
 @pytest.mark.parametrize("flow", FLOWS)
-def test_each_chart_has_the_application_phase_its_loops_and_ends_at_approved(flow):
+def test_each_chart_has_the_application_phase_its_loops_and_its_ends(flow):
     chart = flowchart(flow)
     codes = [n.code for n in chart.nodes]
     kinds = {e.kind for e in chart.edges}
 
     assert set(APPLICATION) <= set(codes)
-    assert {"returned", "rejected", "withdrawn", "approved"} <= set(codes)
+    assert {"returned", "approved"} | ENDS[flow] <= set(codes)
     assert kinds == {"forward", "return", "reject", "withdraw"}
     assert [n.code for n in chart.nodes if n.start] == ["draft"]
-    assert {n.code for n in chart.nodes if n.end} == {"approved", "rejected", "withdrawn"}
+    assert {n.code for n in chart.nodes if n.end} == ENDS[flow]
+    assert all(chart.node(code).final for code in ENDS[flow])
+    assert {n.code for n in chart.nodes if n.cut_short} == {"rejected", "withdrawn"}
     assert chart.node("approved").label == "前期审批完成，待采购实施"
     assert edge(flow, "list_review", "leading_group_review").condition == "新建非急需项目"
     assert [e.condition for e in chart.edges if (e.source, e.target) == ("list_review", "listing")] == [
@@ -183,16 +192,81 @@ def test_a_transition_added_to_the_declaration_is_drawn(monkeypatch):
         assert ("resume", "on_hold", "listing", "return", 12) in edges
 
 
-def test_the_charts_end_where_construction_begins(monkeypatch):
-    contracting = lifecycle.State("contracting", "签订合同", "unit", "construction", True)
-    sign = lifecycle.Transition("sign", "签订合同", ("approved",), "contracting", "unit", 16)
-    monkeypatch.setattr(lifecycle, "STATES", (*lifecycle.STATES, contracting))
-    monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, sign))
+def forward_chain(flow: str, start: str) -> list[str]:
+    """The states after `start` when every step goes forward, read from the declaration."""
+    chain = [start]
+    while True:
+        onward = {
+            t.target
+            for t in lifecycle.TRANSITIONS
+            if chain[-1] in t.sources and t.kind == "forward" and (not t.categories or flow in t.categories)
+        }
+        if not onward:
+            return chain
+        assert len(onward) == 1, onward
+        chain.append(onward.pop())
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_each_chart_runs_on_after_approval_to_the_end_of_the_life(flow):
+    chart = flowchart(flow)
+    chain = forward_chain(flow, "approved")
+    phases = {s.code: s.phase for s in lifecycle.STATES}
+
+    assert not chart.node("approved").end
+    assert chain[-1] in ENDS[flow]
+    for source, target in zip(chain, chain[1:], strict=False):
+        assert edge(flow, source, target).condition == ""
+        assert chart.node(source).rank < chart.node(target).rank
+    assert {phases[code] for code in chain} == {"construction", "operation", "closed"}
+
+
+def test_construction_and_service_pass_trial_run_compliance_review_and_final_acceptance():
+    for flow in ("construction", "service"):
+        assert forward_chain(flow, "approved") == [
+            "approved",
+            "construction",
+            "trial_run",
+            "compliance_review",
+            "final_acceptance",
+            "final_filing",
+            "delivered",
+            "retired",
+        ]
+        assert "om_service" not in {n.code for n in flowchart(flow).nodes}
+    assert forward_chain("om", "approved") == ["approved", "om_service", "om_closed"]
+    assert not {"construction", "trial_run", "delivered", "retired"} & {n.code for n in flowchart("om").nodes}
+
+
+@pytest.mark.parametrize("flow", ["construction", "service"])
+def test_the_compliance_review_loops_through_rectification_beside_the_trial_run(flow):
+    chart = flowchart(flow)
+    fail = edge(flow, "compliance_review", "rectification")
+    again = edge(flow, "rectification", "compliance_review")
+
+    assert (fail.kind, fail.actor, fail.article) == ("return", "bdb", 23)
+    assert (again.kind, again.actor, again.article) == ("forward", "unit", 23)
+    assert chart.node("rectification").lane == chart.node("trial_run").lane == "unit"
+    assert chart.node("compliance_review").lane == "bdb"
+    # Entered only by a return, it sits where it leads back in from, as 退回修改 sits by 草稿.
+    assert chart.node("rectification").rank == chart.node("trial_run").rank
+    assert chart.node("returned").rank == chart.node("draft").rank == 0
+    assert edge(flow, "final_filing", "final_acceptance").kind == "return"
+
+
+def test_a_later_transition_is_drawn_only_on_the_charts_of_its_categories(monkeypatch):
+    audit = lifecycle.State("audited", "绩效评价", "bdb", "operation", True)
+    evaluate = lifecycle.Transition(
+        "evaluate", "开展绩效评价", ("delivered",), "audited", "bdb", 26, categories=("service",)
+    )
+    monkeypatch.setattr(lifecycle, "STATES", (*lifecycle.STATES, audit))
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, evaluate))
 
     for flow in FLOWS:
-        chart = flowchart(flow)
-        assert "contracting" not in {n.code for n in chart.nodes}
-        assert chart.node("approved").end
+        assert drawn(flow) == declared(flow)
+    assert ("evaluate", "delivered", "audited", "forward", 26) in drawn("service")[1]
+    assert flowchart("service").node("audited").end
+    assert "audited" not in drawn("construction")[0] | drawn("om")[0]
 
 
 def test_a_transition_taken_out_of_the_declaration_is_not_drawn(monkeypatch):
@@ -237,3 +311,11 @@ def test_the_steps_table_has_a_row_per_state_in_reading_order(flow):
     step, actor, article, _ = next(r for r in rows if r.step == "区大数据发展局审核")
     assert (actor, article) == ("区大数据发展局", "第九条、第十一条")
     assert next(r for r in rows if r.step == "未通过").next == "流程结束"
+    for code in ENDS[flow]:
+        label = chart.node(code).label
+        assert next(r for r in rows if r.step == label)[1:] == (
+            "—（结束）",
+            "、".join(f"第{chinese_number(a)}条" for a in chart.node(code).articles),
+            "流程结束",
+        )
+    assert rows[-1].step in {chart.node(code).label for code in ENDS[flow]}

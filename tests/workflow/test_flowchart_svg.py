@@ -10,8 +10,9 @@ from itertools import combinations
 
 import pytest
 
+from govit.policy.versions import chinese_number
 from govit.workflow import lifecycle
-from govit.workflow.diagram import FLOWS, FONT_FAMILY, flowchart, flowchart_layout, flowchart_svg
+from govit.workflow.diagram import FLOWS, FONT_FAMILY, flowchart, flowchart_layout, flowchart_svg, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 XMLNS = 'xmlns="http://www.w3.org/2000/svg"'
@@ -61,13 +62,16 @@ def test_it_shows_every_state_lane_and_article_in_chinese_numerals(flow):
         assert group.find(f"{SVG}title").text == node.label
         lines = [t.text for t in group.iter(f"{SVG}text") if t.get("class") == "label"]
         assert "".join(lines) == node.label  # wrapped to fit the box
+        cites = [t.text for t in group.iter(f"{SVG}text") if t.get("class") == "cites"]
+        assert "".join(cites) == "、".join(f"第{chinese_number(a)}条" for a in node.articles)
     for lane in chart.lanes:
         assert lane.label in shown
     for e in chart.edges:
         assert f"{e.short_label} {e.cite}" in shown
         if e.condition:
             assert e.condition in shown
-    assert "第十三条" in shown and "第十一条" in shown
+    later = "第二十五条" if flow == "om" else "第二十四条"  # O&M (第二十五条) or delivery (第二十四条)
+    assert "第十三条" in shown and "第十一条" in shown and later in shown
     assert not re.search(r"第\d+条", shown)
 
 
@@ -90,11 +94,21 @@ def test_every_transition_is_an_arrow_and_returns_look_different(flow):
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_the_start_and_the_ends_are_marked(flow):
-    classes = {g.get("id").rsplit("-", 1)[1]: g.get("class") for g in parse(flow).iter(f"{SVG}g")}
+    groups = {g.get("id").removeprefix(f"govit-{flow}-"): g for g in parse(flow).iter(f"{SVG}g")}
+    classes = {code: g.get("class") for code, g in groups.items()}
+    ends = {n.code for n in flowchart(flow).nodes if n.end}
+
+    def fill(code: str) -> str:
+        return next(r.get("fill") for r in groups[code].iter(f"{SVG}rect") if r.get("fill") != "none")
 
     assert classes["draft"] == "node start"
-    assert classes["approved"] == classes["rejected"] == classes["withdrawn"] == "node end"
-    assert classes["listing"] == "node"
+    assert {code for code, c in classes.items() if c == "node end"} == ends
+    assert {"rejected", "withdrawn"} < ends and "approved" not in ends
+    assert classes["listing"] == classes["approved"] == "node"
+    # A life that ran its course ends green, one refused or given up red.
+    course = (ends - {"rejected", "withdrawn"}).pop()
+    assert fill(course) != fill("rejected") == fill("withdrawn")
+    assert fill(course) != fill("listing")
 
 
 def test_text_from_the_declaration_is_escaped(monkeypatch):
@@ -178,3 +192,29 @@ def test_the_workflow_package_draws_without_django():
     report = json.loads(done.stdout.decode().strip().splitlines()[-1])
     assert report["django"] == []
     assert all(size > 1000 for size in report["sizes"])
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_every_text_fits_on_the_canvas_and_in_its_box(flow):
+    root = parse(flow)
+    width = float(root.get("width"))
+    layout = flowchart_layout(flow)
+
+    for t in root.iter(f"{SVG}text"):
+        size, x = float(t.get("font-size")), float(t.get("x"))
+        w = text_width(t.text, size)
+        left = x - w / 2 if t.get("text-anchor") == "middle" else x
+        assert 0 <= left and left + w <= width, t.text
+    for p in layout.nodes:
+        for line in (*p.lines, *p.cites):
+            assert text_width(line, 13) <= p.box.w, line
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+def test_the_legend_names_the_ends(flow):
+    shown = texts(parse(flow))
+    chart = flowchart(flow)
+    finished = "、".join(n.label for n in chart.nodes if n.end and not n.cut_short)
+    stopped = "、".join(n.label for n in chart.nodes if n.cut_short)
+
+    assert f"结束：{finished}" in shown and f"结束：{stopped}" in shown

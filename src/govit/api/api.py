@@ -7,7 +7,7 @@ shape, {"detail": "…", "article": N?, "field": "…"?} (see errors.py).
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from govit.api import auth, construction, documents, errors, experts, funds, library, me, projects
+from govit.api import auth, construction, documents, errors, experts, funds, library, me, operation, projects
 from govit.api.docs import LocalSwagger
 
 DESCRIPTION = """\
@@ -46,3 +46,4 @@ api.add_router("", me.router)
 api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
+api.add_router("", operation.router)

@@ -21,7 +21,16 @@ from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.projects import errors
 from govit.projects.audit import record_event
-from govit.projects.models import Document, DocumentKind, Expert, ExpertReview, Project, Proposal, WorkType
+from govit.projects.models import (
+    BuiltSystem,
+    Document,
+    DocumentKind,
+    Expert,
+    ExpertReview,
+    Project,
+    Proposal,
+    WorkType,
+)
 from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
 
 # What a unit fills in: Attachment 1, the route facts and 第十一条's deliberation.
@@ -30,6 +39,7 @@ PROJECT_FIELDS = (
     "expected_effect", "amount", "funding_source", "progress", "filler_name", "filler_phone",
     "form_date", "year", "work_type", "changes_function", "civil_works", "high_energy",
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
+    "maintains",
 )  # fmt: skip
 # Fields a draft may never be without (the rest may stay blank until `submit`).
 REQUIRED_FIELDS = {"amount", "year", "form_date", "work_type"}
@@ -99,6 +109,9 @@ def _assign(project: Project, data: dict[str, Any]) -> None:
                 value = int(str(value).strip())
             except ValueError:
                 raise errors.InvalidInput("申报年度无效。", field="year") from None
+        if name == "maintains":
+            project.maintains = _own_built_system(project, value)
+            continue
         if name == "amount":
             try:
                 value = policy.parse_amount(value if isinstance(value, Decimal | int) else str(value))
@@ -116,6 +129,20 @@ def _assign(project: Project, data: dict[str, Any]) -> None:
         elif value is None and name not in {"amount", "year", "form_date", "urgent_on"}:
             value = ""
         setattr(project, name, value)
+
+
+def _own_built_system(project: Project, value: Any) -> BuiltSystem | None:
+    """R5.5: an O&M project names the built system of its own unit that it maintains."""
+    if value in (None, ""):
+        return None
+    system = (
+        BuiltSystem.objects.filter(pk=value, unit_id=project.unit_id).first()
+        if str(value).isdigit()
+        else None
+    )
+    if system is None:
+        raise errors.InvalidInput("请选择本单位已建项目库中的系统。", field="maintains")
+    return system
 
 
 def _validate(project: Project) -> None:

@@ -9,6 +9,7 @@ FORM_FIELDS = (
     "reason", "summary", "expected_effect", "amount", "funding_source", "progress", "filler_name",
     "filler_phone", "form_date", "year", "changes_function", "civil_works", "high_energy",
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
+    "maintains",
 )  # fmt: skip
 PROPOSAL_FIELDS = tuple(code for code, _, _ in Proposal.CHAPTERS)
 

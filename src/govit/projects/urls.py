@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from govit.projects.views import application, construction, detail, experts, flowcharts, funds, library, lists
+from govit.projects.views import (
+    application,
+    construction,
+    detail,
+    experts,
+    flowcharts,
+    funds,
+    library,
+    lists,
+    operation,
+)
 
 app_name = "projects"
 
@@ -34,6 +44,15 @@ urlpatterns = [
     path("contracts/<int:pk>/confirm/", construction.contract_confirm, name="contract_confirm"),
     path("changes/<int:pk>/review/", construction.change_review, name="change_review"),
     path("changes/<int:pk>/approve/", construction.change_approve, name="change_approve"),
+    path("projects/<int:pk>/security/", operation.security_record, name="security_record"),
+    path("projects/<int:pk>/data-resources/", operation.data_resource_record, name="data_resource_record"),
+    path("data-resources/<int:pk>/sharings/", operation.sharing_record, name="sharing_record"),
+    path("projects/<int:pk>/hub/", operation.hub_connection_set, name="hub_connection_set"),
+    path("projects/<int:pk>/om-plan/", operation.om_plan_set, name="om_plan_set"),
+    path("projects/<int:pk>/om-costs/", operation.om_cost_record, name="om_cost_record"),
+    path("projects/<int:pk>/incidents/", operation.incident_record, name="incident_record"),
+    path("projects/<int:pk>/final-account/", operation.final_account_record, name="final_account_record"),
+    path("projects/<int:pk>/evaluations/", operation.evaluation_record, name="evaluation_record"),
     path("library/", library.library, name="library"),
     path("funds/", funds.funds, name="funds"),
     path("documents/<int:pk>/download/", detail.document_download, name="download"),

@@ -1,8 +1,10 @@
 """The flowcharts of the Rules' 附件4 and 附件5, and one for O&M, drawn from the lifecycle (R7.1).
 
 Nothing here lists steps. A chart's edges are the declared transitions that apply on the route
-paths the flow covers, its nodes the states those transitions touch; a change to
-`lifecycle.TRANSITIONS` redraws every chart. Three layers, each built on the one before:
+paths the flow covers and to its project category, its nodes the states those transitions touch;
+a change to `lifecycle.TRANSITIONS` redraws every chart. A chart runs the whole life, from the
+application (第九条) through approval, construction, acceptance and delivery to its end.
+Three layers, each built on the one before:
 
 1. `flowchart(flow)` — what is drawn: lanes, nodes, edges, each edge with its article.
 2. `flowchart_layout(flow)` — where: a deterministic swimlane layout (ranks by longest path,
@@ -30,10 +32,6 @@ FLOWS: dict[str, str] = {
 
 FONT_FAMILY = '"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif'
 
-# The charts cover 第九条 to 第十三条: a project's way from application to the approval that
-# releases it. The first state of a later phase (前期审批完成，待采购实施) is where a chart ends.
-CHART_PHASES = ("application", "scheme")
-
 KIND_NAMES = {"forward": "流转", "return": "退回修改", "reject": "不予通过", "withdraw": "撤回"}
 
 
@@ -52,10 +50,11 @@ class Node:
     label: str
     lane: str  # the role whose lane holds it; an end state sits with the role that decides it
     articles: tuple[int, ...]  # of the transitions into and out of it
-    rank: int  # longest path from the start over the edges that are not returns
+    rank: int  # longest path from the start over the edges that are not returns (see `_ranks`)
     start: bool  # where a project begins
     end: bool  # nothing leads out of it in this flow
-    final: bool  # a closed state of the lifecycle (未通过, 已撤回)
+    final: bool  # a closed state of the lifecycle (未通过, 已撤回, 已停用 …)
+    cut_short: bool  # an end reached only by refusing or withdrawing, not by running the course
 
 
 @dataclass(frozen=True)
@@ -129,16 +128,17 @@ def _short(label: str) -> str:
     return re.sub(r"（[^）]*）", "", label.split("，")[0]) or label
 
 
-def _edges(branches: dict[str, str]) -> list[Edge]:
-    """The transitions a project can reach on each of the flow's paths, one edge per source state,
-    up to the end of the chart's phases.
+def _edges(flow: str, branches: dict[str, str]) -> list[Edge]:
+    """The transitions a project of the flow's category can reach on each of the flow's paths,
+    one edge per source state.
 
     A transition declared for every path still belongs only to the paths that reach its source;
     an edge names its path's condition only where the flow branches, i.e. where its source lies on
     more paths than the edge does.
     """
-    drawn = {s.code for s in lifecycle.STATES if s.phase in CHART_PHASES}
-    steps = [(t, source) for t in lifecycle.TRANSITIONS for source in t.sources if source in drawn]
+    # The flow's key is the project category it draws (附件4 建设类, 附件5 购买服务类, 运维类).
+    kept = [t for t in lifecycle.TRANSITIONS if not t.categories or flow in t.categories]
+    steps = [(t, source) for t in kept for source in t.sources]
     reached: dict[str, set[str]] = {}
     for path in branches:
         reached[path] = {_start()}
@@ -180,7 +180,11 @@ def _start() -> str:
 
 
 def _ranks(codes: list[str], edges: list[Edge]) -> dict[str, int]:
-    """Longest path from the start over every edge but returns; an edge closing a cycle is ignored."""
+    """Longest path from the start over every edge but returns; an edge closing a cycle is ignored.
+
+    A state entered only by returns (退回修改, 合规性审查整改) is not on that path: it sits one rank
+    above the earliest state it leads back into, beside the step that first led there.
+    """
     successors: dict[str, list[str]] = {c: [] for c in codes}
     for e in edges:
         if e.kind != "return":
@@ -200,12 +204,16 @@ def _ranks(codes: list[str], edges: list[Edge]) -> dict[str, int]:
         done[code] = True
         postorder.append(code)
 
-    for code in [_start(), *codes]:
-        if code not in done:
-            visit(code)
+    visit(_start())
     rank: dict[str, int] = {}
     for code in reversed(postorder):
         rank[code] = max((rank[p] + 1 for p in predecessors[code]), default=0)
+    left = [c for c in codes if c not in rank]
+    while left:
+        ready = [c for c in left if any(s in rank for s in successors[c])]
+        for code in ready or left[:1]:  # with nothing ranked to lead into, the top
+            rank[code] = max(min((rank[s] for s in successors[code] if s in rank), default=1) - 1, 0)
+            left.remove(code)
     return rank
 
 
@@ -214,7 +222,7 @@ def flowchart(flow: str, policy: Policy | None = None) -> Flowchart:
     policy = policy or load_policy()
     branches = _branches(flow, policy)
     states = {s.code: s for s in lifecycle.STATES}
-    edges = _edges(branches)
+    edges = _edges(flow, branches)
     touched = {e.source for e in edges} | {e.target for e in edges}
     codes = [s.code for s in lifecycle.STATES if s.code in touched]
     codes += sorted(touched - set(codes))  # a state the declaration forgot: KeyError below, loudly
@@ -230,6 +238,7 @@ def flowchart(flow: str, policy: Policy | None = None) -> Flowchart:
     nodes = []
     for code in codes:
         touching = [e for e in edges if code in (e.source, e.target)]
+        into = [e for e in edges if e.target == code]
         nodes.append(
             Node(
                 code=code,
@@ -240,6 +249,7 @@ def flowchart(flow: str, policy: Policy | None = None) -> Flowchart:
                 start=code == _start(),
                 end=not any(e.source == code for e in edges),
                 final=states[code].final,
+                cut_short=code != _start() and all(e.kind in ("reject", "withdraw") for e in into),
             )
         )
     roles = {n.lane for n in nodes}
@@ -284,7 +294,8 @@ BOX_W, LINE_H, NODE_FONT = 156, 17, 13
 LABEL_FONT, LABEL_LINE = 12, 15
 TRACK = 9  # between parallel edges in one channel
 GUTTER = 34  # the free channel beside each column, before tracks
-MARGIN, TITLE_H, HEADER_H, LEGEND_H = 24, 64, 38, 48
+MARGIN, TITLE_H, HEADER_H, LEGEND_H = 24, 64, 38, 70
+CITE_FONT = 11
 
 
 @dataclass(frozen=True)
@@ -323,6 +334,7 @@ class PlacedNode:
     node: Node
     box: Rect
     lines: tuple[str, ...]
+    cites: tuple[str, ...]  # the articles under the label, wrapped between articles
 
 
 @dataclass(frozen=True)
@@ -352,12 +364,27 @@ def text_width(text: str, size: float) -> float:
     return sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text)
 
 
+def _cite_lines(articles: tuple[int, ...], width: float) -> list[str]:
+    """ "第九条、第十三条、第二十五条", broken after a "、" where it would overflow the box."""
+    lines = [""]
+    for a in articles:
+        cite = f"第{chinese_number(a)}条"
+        if lines[-1] and text_width(f"{lines[-1]}、{cite}", CITE_FONT) > width:
+            lines[-1] += "、"
+            lines.append(cite)
+        else:
+            lines[-1] += f"、{cite}" if lines[-1] else cite
+    return lines
+
+
 def _wrap(text: str, size: float, width: float) -> list[str]:
     if text_width(text, size) <= width:
         return [text]
-    bracket = text.find("（")
-    if bracket > 0 and text_width(text[:bracket], size) <= width:
-        return [text[:bracket], *_wrap(text[bracket:], size, width)]
+    # Break before a bracket or after a comma where the head fits, never with a comma leading a line.
+    bracket, comma = text.find("（"), text.find("，") + 1
+    for cut in (bracket, comma):
+        if cut > 0 and text_width(text[:cut], size) <= width:
+            return [text[:cut], *_wrap(text[cut:], size, width)]
     target = text_width(text, size) / math.ceil(text_width(text, size) / width)
     lines, line = [], ""
     for ch in text:
@@ -514,7 +541,8 @@ def _place(chart: Flowchart, gap_base: float) -> Layout:
 
     # Coordinates: gutters and columns left to right, gaps and ranks top to bottom.
     lines = {n.code: _wrap(n.label, NODE_FONT, BOX_W - 16) for n in chart.nodes}
-    box_h = 22 + LINE_H * (max(len(v) for v in lines.values()) + 1)
+    cites = {n.code: _cite_lines(n.articles, BOX_W - 16) for n in chart.nodes}
+    box_h = 22 + LINE_H * max(len(lines[c]) + len(cites[c]) for c in lines)
     gutter_w = [GUTTER + TRACK * counts.get(("gutter", g), 0) for g in range(ncols + 1)]
     gap_h = [gap_base + TRACK * counts.get(("gap", g), 0) for g in range(nranks + 1)]
     gutter_x, col_x, x = [], [], MARGIN
@@ -589,7 +617,9 @@ def _place(chart: Flowchart, gap_base: float) -> Layout:
         height=height,
         body=body,
         lanes=tuple(bands),
-        nodes=tuple(PlacedNode(n, boxes[n.code], tuple(lines[n.code])) for n in chart.nodes),
+        nodes=tuple(
+            PlacedNode(n, boxes[n.code], tuple(lines[n.code]), tuple(cites[n.code])) for n in chart.nodes
+        ),
         edges=tuple(
             PlacedEdge(e, tuple(p), box, tuple(text))
             for e, p, (box, text) in zip(chart.edges, placed_paths, labels, strict=True)
@@ -823,8 +853,8 @@ def flowchart_svg(flow: str, policy: Policy | None = None) -> str:
 def _node_svg(p: PlacedNode, ids: str) -> list[str]:
     b, n = p.box, p.node
     fill, stroke = "#ffffff", "#1e3a5f"
-    if n.end:
-        fill, stroke = ("#fef2f2", "#991b1b") if n.final else ("#ecfdf5", "#047857")
+    if n.end:  # red where the project stopped short, green where it ran its course
+        fill, stroke = ("#fef2f2", "#991b1b") if n.cut_short else ("#ecfdf5", "#047857")
     marks = " start" * n.start + " end" * n.end
     out = [f'<g class="node{marks}" id="{ids}-{escape(n.code)}"><title>{escape(n.label)}</title>']
     if n.start:
@@ -845,7 +875,7 @@ def _node_svg(p: PlacedNode, ids: str) -> list[str]:
         f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" rx="9" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{width}"/>'
     )
-    count = len(p.lines) + 1
+    count = len(p.lines) + len(p.cites)
     first = b.y + b.h / 2 - (count * LINE_H) / 2 + LINE_H - 4
     for k, line in enumerate(p.lines):
         out.append(
@@ -860,17 +890,18 @@ def _node_svg(p: PlacedNode, ids: str) -> list[str]:
                 text_anchor="middle",
             )
         )
-    cites = "、".join(f"第{chinese_number(a)}条" for a in n.articles)
-    out.append(
-        _text(
-            b.x + b.w / 2,
-            first + len(p.lines) * LINE_H,
-            cites,
-            font_size="11",
-            fill="#475569",
-            text_anchor="middle",
+    for k, cites in enumerate(p.cites, start=len(p.lines)):
+        out.append(
+            _text(
+                b.x + b.w / 2,
+                first + k * LINE_H,
+                cites,
+                class_="cites",
+                font_size=str(CITE_FONT),
+                fill="#475569",
+                text_anchor="middle",
+            )
         )
-    )
     out.append("</g>")
     return out
 
@@ -892,19 +923,23 @@ def _legend(lay: Layout, ids: str) -> list[str]:
     out.append(f'<circle cx="{_n(x + 6)}" cy="{_n(y - 4)}" r="6" fill="#1e3a5f"/>')
     out.append(_text(x + 18, y, "开始", font_size="12", fill="#1e3a5f"))
     x += 18 + 24 + 28
-    out.append(
-        f'<rect x="{_n(x)}" y="{_n(y - 13)}" width="30" height="18" rx="5" fill="#ecfdf5" stroke="#047857"/>'
-        f'<rect x="{_n(x - 3)}" y="{_n(y - 16)}" width="36" height="24" rx="7" fill="none" stroke="#047857"/>'
-    )
-    out.append(
-        _text(
-            x + 40,
-            y,
-            "结束（双框）；方框下方为所依据条款，箭头上为动作及条款",
-            font_size="12",
-            fill="#334155",
+    ends = [n for n in lay.chart.nodes if n.end]
+    samples = [
+        ("#ecfdf5", "#047857", "、".join(n.label for n in ends if not n.cut_short)),
+        ("#fef2f2", "#991b1b", "、".join(n.label for n in ends if n.cut_short)),
+    ]
+    for fill, stroke, names in samples:
+        if not names:
+            continue
+        out.append(
+            f'<rect x="{_n(x)}" y="{_n(y - 13)}" width="30" height="18" rx="5" fill="{fill}" stroke="{stroke}"/>'
+            f'<rect x="{_n(x - 3)}" y="{_n(y - 16)}" width="36" height="24" rx="7" fill="none" stroke="{stroke}"/>'
         )
-    )
+        text = f"结束：{names}"
+        out.append(_text(x + 40, y, text, font_size="12", fill=stroke))
+        x += 40 + text_width(text, 12) + 28
+    note = "方框内标题下为所依据条款，箭头旁为动作及条款，条件加粗"
+    out.append(_text(MARGIN, y + 24, note, font_size="12", fill="#334155"))
     return out
 
 

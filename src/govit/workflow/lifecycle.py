@@ -237,7 +237,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("start_service", "开始运维服务", ("approved",), "om_service", "unit", 25,
       categories=("om",), guards=("maintained_system_in_service",)),
     T("close_service", "运维服务期满", ("om_service",), "om_closed", "unit", 25, inputs=(OPTIONAL_COMMENT,)),
-    T("retire", "停用系统", ("delivered",), "retired", "unit", 25,
+    # R5.7 [Product]: the Rules say nothing of retirement; it is part of managing the library (第二十四条).
+    T("retire", "停用系统", ("delivered",), "retired", "unit", 24,
       inputs=(Input("retired_on", "停用日期", "date"), Input("retire_reason", "停用原因", "longtext"),
               Input("data_destination", "数据去向", "longtext"))),
 )

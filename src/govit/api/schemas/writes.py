@@ -38,6 +38,7 @@ class _ApplicationIn(Schema):
     urgent_on: date | None = Field(None, title="审议日期")
     urgent_decision: str | None = Field(None, title="审议结论")
     urgent_ref: str | None = Field(None, title="会议纪要或文件文号")
+    maintains: int | None = Field(None, title="运维的已建系统（已建项目库中本单位系统的 id）")
 
     @field_validator("name", "amount", "work_type")
     @classmethod

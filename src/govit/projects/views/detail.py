@@ -27,6 +27,7 @@ from govit.projects.forms import (
 from govit.projects.models import ApplicationVersion, Category, Project, Proposal
 from govit.projects.snapshot import changes
 from govit.projects.views.construction import delivery_context
+from govit.projects.views.operation import operation_context
 from govit.workflow.lifecycle import STATE_BY_CODE
 
 
@@ -132,6 +133,7 @@ def _context(
         "editable": _is_project_unit(user, project) and project.state in {"draft", "returned"},
         **_side_forms(user, project, bound),
         **delivery_context(user, project, documents, bound),
+        **operation_context(user, project, bound),
     }
 
 

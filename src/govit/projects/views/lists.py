@@ -15,7 +15,7 @@ from govit import clock, policy
 from govit.access import visible_organisations, visible_projects
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
-from govit.projects import engine, exports, selectors
+from govit.projects import engine, exports, operation, selectors
 from govit.projects.construction import CONSTRUCTION_STATES
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import ChangeRequest, Contract, Project, ProjectEvent
@@ -171,7 +171,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list(user=request.user, filters=filters)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     call_year = filters["year"] or _open_call_year()
+    evaluations = Role.BDB in request.user.role_set
+    if evaluations:  # R5.6: beside each application, the unit's latest evaluation (one query)
+        rows = list(page.object_list)
+        latest = operation.latest_evaluations_by_unit(list({p.unit_id for p in rows}))
+        for project in rows:
+            project.unit_evaluation = latest.get(project.unit_id)
+        page.object_list = rows
     context = {
+        "evaluations": evaluations,
         "form": form,
         "page": page,
         "totals": selectors.project_totals(projects),

@@ -1,0 +1,309 @@
+"""The project page from construction on: network security (第十九条), the data resource catalogue,
+its sharing and the smart-city hub (第二十条), O&M (第二十五条), the final accounts and the
+performance evaluations (第二十六条). Each view reads a form, calls one service in
+`govit.projects.operation`, and on a refusal re-renders the project page with the reason and its
+article beside the form, the typed values kept."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from govit import clock, policy
+from govit.access import get_visible_project, visible_projects
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import Role
+from govit.projects import errors, operation
+from govit.projects.forms import (
+    DataResourceForm,
+    EvaluationForm,
+    FinalAccountForm,
+    HubConnectionForm,
+    IncidentForm,
+    OmCostForm,
+    OmPlanForm,
+    SecurityAssessmentForm,
+    SharingForm,
+    add_error,
+)
+from govit.projects.models import (
+    DataResource,
+    Evaluation,
+    FinalAccount,
+    HubConnection,
+    OmPlan,
+    Project,
+    SharingRecord,
+)
+from govit.projects.views.construction import _is_unit
+
+# The sections are shown from construction on, and kept after the system is retired.
+OPERATION_STATES = operation.RUNNING_STATES | {"retired", "om_closed"}
+EVALUATION_STATES = frozenset({"delivered", "om_service", "om_closed", "retired"})
+FINAL_ACCOUNT_STATES = frozenset({"delivered", "retired"})
+
+
+def _kinds(project: Project) -> list[tuple[str, str]]:
+    kinds = policy.load_policy(project.policy_id).security_assessments
+    return [(code, spec["label"]) for code, spec in kinds.items()]
+
+
+def _organisations() -> list[tuple[int, str]]:
+    rows = Organisation.objects.filter(is_active=True).order_by("kind", "code").values_list("pk", "name")
+    return list(rows)
+
+
+def _security_rows(project: Project) -> list[dict[str, Any]]:
+    """Each assessment; the latest of each kind carries the next due date, marked late when past."""
+    today, seen, rows = clock.today(), set(), []
+    labels = dict(_kinds(project))
+    for a in project.security_assessments.order_by("-done_on", "-pk"):
+        current = a.kind not in seen
+        seen.add(a.kind)
+        rows.append({"a": a, "label": labels.get(a.kind, a.kind), "current": current,
+                     "late": current and a.next_due < today})  # fmt: skip
+    return rows
+
+
+def operation_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The operation sections of the project page and the forms this person may use now.
+    A fixed number of queries, however many assessments, resources, costs or evaluations."""
+    if project.state not in OPERATION_STATES:
+        return {}
+    sharings = Prefetch(
+        "sharings", queryset=SharingRecord.objects.select_related("organisation").order_by("shared_on", "pk")
+    )
+    resources = list(DataResource.objects.filter(project=project).prefetch_related(sharings).order_by("name"))
+    evaluations = list(
+        Evaluation.objects.filter(project=project).select_related("recorded_by").order_by("-year", "by")
+    )
+    plan = OmPlan.objects.filter(project=project).first()
+    hub = HubConnection.objects.filter(project=project).first()
+    final_account = FinalAccount.objects.filter(project=project).first()
+    unit, roles, state = _is_unit(user, project), user.role_set, project.state
+    running = state in operation.RUNNING_STATES
+    context: dict[str, Any] = {
+        "operation": True,
+        "security_rows": _security_rows(project),
+        "data_resources": resources,
+        "hub": hub,
+        "om_plan": plan,
+        "om_spending": operation.om_spending(project),
+        "om_costs": list(project.om_costs.order_by("year")),
+        "incidents": list(project.incidents.order_by("-occurred_at")),
+        "final_account": final_account,
+        "evaluations": evaluations,
+        "sharing_resource": bound.get("sharing_resource"),
+    }
+    if unit and running:
+        context["security_form"] = bound.get("security_form") or SecurityAssessmentForm(kinds=_kinds(project))
+        context["resource_form"] = bound.get("resource_form") or DataResourceForm()
+        # Always built (one query), so the page costs the same with or without resources.
+        context["sharing_form"] = bound.get("sharing_form") or SharingForm(organisations=_organisations())
+        initial = {"connected": "yes" if hub.connected else "no", "scenarios": hub.scenarios,
+                   "legal_basis": hub.legal_basis} if hub else None  # fmt: skip
+        context["hub_form"] = bound.get("hub_form") or HubConnectionForm(initial=initial)
+        initial = {"mechanism": plan.mechanism, "scope": plan.scope, "service_levels": plan.service_levels,
+                   "five_year_budget": plan.five_year_budget} if plan else None  # fmt: skip
+        context["om_plan_form"] = bound.get("om_plan_form") or OmPlanForm(initial=initial)
+    if unit and state in operation.IN_SERVICE:
+        context["om_cost_form"] = bound.get("om_cost_form") or OmCostForm(
+            initial={"year": clock.today().year}
+        )
+        context["incident_form"] = bound.get("incident_form") or IncidentForm()
+    if unit and state in FINAL_ACCOUNT_STATES and final_account is None:
+        context["final_account_form"] = bound.get("final_account_form") or FinalAccountForm()
+    if (unit or Role.BDB in roles) and state in EVALUATION_STATES:
+        context["evaluation_form"] = bound.get("evaluation_form") or EvaluationForm(
+            initial={"year": clock.today().year - 1, "evaluated_on": clock.today()}
+        )
+        context["evaluation_by_bdb"] = Role.BDB in roles
+    return context
+
+
+def _page(request: HttpRequest, project: Project, error: errors.ActionError | None = None, **bound: Any):
+    from govit.projects.views.detail import _render  # the project page renders these sections
+
+    status = error.status if error else 422
+    return _render(request, project, status=status, error=error, **bound)
+
+
+def _done(request: HttpRequest, project: Project, text: str, anchor: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect(f"{project.get_absolute_url()}#{anchor}")
+
+
+def _resource(request: HttpRequest, pk: int) -> DataResource:
+    """A data resource of a project the person may see, else 404."""
+    queryset = DataResource.objects.filter(project__in=visible_projects(request.user)).select_related(
+        "project"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+@require_POST
+def security_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.7: the unit records a security assessment (第十九条)."""
+    project = get_visible_project(request.user, pk)
+    form = SecurityAssessmentForm(request.POST, kinds=_kinds(project))
+    if not form.is_valid():
+        return _page(request, project, security_form=form)
+    try:
+        assessment = operation.security_assessment_record(
+            project=project, user=request.user, data=form.data_for_service()
+        )
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, security_form=form)
+    return _done(
+        request, project, f"已登记网络安全测评，下次应于 {assessment.next_due:%Y-%m-%d} 前完成。", "security"
+    )
+
+
+@login_required
+@require_POST
+def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: an entry of the data resource catalogue (第二十条)."""
+    project = get_visible_project(request.user, pk)
+    form = DataResourceForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, resource_form=form)
+    try:
+        resource = operation.data_resource_record(
+            project=project, user=request.user, data=form.data_for_service()
+        )
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, resource_form=form)
+    return _done(request, project, f"已登记政务数据资源：{resource.name}。", "data-resources")
+
+
+@login_required
+@require_POST
+def sharing_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: a sharing or exchange of one catalogued resource (第二十条)."""
+    resource = _resource(request, pk)
+    project = get_visible_project(request.user, resource.project_id)
+    organisations = Organisation.objects.filter(is_active=True)
+    form = SharingForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
+    if not form.is_valid():
+        return _page(request, project, sharing_form=form, sharing_resource=resource.pk)
+    try:
+        operation.sharing_record(
+            resource=resource, user=request.user,
+            organisation=organisations.get(pk=form.cleaned_data["organisation"]),
+            shared_on=form.cleaned_data["shared_on"], method=form.cleaned_data["method"],
+            purpose=form.cleaned_data["purpose"],
+        )  # fmt: skip
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, sharing_form=form, sharing_resource=resource.pk)
+    return _done(request, project, f"已登记“{resource.name}”的共享交换。", f"resource-{resource.pk}")
+
+
+@login_required
+@require_POST
+def hub_connection_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: connected to the smart-city hub, or the basis for not connecting (第二十条)."""
+    project = get_visible_project(request.user, pk)
+    form = HubConnectionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, hub_form=form)
+    try:
+        operation.hub_connection_set(project=project, user=request.user, **form.data_for_service())
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, hub_form=form)
+    return _done(request, project, "已登记智能中枢接入情况。", "hub")
+
+
+@login_required
+@require_POST
+def om_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: the O&M mechanism and the five-year O&M budget (第二十五条)."""
+    project = get_visible_project(request.user, pk)
+    form = OmPlanForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, om_plan_form=form)
+    try:
+        operation.om_plan_set(project=project, user=request.user, **form.data_for_service())
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, om_plan_form=form)
+    return _done(request, project, "已登记运维机制。", "om")
+
+
+@login_required
+@require_POST
+def om_cost_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: a year's O&M spending, compared with the five-year budget."""
+    project = get_visible_project(request.user, pk)
+    form = OmCostForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, om_cost_form=form)
+    try:
+        cost = operation.om_cost_record(project=project, user=request.user, **form.data_for_service())
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, om_cost_form=form)
+    return _done(request, project, f"已登记 {cost.year} 年度运维费用。", "om")
+
+
+@login_required
+@require_POST
+def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: an operating incident and its resolution (第二十五条)."""
+    project = get_visible_project(request.user, pk)
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, incident_form=form)
+    try:
+        operation.incident_record(project=project, user=request.user, data=form.data_for_service())
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, incident_form=form)
+    return _done(request, project, "已登记运行事件。", "om")
+
+
+@login_required
+@require_POST
+def final_account_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.6: the final financial accounts, once (第二十六条)."""
+    project = get_visible_project(request.user, pk)
+    form = FinalAccountForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, final_account_form=form)
+    try:
+        operation.final_account_record(project=project, user=request.user, **form.data_for_service())
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, final_account_form=form)
+    return _done(request, project, "已登记竣工财务决算。", "final-account")
+
+
+@login_required
+@require_POST
+def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.6: the unit's yearly evaluation, or the BDB's of a key project (第二十六条)."""
+    project = get_visible_project(request.user, pk)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, evaluation_form=form)
+    try:
+        evaluation = operation.evaluation_record(
+            project=project, user=request.user, data=form.data_for_service()
+        )
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, evaluation_form=form)
+    return _done(
+        request,
+        project,
+        f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。",
+        "evaluations",
+    )
