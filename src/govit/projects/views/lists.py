@@ -118,12 +118,14 @@ def todo(request: HttpRequest) -> HttpResponse:
         .annotate(since=_entered_current_state())
         .order_by(F("since").asc(nulls_last=True), "pk")
     )
+    # Paged, oldest first: a province-wide BDB may have thousands waiting (R10).
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for project in projects:
+    for project in page:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
         rows.append(TodoRow(project, actions, project.since, *_due(project, today)))
     work = _construction_work(request.user, today)
-    return render(request, "projects/todo.html", {"rows": rows, "work": work, "today": today})
+    return render(request, "projects/todo.html", {"rows": rows, "page": page, "work": work, "today": today})
 
 
 @login_required
