@@ -128,3 +128,15 @@ def test_the_list_shows_the_call_still_open(client_for, today, year):
     with time_machine.travel(today, tick=False):
         deadline = client_for("bdb").get("/projects/").context["deadline"]
     assert (deadline.year, str(deadline.deadline)) == (year, f"{year - 1}-09-30")
+
+
+def test_the_todo_count_includes_the_construction_work(client_for, demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    page = client_for("bdb").get("/todo/")
+    assert page.context["work"], "the demo's filed contracts wait for the BDB's confirmation"
+    expected = page.context["page"].paginator.count + len(page.context["work"])
+    assert client_for("bdb").get("/todo/count/").json() == {"count": expected}

@@ -131,8 +131,10 @@ def todo(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def todo_count(request: HttpRequest) -> JsonResponse:
-    """The number on the home page, fetched after it loads (the home page itself stays one query)."""
-    return JsonResponse({"count": selectors.todo_for(request.user).count()})
+    """The number on the home page, fetched after it loads (the home page itself stays one query):
+    the projects waiting for the person and their construction work (contracts, filings, changes)."""
+    work = _construction_work(request.user, clock.today())
+    return JsonResponse({"count": selectors.todo_for(request.user).count() + len(work)})
 
 
 @login_required
