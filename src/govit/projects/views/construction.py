@@ -3,6 +3,7 @@ their filing, supervision, owner decisions, changes and funds. Each view reads a
 service in `govit.projects.construction`, and on a refusal re-renders the project page with the
 reason and its article beside the form."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -182,6 +183,22 @@ def _page(request: HttpRequest, project: Project, error: errors.ActionError | No
 def _done(request: HttpRequest, project: Project, text: str, anchor: str) -> HttpResponse:
     messages.success(request, text)
     return redirect(f"{project.get_absolute_url()}#{anchor}")
+
+
+def submit(
+    request: HttpRequest, project: Project, form: Any, key: str, write: Callable[[], Any],
+    done: Callable[[Any], str], anchor: str,
+) -> HttpResponse:  # fmt: skip
+    """One form, one service call: re-render the project page with the form's errors or the service's
+    refusal (its reason and article beside the form), or go back to the section with a message."""
+    if not form.is_valid():
+        return _page(request, project, **{key: form})
+    try:
+        result = write()
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _page(request, project, error, **{key: form})
+    return _done(request, project, done(result), anchor)
 
 
 def _contract(request: HttpRequest, pk: int) -> Contract:

@@ -6,11 +6,10 @@ article beside the form, the typed values kept."""
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from govit import clock, policy
@@ -39,7 +38,7 @@ from govit.projects.models import (
     Project,
     SharingRecord,
 )
-from govit.projects.views.construction import _is_unit
+from govit.projects.views.construction import _done, _is_unit, _page, submit
 
 # The sections are shown from construction on, and kept after the system is retired.
 OPERATION_STATES = operation.RUNNING_STATES | {"retired", "om_closed"}
@@ -125,18 +124,6 @@ def operation_context(user: User, project: Project, bound: dict[str, Any]) -> di
     return context
 
 
-def _page(request: HttpRequest, project: Project, error: errors.ActionError | None = None, **bound: Any):
-    from govit.projects.views.detail import _render  # the project page renders these sections
-
-    status = error.status if error else 422
-    return _render(request, project, status=status, error=error, **bound)
-
-
-def _done(request: HttpRequest, project: Project, text: str, anchor: str) -> HttpResponse:
-    messages.success(request, text)
-    return redirect(f"{project.get_absolute_url()}#{anchor}")
-
-
 def _resource(request: HttpRequest, pk: int) -> DataResource:
     """A data resource of a project the person may see, else 404."""
     queryset = DataResource.objects.filter(project__in=visible_projects(request.user)).select_related(
@@ -212,14 +199,11 @@ def hub_connection_set(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: connected to the smart-city hub, or the basis for not connecting (第二十条)."""
     project = get_visible_project(request.user, pk)
     form = HubConnectionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, hub_form=form)
-    try:
-        operation.hub_connection_set(project=project, user=request.user, **form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, hub_form=form)
-    return _done(request, project, "已登记智能中枢接入情况。", "hub")
+    return submit(
+        request, project, form, "hub_form",
+        lambda: operation.hub_connection_set(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记智能中枢接入情况。", "hub",
+    )  # fmt: skip
 
 
 @login_required
@@ -228,14 +212,11 @@ def om_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: the O&M mechanism and the five-year O&M budget (第二十五条)."""
     project = get_visible_project(request.user, pk)
     form = OmPlanForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, om_plan_form=form)
-    try:
-        operation.om_plan_set(project=project, user=request.user, **form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, om_plan_form=form)
-    return _done(request, project, "已登记运维机制。", "om")
+    return submit(
+        request, project, form, "om_plan_form",
+        lambda: operation.om_plan_set(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记运维机制。", "om",
+    )  # fmt: skip
 
 
 @login_required
@@ -244,14 +225,11 @@ def om_cost_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: a year's O&M spending, compared with the five-year budget."""
     project = get_visible_project(request.user, pk)
     form = OmCostForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, om_cost_form=form)
-    try:
-        cost = operation.om_cost_record(project=project, user=request.user, **form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, om_cost_form=form)
-    return _done(request, project, f"已登记 {cost.year} 年度运维费用。", "om")
+    return submit(
+        request, project, form, "om_cost_form",
+        lambda: operation.om_cost_record(project=project, user=request.user, **form.data_for_service()),
+        lambda cost: f"已登记 {cost.year} 年度运维费用。", "om",
+    )  # fmt: skip
 
 
 @login_required
@@ -260,14 +238,11 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: an operating incident and its resolution (第二十五条)."""
     project = get_visible_project(request.user, pk)
     form = IncidentForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, incident_form=form)
-    try:
-        operation.incident_record(project=project, user=request.user, data=form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, incident_form=form)
-    return _done(request, project, "已登记运行事件。", "om")
+    return submit(
+        request, project, form, "incident_form",
+        lambda: operation.incident_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda _: "已登记运行事件。", "om",
+    )  # fmt: skip
 
 
 @login_required
@@ -276,14 +251,11 @@ def final_account_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.6: the final financial accounts, once (第二十六条)."""
     project = get_visible_project(request.user, pk)
     form = FinalAccountForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, final_account_form=form)
-    try:
-        operation.final_account_record(project=project, user=request.user, **form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, final_account_form=form)
-    return _done(request, project, "已登记竣工财务决算。", "final-account")
+    return submit(
+        request, project, form, "final_account_form",
+        lambda: operation.final_account_record(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记竣工财务决算。", "final-account",
+    )  # fmt: skip
 
 
 @login_required
