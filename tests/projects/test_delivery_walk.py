@@ -8,7 +8,7 @@ import time_machine
 from tests.projects.conftest import upload
 
 from govit import clock
-from govit.projects import construction, errors, services
+from govit.projects import construction, errors, operation, services
 from govit.projects.construction import LineIn
 from govit.projects.models import BuiltSystem, ChangeRequest, Project
 
@@ -111,9 +111,14 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
             final_accepted_on="2027-03-20",
         )
         assert not BuiltSystem.objects.filter(project=project).exists()
+        # The unit's own hub record (第二十条) outweighs the review's integration check in the library.
+        operation.hub_connection_set(project=project, user=demo["jiaowei_unit"], connected=False,
+                                     scenarios="", legal_basis="涉密数据，经区网信办同意不接入")  # fmt: skip
         project = act(project, "bdb", "confirm_delivery")
     system = BuiltSystem.objects.get(project=project)
-    assert (project.state, system.on_cloud, system.shares_data) == ("delivered", True, True)
+    assert (project.state, system.on_cloud, system.shares_data, system.hub_connected) == (
+        "delivered", True, True, False,
+    )  # fmt: skip
     assert [c.round for c in project.compliance_checks.all()] == [1, 2]
 
     project = act(

@@ -214,3 +214,70 @@ def test_an_om_project_maintains_only_its_own_units_system(demo, delivered):
             },
         )
     assert info.value.field == "maintains"
+
+
+# --- Records tell what happened: no dates after today ------------------------------------------
+
+
+def _assessment(project, demo, done_on):
+    return operation.security_assessment_record(
+        project=project, user=demo["jiaowei_unit"],
+        data={"kind": "risk", "done_on": done_on, "agency": "某机构", "result": "pass"},
+    )  # fmt: skip
+
+
+def test_an_assessment_may_be_dated_today_but_not_tomorrow(demo, delivered):
+    from govit import clock
+
+    today = clock.today()
+    assert _assessment(delivered, demo, today).done_on == today
+    with pytest.raises(errors.InvalidInput) as info:
+        _assessment(delivered, demo, date.fromordinal(today.toordinal() + 1))
+    assert (info.value.field, info.value.detail) == ("done_on", "测评日期不能晚于今天。")
+
+
+def test_an_incident_is_resolved_after_it_occurred_and_not_in_the_future(demo):
+    from govit import clock
+
+    demo_projects_load({"教育城域网年度运维服务（2026年度）"})
+    project = Project.objects.get(name="教育城域网年度运维服务（2026年度）")
+    now = clock.now()
+
+    def record(**times):
+        return operation.incident_record(
+            project=project, user=demo["jiaowei_unit"],
+            data={"severity": "minor", "description": "中断", **times},
+        )  # fmt: skip
+
+    with pytest.raises(errors.InvalidInput) as info:
+        record(occurred_at=now.replace(year=now.year - 1), resolved_at=now.replace(year=now.year - 2))
+    assert info.value.field == "resolved_at"
+    with pytest.raises(errors.InvalidInput) as info:
+        record(occurred_at=now.replace(year=now.year + 1))
+    assert info.value.field == "occurred_at"
+    assert record(occurred_at=now, resolved_at=now).pk
+
+
+def test_an_evaluation_covers_a_year_from_delivery_to_this_one(demo, delivered):
+    # delivered 2025-11-27 (the demo replays it); today is 2026 or later
+    from govit import clock
+
+    with pytest.raises(errors.InvalidInput) as info:
+        operation.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2024))
+    assert info.value.field == "year" and "2025 年" in info.value.detail
+    with pytest.raises(errors.InvalidInput) as info:
+        operation.evaluation_record(
+            project=delivered, user=demo["jiaowei_unit"], data=_scores(year=clock.today().year + 1)
+        )
+    assert info.value.field == "year"
+    assert operation.evaluation_record(
+        project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2025)
+    ).pk
+
+
+def test_the_unit_saying_it_does_not_use_the_hub_changes_the_librarys_record(demo, delivered):
+    from govit.projects.models import BuiltSystem
+
+    operation.hub_connection_set(project=delivered, user=demo["jiaowei_unit"], connected=False, scenarios="",
+                                 legal_basis="涉及未成年人信息，经区网信办同意暂不接入")  # fmt: skip
+    assert BuiltSystem.objects.get(project=delivered).hub_connected is False

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 
 from govit.projects import operation
 from govit.projects.demo import demo_projects_load
@@ -44,7 +45,8 @@ def test_the_next_assessment_is_reminded_before_and_on_its_day_and_then_to_the_c
 
 def test_a_newer_assessment_replaces_the_due_date_of_the_older(demo, delivered):
     _record(delivered, demo, date(2026, 8, 31))
-    _record(delivered, demo, date(2027, 8, 1))  # next due 2028-08-01
+    with time_machine.travel("2027-08-02 10:00 +0800", tick=False):  # recorded after it was done
+        _record(delivered, demo, date(2027, 8, 1))  # next due 2028-08-01
     reminders_send(today=date(2027, 8, 31))
     assert not Reminder.objects.filter(kind="security_assessment").exists()
 
@@ -52,10 +54,11 @@ def test_a_newer_assessment_replaces_the_due_date_of_the_older(demo, delivered):
 def test_the_yearly_self_evaluation_is_reminded_until_it_is_done(demo, delivered):
     reminders_send(today=date(2027, 3, 24))
     assert _kinds_for("jiaowei_unit", "evaluation") == [7]
-    operation.evaluation_record(
-        project=delivered, user=demo["jiaowei_unit"],
-        data={"year": 2026, "operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "良好",
-              "evaluated_on": date(2027, 3, 25)},
-    )  # fmt: skip
+    with time_machine.travel("2027-03-25 10:00 +0800", tick=False):
+        operation.evaluation_record(
+            project=delivered, user=demo["jiaowei_unit"],
+            data={"year": 2026, "operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "良好",
+                  "evaluated_on": date(2027, 3, 25)},
+        )  # fmt: skip
     reminders_send(today=date(2027, 3, 28))
     assert _kinds_for("jiaowei_unit", "evaluation") == [7]

@@ -15,6 +15,7 @@ from govit.projects.models import (
     Approval,
     BuiltSystem,
     ComplianceCheck,
+    HubConnection,
     LeadingGroupDecision,
     Project,
 )
@@ -129,6 +130,8 @@ def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> N
 def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """第二十四条: delivered, and entered in the library of built systems."""
     passed = ComplianceCheck.objects.filter(project=project).order_by("-round").first()
+    # The unit's own hub record (第二十条), when it made one, is the fact; else the review's check.
+    hub = HubConnection.objects.filter(project=project).values_list("connected", flat=True).first()
     BuiltSystem.objects.create(
         project=project,
         name=project.name,
@@ -136,7 +139,7 @@ def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> N
         delivered_on=clock.today(),
         on_cloud=bool(passed and passed.cloud_ok),
         shares_data=bool(passed and passed.sharing_ok),
-        hub_connected=bool(passed and passed.integration_ok),
+        hub_connected=hub if hub is not None else bool(passed and passed.integration_ok),
     )
 
 

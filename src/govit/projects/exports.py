@@ -1,12 +1,15 @@
-"""Documents out (R8.4): the yearly list as .xlsx and the application form as .docx (Attachment 1).
+"""Documents out (R8.4): the yearly list, the library of built systems and the funds ledger as
+.xlsx, and the application form as .docx (Attachment 1).
 
-Both read only what the caller already scoped to the person; both write everything in Chinese,
+All read only what the caller already scoped to the person; all write everything in Chinese,
 amounts in 万元, and open in Excel/WPS and Word/WPS as they are (fonts named, not embedded).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from docx import Document as WordDocument
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
@@ -18,31 +21,166 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from govit import policy
-from govit.projects.models import Category, Project
+from govit.projects.models import BuiltSystem, Category, Disbursement, Project
 from govit.workflow.lifecycle import STATE_BY_CODE
 
-# --- The yearly list ---------------------------------------------------------------------------
+# --- Workbooks ----------------------------------------------------------------------------------
 
-LIST_COLUMNS = (  # header, width in characters
-    ("序号", 6),
-    ("清单编号", 14),
-    ("项目名称", 40),
-    ("单位", 22),
-    ("类别", 11),
-    ("建设性质", 9),
-    ("投资估算（万元）", 16),
-    ("资金渠道", 22),
-    ("状态", 24),
-    ("是否逾期", 16),
-)
 AMOUNT_FORMAT = "#,##0.0000"
+EXACT_FORMAT = "#,##0.00####"  # 万元 to the fen: 400.00, 100.000001
 COUNT_FORMAT = '0"项"'
+DATE_FORMAT = "yyyy-mm-dd"
 WAN_PLACES = Decimal("0.0001")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 _TOTAL_FILL = PatternFill("solid", fgColor="F3F4F6")
 _FONT = "宋体"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet: its header, width in characters, how its cells show (text, wrap,
+    center, date, wan: 万元 shown to the yuan, wan_exact: to the fen) and what its total row holds ("sum", "countif:是", or a fixed text)."""
+
+    header: str
+    width: int
+    kind: str = "text"
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: Iterable[Sequence[Any]]
+    total_label: str | None = "合计"
+
+
+def _wan(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else policy.to_wan(amount).quantize(WAN_PLACES)
+
+
+def _exact(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else policy.to_wan(amount)
+
+
+def _style(cell, column: Column, *, bold: bool = False, fill: PatternFill | None = None) -> None:
+    cell.font = Font(name=_FONT, bold=bold)
+    cell.border = _BORDER
+    if fill:
+        cell.fill = fill
+    horizontal = "center" if column.kind in ("center", "date") else None
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.kind == "wrap")
+    if column.kind == "wan":
+        cell.number_format = AMOUNT_FORMAT
+    elif column.kind == "wan_exact":
+        cell.number_format = EXACT_FORMAT
+    elif column.kind == "date":
+        cell.number_format = DATE_FORMAT
+
+
+def _head(sheet, title: str, columns: Sequence[Column]) -> None:
+    """Row 1 the title across the columns, row 2 the headers; both repeat on every printed page."""
+    last_column = get_column_letter(len(columns))
+    sheet.merge_cells(f"A1:{last_column}1")
+    sheet["A1"] = title
+    sheet["A1"].font = Font(name=_FONT, size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 32
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=2, column=index, value=column.header)
+        cell.font = Font(name=_FONT, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
+    sheet.row_dimensions[2].height = 22
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _body(sheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+    """One row per item from row 3, numbered in the first column; returns the last row written."""
+    row = 2
+    for row, values in enumerate(rows, start=3):
+        for index, (column, value) in enumerate(zip(columns, (row - 2, *values), strict=True), start=1):
+            _style(sheet.cell(row=row, column=index, value=value), column)
+    return row
+
+
+def _total_row(sheet, row: int, columns: Sequence[Column], label: str, values: dict[int, Any]) -> None:
+    """A shaded, bold row: the label over the columns before the first value (at most three), then
+    `values` by column number."""
+    span = max(1, min(3, min(values, default=4) - 1))
+    if span > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=row, column=index)
+        if index == 1 or index > span:
+            cell.value = label if index == 1 else values.get(index)
+        _style(cell, column, bold=True, fill=_TOTAL_FILL)
+        if str(cell.value).startswith("=COUNT"):
+            cell.number_format = COUNT_FORMAT
+    sheet.cell(row=row, column=1).alignment = Alignment(horizontal="right", vertical="center")
+
+
+def _formula(column: Column, letter: str, first: int, last: int) -> str | int:
+    """SUM or COUNTIF over the rows above, so an edited cell re-adds itself; 0 with no rows."""
+    if last < first:
+        return 0
+    cells = f"{letter}{first}:{letter}{last}"
+    if column.total == "sum":
+        return f"=SUM({cells})"
+    if column.total == "count":
+        return f"=COUNTA({cells})"
+    return f'=COUNTIF({cells},"{column.total.removeprefix("countif:")}")'
+
+
+def _bytes(book: Workbook) -> bytes:
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of plain tables: each sheet a title, headers, numbered rows and a total row."""
+    book = Workbook()
+    book.remove(book.active)
+    for spec in sheets:
+        sheet = book.create_sheet(spec.name)
+        _head(sheet, spec.title, spec.columns)
+        last = _body(sheet, spec.columns, spec.rows)
+        if spec.total_label:
+            totals = {
+                index: _formula(column, get_column_letter(index), 3, last)
+                for index, column in enumerate(spec.columns, start=1)
+                if column.total
+            }
+            _total_row(sheet, last + 1, spec.columns, spec.total_label, totals)
+    return _bytes(book)
+
+
+# --- The yearly list ---------------------------------------------------------------------------
+
+LIST_COLUMNS = (
+    Column("序号", 6, "center"),
+    Column("清单编号", 14),
+    Column("项目名称", 40, "wrap"),
+    Column("单位", 22, "wrap"),
+    Column("类别", 11),
+    Column("建设性质", 9),
+    Column("投资估算（万元）", 16, "wan"),
+    Column("资金渠道", 22, "wrap"),
+    Column("状态", 24, "wrap"),
+    Column("是否逾期", 16),
+)
 
 
 def list_title(year: int | None) -> str:
@@ -60,39 +198,16 @@ def _channel_labels() -> dict[str, str]:
     return {channel["code"]: channel["label"] for channel in rules.funding_channels.values()}
 
 
-def _wan(amount: Decimal | None) -> Decimal | None:
-    return None if amount is None else policy.to_wan(amount).quantize(WAN_PLACES)
-
-
 def list_xlsx(projects: Iterable[Project], *, year: int | None) -> bytes:
     """One sheet: a title row, the header, one row per project, then per-category and overall
     totals as formulas (SUMIF/COUNTIF over the rows above), so an edited cell re-adds itself."""
     book = Workbook()
     sheet = book.active
     sheet.title = "项目清单"
-    width = len(LIST_COLUMNS)
-    last_column = get_column_letter(width)
-
-    sheet.merge_cells(f"A1:{last_column}1")
-    sheet["A1"] = list_title(year)
-    sheet["A1"].font = Font(name=_FONT, size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 32
-    for index, (header, chars) in enumerate(LIST_COLUMNS, start=1):
-        cell = sheet.cell(row=2, column=index, value=header)
-        cell.font = Font(name=_FONT, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-        sheet.column_dimensions[get_column_letter(index)].width = chars + 2
-    sheet.row_dimensions[2].height = 22
-
+    _head(sheet, list_title(year), LIST_COLUMNS)
     channels = _channel_labels()
-    first = 3
-    row = first
-    for number, project in enumerate(projects, start=1):
-        values = (
-            number,
+    rows = (
+        (
             project.list_code or "未纳入清单",
             project.name,
             project.unit.name,
@@ -103,56 +218,123 @@ def list_xlsx(projects: Iterable[Project], *, year: int | None) -> bytes:
             STATE_BY_CODE[project.state].label,
             late_label(project),
         )
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.font = Font(name=_FONT)
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=column in (3, 4, 8, 9))
-        sheet.cell(row=row, column=7).number_format = AMOUNT_FORMAT
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center")
-        row += 1
-    last = row - 1
-
-    def put_total(label: str, count: str, amount: str) -> None:
-        nonlocal row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.cell(row=row, column=1, value=label)
-        sheet.cell(row=row, column=5, value=count).number_format = COUNT_FORMAT
-        sheet.cell(row=row, column=7, value=amount).number_format = AMOUNT_FORMAT
-        for column in range(1, width + 1):
-            cell = sheet.cell(row=row, column=column)
-            cell.font = Font(name=_FONT, bold=True)
-            cell.fill = _TOTAL_FILL
-            cell.border = _BORDER
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="right")
-        row += 1
-
-    categories = f"$E${first}:$E${last}"
-    amounts = f"$G${first}:$G${last}"
+        for project in projects
+    )
+    first, last = 3, _body(sheet, LIST_COLUMNS, rows)
+    categories, amounts = f"$E${first}:$E${last}", f"$G${first}:$G${last}"
+    row = last + 1
     for _code, label in Category.choices:
         if last >= first:
-            put_total(
-                f"{label}小计",
-                f'=COUNTIF({categories},"{label}")',
-                f'=SUMIF({categories},"{label}",{amounts})',
-            )
+            count, amount = f'=COUNTIF({categories},"{label}")', f'=SUMIF({categories},"{label}",{amounts})'
         else:
-            put_total(f"{label}小计", "0", "0")
+            count, amount = "0", "0"
+        _total_row(sheet, row, LIST_COLUMNS, f"{label}小计", {5: count, 7: amount})
+        row += 1
     if last >= first:
-        put_total("合计", f"=COUNTA($C${first}:$C${last})", f"=SUM({amounts})")
+        count, amount = f"=COUNTA($C${first}:$C${last})", f"=SUM({amounts})"
     else:
-        put_total("合计", "0", "0")
+        count, amount = "0", "0"
+    _total_row(sheet, row, LIST_COLUMNS, "合计", {5: count, 7: amount})
+    return _bytes(book)
 
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+# --- The library of built systems and the funds ledger -------------------------------------------
+
+LIBRARY_COLUMNS = (
+    Column("序号", 6, "center"),
+    Column("系统名称", 34, "wrap", total="count"),
+    Column("清单编号", 14),
+    Column("使用单位", 22, "wrap"),
+    Column("项目类别", 11),
+    Column("交付使用日期", 13, "date"),
+    Column("部署在政务云", 12, "center", total="countif:是"),
+    Column("已共享数据", 10, "center", total="countif:是"),
+    Column("已接入智能中枢", 14, "center", total="countif:是"),
+    Column("状态", 8, "center", total="countif:已停用"),
+    Column("停用日期", 13, "date"),
+    Column("停用原因", 24, "wrap"),
+    Column("数据去向", 24, "wrap"),
+)
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def library_xlsx(systems: Iterable[BuiltSystem], *, title: str) -> bytes:
+    """已建项目库 (第二十四条): one row per system; the total row counts the systems, those on the
+    cloud, sharing, on the hub and retired, as formulas."""
+    rows = (
+        (
+            s.name,
+            s.project.list_code or "",
+            s.unit.name,
+            s.project.get_category_display(),
+            s.delivered_on,
+            _yes(s.on_cloud),
+            _yes(s.shares_data),
+            _yes(s.hub_connected),
+            "已停用" if s.retired_on else "在用",
+            s.retired_on,
+            s.retire_reason,
+            s.data_destination,
+        )
+        for s in systems
+    )
+    return workbook_xlsx([Sheet("已建项目库", title, LIBRARY_COLUMNS, rows)])
+
+
+def ledger_xlsx(projects: Iterable[Project], per_year: Iterable[dict[str, Any]], payments: Iterable[Disbursement],
+                *, title: str, year: int | None) -> bytes:  # fmt: skip
+    """资金台账 (第二十二条): per project (paid in the year chosen, in all, the approved budget and
+    what is left), per year, and every payment with its voucher; amounts in 万元, to the fen."""
+    paid = f"{year}年拨付（万元）" if year else "拨付（万元）"
+    by_project = (
+        Column("序号", 6, "center"),
+        Column("清单编号", 14),
+        Column("项目名称", 36, "wrap"),
+        Column("单位", 20, "wrap"),
+        Column(paid, 14, "wan_exact", total="sum"),
+        Column("笔数", 8, "center", total="sum"),
+        Column("累计拨付（万元）", 14, "wan_exact", total="sum"),
+        Column("批复总投资（万元）", 14, "wan_exact", total="sum"),
+        Column("尚可拨付（万元）", 14, "wan_exact", total="sum"),
+    )
+    by_year = (
+        Column("序号", 6, "center"),
+        Column("年度", 10, "center"),
+        Column("拨付（万元）", 16, "wan_exact", total="sum"),
+        Column("笔数", 8, "center", total="sum"),
+        Column("项目数", 8, "center"),
+    )
+    detail = (
+        Column("序号", 6, "center"),
+        Column("拨付日期", 13, "date"),
+        Column("清单编号", 14),
+        Column("项目名称", 36, "wrap"),
+        Column("单位", 20, "wrap"),
+        Column("金额（万元）", 14, "wan_exact", total="sum"),
+        Column("用途", 28, "wrap"),
+        Column("凭证号", 16),
+    )
+    project_rows = (
+        (p.list_code or "", p.name, p.unit.name, _exact(p.paid), p.payments, _exact(p.paid_all), _exact(p.budget),
+         None if p.budget is None else _exact(p.budget - p.paid_all))
+        for p in projects
+    )  # fmt: skip
+    year_rows = ((f"{r['year']}年", _exact(r["total"]), r["count"], r["projects"]) for r in per_year)
+    payment_rows = (
+        (d.paid_on, d.project.list_code or "", d.project.name, d.project.unit.name, _exact(d.amount), d.purpose,
+         d.voucher)
+        for d in payments
+    )  # fmt: skip
+    return workbook_xlsx(
+        [
+            Sheet("按项目", title, by_project, project_rows),
+            Sheet("按年度", "资金拨付（按年度）", by_year, year_rows),
+            Sheet("拨付明细", f"{title}：拨付明细", detail, payment_rows),
+        ]
+    )
 
 
 # --- The application form (Attachment 1) -------------------------------------------------------

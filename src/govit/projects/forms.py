@@ -19,6 +19,7 @@ from govit.projects.errors import ActionError
 from govit.projects.inputs import REQUIRED
 from govit.projects.models import (
     BaselineItem,
+    BuiltSystem,
     Category,
     Contract,
     DataResource,
@@ -234,6 +235,10 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text="运维类项目需政府采购时，参照购买服务类流程。",
     )
+    maintains = forms.TypedChoiceField(
+        label="所运维的已建系统", required=False, coerce=int, empty_value=None,
+        help_text="运行维护项目填写：本单位已建项目库中的系统（第二十五条）；已停用的系统不能再安排运维。",
+    )  # fmt: skip
     urgent = forms.BooleanField(
         label="急需项目（第十一条：上级要求、应急抢险等）", required=False,
         help_text="须先按区委区政府议事规则提请研究审议，并登记审议情况。",
@@ -254,13 +259,25 @@ class ApplicationForm(forms.Form):
     )
     URGENT = ("urgent_body", "urgent_on", "urgent_decision", "urgent_ref")
 
-    def __init__(self, *args: Any, years: Iterable[int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, years: Iterable[int], systems: Iterable[BuiltSystem] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年度") for y in years]
+        self.fields["maintains"].choices = [
+            ("", "不涉及（非运维项目）"),
+            *(
+                (s.pk, f"{s.name}（已于 {s.retired_on:%Y-%m-%d} 停用）" if s.retired_on else s.name)
+                for s in systems
+            ),
+        ]
 
     @classmethod
     def initial_for(cls, project: Project) -> dict[str, Any]:
-        return {name: getattr(project, name) for name in cls.base_fields}
+        return {
+            name: project.maintains_id if name == "maintains" else getattr(project, name)
+            for name in cls.base_fields
+        }
 
     def data_for_service(self) -> dict[str, Any]:
         """cleaned_data as `services.project_create/update` take it: strings, ISO dates, booleans."""

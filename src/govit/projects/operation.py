@@ -1,20 +1,21 @@
 """Writes on a project's security, data, O&M and evaluation (第十九、二十、二十五、二十六条), from
 construction on. Like `services`: keyword-only, atomic, checked, audited."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 
-from govit import policy
+from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import security_next_due
 from govit.projects import errors
 from govit.projects.audit import record_event
 from govit.projects.models import (
+    BuiltSystem,
     DataResource,
     Evaluation,
     FinalAccount,
@@ -47,6 +48,18 @@ def _unit_project(project: Project, user: User, states: frozenset[str] = RUNNING
     return project
 
 
+def _happened(data: dict[str, Any], **labels: str) -> None:
+    """Records tell what happened: a date or time among `labels` (field → its name) may not be later
+    than now."""
+    for field, label in labels.items():
+        value = data.get(field)
+        if value is None:
+            continue
+        late = value > clock.now() if isinstance(value, datetime) else value > clock.today()
+        if late:
+            raise errors.InvalidInput(f"{label}不能晚于今天。", field=field)
+
+
 def _event(
     project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
 ) -> None:
@@ -67,6 +80,7 @@ def security_assessment_record(*, project: Project, user: User, data: dict[str, 
         raise errors.InvalidInput("请选择测评结论。", field="result")
     if data["result"] != SecurityAssessment.Result.PASS and not (data.get("findings") or "").strip():
         raise errors.InvalidInput("测评未完全符合时，请写明发现的问题。", field="findings")
+    _happened(data, done_on="测评日期", rectified_on="整改完成日期")
     due = security_next_due(kind=data["kind"], last=data["done_on"], policy=rules)
     assessment = SecurityAssessment.objects.create(
         project=project, next_due=due.next_due, recorded_by=user, **data
@@ -93,7 +107,7 @@ def data_resource_record(*, project: Project, user: User, data: dict[str, Any]) 
         raise errors.InvalidInput("有条件共享的，请写明共享条件。", field="sharing_conditions")
     refused = data["sharing"] == DataResource.Sharing.NONE or data["opening"] == DataResource.Opening.NONE
     if refused and not (data.get("legal_basis") or "").strip():
-        raise errors.NotPossible("不予共享或不予开放的，须提供相应依据（第二十条）。", article=20)
+        raise errors.NotPossible("不予共享或不予开放的，须提供相应依据。", article=20, field="legal_basis")
     if DataResource.objects.filter(project=project, name=data.get("name")).exists():
         raise errors.InvalidInput("该数据资源已登记。", field="name")
     resource = DataResource.objects.create(project=project, recorded_by=user, **data)
@@ -117,6 +131,7 @@ def sharing_record(
     project = _unit_project(resource.project, user)
     if resource.sharing == DataResource.Sharing.NONE:
         raise errors.NotPossible("该数据资源为不予共享，不能登记共享。", article=20)
+    _happened({"shared_on": shared_on}, shared_on="共享日期")
     record = SharingRecord.objects.create(
         resource=resource, organisation=organisation, shared_on=shared_on, method=method, purpose=purpose
     )
@@ -139,7 +154,7 @@ def hub_connection_set(
     """第二十条: connected to the smart-city hub, or the basis for not connecting."""
     project = _unit_project(project, user)
     if not connected and not legal_basis.strip():
-        raise errors.NotPossible("不接入智能中枢的，须提供相应依据（第二十条）。", article=20)
+        raise errors.NotPossible("不接入智能中枢的，须提供相应依据。", article=20, field="legal_basis")
     if connected and not scenarios.strip():
         raise errors.InvalidInput("请写明接入的典型应用场景。", field="scenarios")
     hub, _ = HubConnection.objects.update_or_create(
@@ -151,6 +166,9 @@ def hub_connection_set(
             "recorded_by": user,
         },
     )
+    # The library's record (第二十四条) took its flag from the compliance review; the unit's later
+    # record is the newer fact, so the two pages never disagree.
+    BuiltSystem.objects.filter(project=project).update(hub_connected=connected)
     _event(project, user, Role.UNIT, "set_hub", "登记智能中枢接入情况", {"connected": connected}, 20)
     return hub
 
@@ -210,6 +228,9 @@ def incident_record(*, project: Project, user: User, data: dict[str, Any]) -> In
     project = _unit_project(project, user, IN_SERVICE)
     if data.get("severity") not in Incident.Severity.values:
         raise errors.InvalidInput("请选择事件级别。", field="severity")
+    _happened(data, occurred_at="发生时间", resolved_at="处置完成时间")
+    if data.get("resolved_at") and data["resolved_at"] < data["occurred_at"]:
+        raise errors.InvalidInput("处置完成时间不能早于发生时间。", field="resolved_at")
     incident = Incident.objects.create(project=project, recorded_by=user, **data)
     _event(project, user, Role.UNIT, "record_incident", "登记运行事件", {"incident": incident.pk}, 25)
     return incident
@@ -223,6 +244,7 @@ def final_account_record(
     project = _unit_project(project, user, frozenset({"delivered", "retired"}))
     if FinalAccount.objects.filter(project=project).exists():
         raise errors.NotPossible("竣工财务决算已登记。", article=26)
+    _happened({"approved_on": approved_on}, approved_on="决算批复日期")
     account = FinalAccount.objects.create(
         project=project,
         amount=amount,
@@ -249,6 +271,11 @@ def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> 
         score = data.get(field)
         if not isinstance(score, int) or not 0 <= score <= 100:
             raise errors.InvalidInput("各项得分应为 0 到 100 的整数。", field=field)
+    _happened(data, evaluated_on="评价日期")
+    delivered = BuiltSystem.objects.filter(project=project).values_list("delivered_on", flat=True).first()
+    first = delivered.year if delivered else clock.today().year
+    if not isinstance(data.get("year"), int) or not first <= data["year"] <= clock.today().year:
+        raise errors.InvalidInput(f"评价年度应在 {first} 年（交付使用）至今年之间。", field="year")
     if Evaluation.objects.filter(project=project, by=by, year=data.get("year")).exists():
         raise errors.InvalidInput("本年度已评价。", field="year")
     evaluation = Evaluation.objects.create(project=project, by=by, recorded_by=user, **data)

@@ -1,22 +1,25 @@
 """Reads on projects, always scoped by `govit.access` first. Each runs a fixed number of queries."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from govit import policy
 from govit.access import visible_projects
 from govit.accounts.models import User
 from govit.accounts.roles import Role
-from govit.projects.models import Project, ProjectEvent, WorkType
+from govit.projects.models import Evaluation, Project, ProjectEvent, SecurityAssessment, WorkType
+from govit.projects.operation import IN_SERVICE, RUNNING_STATES
 from govit.workflow.lifecycle import STATE_BY_CODE, STATES, transitions_from
 
-# States in which each role must act (from the declaration), for the to-do list.
+# States in which each role must act (from the declaration), for the to-do list. A system in service
+# (delivered, O&M) waits for no step: what it owes (assessments, evaluations) is listed as work.
 _STATES_BY_ACTOR: dict[str, list[str]] = {}
 for _state in STATES:
-    if _state.actor:
+    if _state.actor and _state.phase != "operation":
         _STATES_BY_ACTOR.setdefault(_state.actor, []).append(_state.code)
 
 
@@ -90,6 +93,35 @@ def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:
         .select_related("project", "project__unit")
         .order_by("-at")[:limit]
     )
+
+
+def security_assessments_due(
+    *, until: date, projects: QuerySet[Project] | None = None
+) -> QuerySet[SecurityAssessment]:
+    """第十九条 (R4.7): of each running system, the latest assessment of each kind whose next one
+    falls due by `until` (overdue ones included); of `projects` when given, else of all."""
+    newer = SecurityAssessment.objects.filter(
+        project=OuterRef("project"), kind=OuterRef("kind"), done_on__gt=OuterRef("done_on")
+    )
+    due = SecurityAssessment.objects.filter(next_due__lte=until, project__state__in=RUNNING_STATES)
+    if projects is not None:
+        due = due.filter(project__in=projects)
+    return due.exclude(Exists(newer)).select_related("project__unit").order_by("next_due", "pk")
+
+
+def evaluation_due(today: date) -> tuple[int, date]:
+    """第二十六条 (R5.6): the year whose self-evaluation is asked for now, and its due day."""
+    month, day = policy.load_policy().evaluation_due
+    return today.year - 1, date(today.year, month, day)
+
+
+def evaluations_missing(*, year: int, projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
+    """Systems in service, delivered by the end of `year`, without the unit's evaluation of it."""
+    evaluated = Evaluation.objects.filter(project=OuterRef("pk"), by=Evaluation.By.UNIT, year=year)
+    missing = Project.objects.filter(state__in=IN_SERVICE, built_system__delivered_on__year__lte=year)
+    if projects is not None:
+        missing = missing.filter(pk__in=projects)
+    return missing.exclude(Exists(evaluated)).select_related("unit").order_by("pk")
 
 
 @dataclass(frozen=True)

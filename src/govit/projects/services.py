@@ -159,6 +159,8 @@ def _validate(project: Project) -> None:
         raise errors.InvalidInput("申报年度无效。", field="year")
     if project.work_type not in WorkType.values:
         raise errors.InvalidInput("请选择建设性质。", field="work_type")
+    if project.maintains_id is not None and project.work_type != WorkType.MAINTENANCE:
+        raise errors.InvalidInput("只有运行维护项目填写所运维的已建系统。", field="maintains")
 
 
 @transaction.atomic

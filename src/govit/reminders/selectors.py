@@ -11,20 +11,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from govit import policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.policy.construction import reminder_dates
 from govit.policy.versions import chinese_number
-from govit.projects.models import Contract, Evaluation, Project, SecurityAssessment
-from govit.projects.operation import RUNNING_STATES
+from govit.projects.models import Contract, Project
+from govit.projects.selectors import evaluation_due, evaluations_missing, security_assessments_due
 from govit.reminders.models import Kind, Reminder
 from govit.workflow.lifecycle import EDITABLE
-
-# Systems whose security still matters: being built or in service.
-IN_OPERATION = RUNNING_STATES
 
 
 @dataclass(frozen=True)
@@ -250,14 +247,7 @@ def security_assessment_items(today: date) -> list[DueItem]:
     the CAC (区网信办 supervises network security, 第七条)."""
     rules = policy.load_policy()
     horizon = today + timedelta(days=max(rules.reminder_lead_days))
-    newer = SecurityAssessment.objects.filter(
-        project=OuterRef("project"), kind=OuterRef("kind"), done_on__gt=OuterRef("done_on")
-    )
-    assessments = list(
-        SecurityAssessment.objects.filter(next_due__lte=horizon, project__state__in=IN_OPERATION)
-        .exclude(Exists(newer))
-        .select_related("project")
-    )
+    assessments = list(security_assessments_due(until=horizon))
     units = _people(Role.UNIT, (a.project.unit_id for a in assessments))
     cac = tuple(p for people in _people(Role.CAC).values() for p in people) if assessments else ()
     items = []
@@ -284,20 +274,10 @@ def security_assessment_items(today: date) -> list[DueItem]:
 def evaluation_items(today: date) -> list[DueItem]:
     """第二十六条: each delivered system's self-evaluation of last year, due by the day the policy
     file gives (our reading); to the unit."""
-    rules = policy.load_policy()
-    year = today.year - 1
-    month, day = rules.evaluation_due
-    due = date(year + 1, month, day)
-    if today > due or today < due - timedelta(days=max(rules.reminder_lead_days)):
+    year, due = evaluation_due(today)
+    if today > due or today < due - timedelta(days=max(policy.load_policy().reminder_lead_days)):
         return []
-    evaluated = Evaluation.objects.filter(project=OuterRef("pk"), by=Evaluation.By.UNIT, year=year)
-    projects = list(
-        Project.objects.filter(
-            state__in=("delivered", "om_service"), built_system__delivered_on__year__lte=year
-        )
-        .exclude(Exists(evaluated))
-        .select_related("unit")
-    )
+    projects = list(evaluations_missing(year=year))
     units = _people(Role.UNIT, (p.unit_id for p in projects))
     return [
         DueItem(Kind.EVALUATION, f"evaluation:{project.pk}:{year}", due, project, tuple(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -16,7 +17,7 @@ from govit.access import get_visible_project
 from govit.accounts.roles import Role
 from govit.projects import engine, errors, exports, selectors, services
 from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
-from govit.projects.models import ApplicationVersion, Project, Proposal
+from govit.projects.models import ApplicationVersion, BuiltSystem, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
 from govit.workflow.lifecycle import EDITABLE
@@ -36,6 +37,15 @@ def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalFo
         if project.is_new:
             services.proposal_update(project=project, user=request.user, chapters=proposal_form.cleaned_data)
     return project
+
+
+def _unit_systems(unit_id: int) -> list[BuiltSystem]:
+    """The unit's built systems an O&M application may name (第二十五条), retired ones marked."""
+    return list(
+        BuiltSystem.objects.filter(unit_id=unit_id).order_by(
+            F("retired_on").asc(nulls_first=True), "name", "pk"
+        )
+    )
 
 
 def _route_panel(project: Project) -> dict:
@@ -90,14 +100,18 @@ def _return_context(project: Project) -> dict:
 @require_http_methods(["GET", "POST"])
 def project_new(request: HttpRequest) -> HttpResponse:
     """A unit starts an application for next year's list."""
-    years = year_choices()
+    years, systems = year_choices(), _unit_systems(request.user.organisation_id)
     if request.method == "GET":
         today = clock.today()
         initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
         if request.user.phone:
             initial["filler_phone"] = request.user.phone
-        return _render_form(request, ApplicationForm(initial=initial, years=years), ProposalForm())
-    form, proposal_form = ApplicationForm(request.POST, years=years), ProposalForm(request.POST)
+        form = ApplicationForm(initial=initial, years=years, systems=systems)
+        return _render_form(request, form, ProposalForm())
+    form, proposal_form = (
+        ApplicationForm(request.POST, years=years, systems=systems),
+        ProposalForm(request.POST),
+    )
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, status=422)
     try:
@@ -122,13 +136,16 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = errors.NotPossible(services.NOT_EDITABLE, article=9)
         context = {"project": project, "message": error_message(refusal)}
         return render(request, "projects/not_editable.html", context, status=refusal.status)
-    years = year_choices(project.year)
+    years, systems = year_choices(project.year), _unit_systems(project.unit_id)
     proposal = Proposal.objects.filter(project=project).first()
     if request.method == "GET":
         initial = {**ApplicationForm.initial_for(project), "version": project.version}
-        form = ApplicationForm(initial=initial, years=years)
+        form = ApplicationForm(initial=initial, years=years, systems=systems)
         return _render_form(request, form, ProposalForm(initial=ProposalForm.initial_for(proposal)), project)
-    form, proposal_form = ApplicationForm(request.POST, years=years), ProposalForm(request.POST)
+    form, proposal_form = (
+        ApplicationForm(request.POST, years=years, systems=systems),
+        ProposalForm(request.POST),
+    )
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, project, status=422)
     try:

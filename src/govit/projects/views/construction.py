@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -185,19 +186,23 @@ def _done(request: HttpRequest, project: Project, text: str, anchor: str) -> Htt
     return redirect(f"{project.get_absolute_url()}#{anchor}")
 
 
-def submit(
-    request: HttpRequest, project: Project, form: Any, key: str, write: Callable[[], Any],
-    done: Callable[[Any], str], anchor: str,
+def submit_forms(
+    request: HttpRequest, project: Project, forms: dict[str, Any], write: Callable[[], Any],
+    done: Callable[[Any], str], anchor: str, **context: Any,
 ) -> HttpResponse:  # fmt: skip
-    """One form, one service call: re-render the project page with the form's errors or the service's
-    refusal (its reason and article beside the form), or go back to the section with a message."""
-    if not form.is_valid():
-        return _page(request, project, **{key: form})
+    """The loop of every record form on the project page: while any of `forms` (by their context
+    names; the first is the one refusals stand beside) is invalid, or the service (`write`) refuses,
+    re-render the page with them and the reason and article; else go back to `anchor` with the
+    message `done(result)`. `context` says which row's form was used (e.g. the change reviewed)."""
+    if not all(form.is_valid() for form in forms.values()):
+        return _page(request, project, **forms, **context)
     try:
         result = write()
     except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, **{key: form})
+        first = next(iter(forms.values()), None)
+        if isinstance(first, BaseForm):  # a formset's refusal shows above it, from `error`
+            add_error(first, error)
+        return _page(request, project, error, **forms, **context)
     return _done(request, project, done(result), anchor)
 
 
@@ -224,13 +229,11 @@ def baseline_set(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.4: the unit records the approved configuration list (第十七条)."""
     project = get_visible_project(request.user, pk)
     formset = baseline_formset(request.POST)
-    if not formset.is_valid():
-        return _page(request, project, baseline_forms=formset)
-    try:
-        baseline = construction.baseline_set(project=project, user=request.user, items=lines_of(formset))
-    except errors.ActionError as error:
-        return _page(request, project, error, baseline_forms=formset)
-    return _done(request, project, f"已登记批复配置清单（第{baseline.version}版）。", "baseline")
+    return submit_forms(
+        request, project, {"baseline_forms": formset},
+        lambda: construction.baseline_set(project=project, user=request.user, items=lines_of(formset)),
+        lambda baseline: f"已登记批复配置清单（第{baseline.version}版）。", "baseline",
+    )  # fmt: skip
 
 
 @login_required
@@ -238,14 +241,16 @@ def baseline_set(request: HttpRequest, pk: int) -> HttpResponse:
 def procurement_record(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     form = ProcurementForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, procurement_form=form)
-    try:
-        construction.procurement_record(project=project, user=request.user, data=form.data_for_service())
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, procurement_form=form)
-    return _done(request, project, "已登记采购结果。", "procurement")
+    return submit_forms(
+        request, project, {"procurement_form": form},
+        lambda: construction.procurement_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda _: "已登记采购结果。", "procurement",
+    )  # fmt: skip
+
+
+def _contract_recorded(contract: Contract) -> str:
+    due = contract.filing_due.isoformat() + ("（临时推算）" if contract.filing_due_provisional else "")
+    return f"已登记{contract.get_kind_display()}，备案截止日 {due}。"
 
 
 @login_required
@@ -255,40 +260,35 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     form = ContractForm(request.POST, documents=_documents(request, project))
     lines = ContractLineFormSet(request.POST, prefix="items")
-    if not (form.is_valid() and lines.is_valid()):
-        return _page(request, project, contract_form=form, contract_lines=lines)
-    try:
-        contract = construction.contract_record(
+    return submit_forms(
+        request, project, {"contract_form": form, "contract_lines": lines},
+        lambda: construction.contract_record(
             project=project, user=request.user, data=form.data_for_service(), items=lines_of(lines)
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, contract_form=form, contract_lines=lines)
-    due = contract.filing_due.isoformat() + ("（临时推算）" if contract.filing_due_provisional else "")
-    return _done(request, project, f"已登记{contract.get_kind_display()}，备案截止日 {due}。", "contracts")
+        ),
+        _contract_recorded, "contracts",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def contract_file(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    try:
-        contract = construction.contract_file(contract=contract, user=request.user)
-    except errors.ActionError as error:
-        return _page(request, get_visible_project(request.user, contract.project_id), error)
-    late = "（逾期备案）" if contract.filed_late else ""
-    return _done(request, contract.project, f"已报备：{contract.title}{late}。", "contracts")
+    return submit_forms(
+        request, get_visible_project(request.user, contract.project_id), {},
+        lambda: construction.contract_file(contract=contract, user=request.user),
+        lambda filed: f"已报备：{filed.title}{'（逾期备案）' if filed.filed_late else ''}。", "contracts",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def contract_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    try:
-        construction.contract_filing_confirm(contract=contract, user=request.user)
-    except errors.ActionError as error:
-        return _page(request, get_visible_project(request.user, contract.project_id), error)
-    return _done(request, contract.project, f"已确认合同备案：{contract.title}。", "contracts")
+    return submit_forms(
+        request, get_visible_project(request.user, contract.project_id), {},
+        lambda: construction.contract_filing_confirm(contract=contract, user=request.user),
+        lambda _: f"已确认合同备案：{contract.title}。", "contracts",
+    )  # fmt: skip
 
 
 @login_required
@@ -296,27 +296,24 @@ def contract_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def waiver_request(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     form = WaiverForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, waiver_form=form)
-    try:
-        construction.supervision_waiver_request(
+    return submit_forms(
+        request, project, {"waiver_form": form},
+        lambda: construction.supervision_waiver_request(
             project=project, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, waiver_form=form)
-    return _done(request, project, "已提交不引入监理的理由，待区大数据发展局认可。", "supervision")
+        ),
+        lambda _: "已提交不引入监理的理由，待区大数据发展局认可。", "supervision",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def waiver_accept(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
-    try:
-        construction.supervision_waiver_accept(project=project, user=request.user)
-    except errors.ActionError as error:
-        return _page(request, project, error)
-    return _done(request, project, "已认可不引入监理的理由。", "supervision")
+    return submit_forms(
+        request, project, {},
+        lambda: construction.supervision_waiver_accept(project=project, user=request.user),
+        lambda _: "已认可不引入监理的理由。", "supervision",
+    )  # fmt: skip
 
 
 @login_required
@@ -325,18 +322,20 @@ def owner_decision(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     organisations = Organisation.objects.filter(is_active=True)
     form = OwnerDecisionForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
-    if not form.is_valid():
-        return _page(request, project, owner_form=form)
-    try:
-        construction.owner_decision_record(
+    return submit_forms(
+        request, project, {"owner_form": form},
+        lambda: construction.owner_decision_record(
             project=project, user=request.user, kind=form.cleaned_data["kind"],
             organisation=organisations.get(pk=form.cleaned_data["organisation"]),
             decision_ref=form.cleaned_data["decision_ref"], decided_on=form.cleaned_data["decided_on"],
-        )  # fmt: skip
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, owner_form=form)
-    return _done(request, project, "已登记区政府决定。", "owner")
+        ),
+        lambda _: "已登记区政府决定。", "owner",
+    )  # fmt: skip
+
+
+def _change_recorded(change: ChangeRequest) -> str:
+    where = "已报区大数据发展局评估" if change.requires_reapproval else "已记录，未超出10%，可继续实施"
+    return f"变更累计占批复软件金额 {change.ratio * 100:.2f}%，{where}（第二十一条）。"
 
 
 @login_required
@@ -344,40 +343,29 @@ def owner_decision(request: HttpRequest, pk: int) -> HttpResponse:
 def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     form = ChangeRequestForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, change_form=form)
-    try:
-        change = construction.change_request_create(
+    return submit_forms(
+        request, project, {"change_form": form},
+        lambda: construction.change_request_create(
             project=project, user=request.user, description=form.cleaned_data["description"],
             software_amount=amount_of(form.cleaned_data["software_amount"]),
-        )  # fmt: skip
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, change_form=form)
-    ratio = f"{change.ratio * 100:.2f}%"
-    where = "已报区大数据发展局评估" if change.requires_reapproval else "已记录，未超出10%，可继续实施"
-    return _done(request, project, f"变更累计占批复软件金额 {ratio}，{where}（第二十一条）。", "changes")
+        ),
+        _change_recorded, "changes",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def change_review(request: HttpRequest, pk: int) -> HttpResponse:
     change = _change(request, pk)
-    project = get_visible_project(request.user, change.project_id)
     form = ChangeReviewForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, review_form=form, review_change=change.pk)
-    try:
-        construction.change_request_review(
-            change=change,
-            user=request.user,
-            passed=form.cleaned_data["passed"],
+    return submit_forms(
+        request, get_visible_project(request.user, change.project_id), {"review_form": form},
+        lambda: construction.change_request_review(
+            change=change, user=request.user, passed=form.cleaned_data["passed"],
             comment=form.cleaned_data["comment"],
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, review_form=form, review_change=change.pk)
-    return _done(request, project, "已评估变更。", "changes")
+        ),
+        lambda _: "已评估变更。", "changes", review_change=change.pk,
+    )  # fmt: skip
 
 
 @login_required
@@ -385,20 +373,16 @@ def change_review(request: HttpRequest, pk: int) -> HttpResponse:
 def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The DRC's 方案及概算调整批复: the new configuration becomes the active baseline (R9.7)."""
     change = _change(request, pk)
-    project = get_visible_project(request.user, change.project_id)
     form = ChangeApproveForm(request.POST)
     lines = baseline_formset(request.POST, prefix="newlines")
-    if not (form.is_valid() and lines.is_valid()):
-        return _page(request, project, approve_form=form, approve_lines=lines)
-    try:
-        construction.change_request_approve(
+    return submit_forms(
+        request, get_visible_project(request.user, change.project_id), {"approve_form": form, "approve_lines": lines},
+        lambda: construction.change_request_approve(
             change=change, user=request.user, document_number=form.cleaned_data["document_number"],
             approved_on=form.cleaned_data["approved_on"], items=lines_of(lines), **form.amounts(),
-        )  # fmt: skip
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, approve_form=form, approve_lines=lines)
-    return _done(request, project, "已下达调整批复，新的配置清单成为现行基线。", "baseline")
+        ),
+        lambda _: "已下达调整批复，新的配置清单成为现行基线。", "baseline",
+    )  # fmt: skip
 
 
 @login_required
@@ -406,15 +390,12 @@ def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     form = DisbursementForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, disbursement_form=form)
-    try:
-        construction.disbursement_record(
+    return submit_forms(
+        request, project, {"disbursement_form": form},
+        lambda: construction.disbursement_record(
             project=project, user=request.user, paid_on=form.cleaned_data["paid_on"],
             amount=amount_of(form.cleaned_data["amount"]), purpose=form.cleaned_data["purpose"],
             voucher=form.cleaned_data["voucher"],
-        )  # fmt: skip
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, disbursement_form=form)
-    return _done(request, project, "已登记资金拨付。", "funds")
+        ),
+        lambda _: "已登记资金拨付。", "funds",
+    )  # fmt: skip

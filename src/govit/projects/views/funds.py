@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from govit.access import visible_organisations, visible_projects
 from govit.accounts.roles import Role
+from govit.projects import exports
 from govit.projects.construction import BUDGET_APPROVALS
 from govit.projects.forms import FundsFilterForm
 from govit.projects.models import Approval, Disbursement
 from govit.projects.views._common import require_roles
-from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE
+from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -30,12 +31,9 @@ def _budget():
     return Subquery(newest.values("approved_total")[:1], output_field=MONEY)
 
 
-@login_required
-@require_GET
-@require_roles(Role.FINANCE, Role.AUDIT)
-def funds(request: HttpRequest) -> HttpResponse:
+def _ledger(request: HttpRequest) -> dict:
     """Per project: paid in the chosen year, paid in all, the approved budget and what is left;
-    per year: the totals. A fixed number of queries, whatever the rows."""
+    per year: the totals; and the payments chosen. A fixed number of queries, whatever the rows."""
     user = request.user
     payments = Disbursement.objects.filter(project__in=visible_projects(user))
     units = visible_organisations(user).exclude(kind__in=NOT_APPLICANTS).order_by("kind", "code")
@@ -62,16 +60,51 @@ def funds(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .order_by("unit__code", "pk")
     )
-    per_year = list(
+    per_year = (
         payments.annotate(year=ExtractYear("paid_on"))
         .values("year")
         .annotate(total=Sum("amount"), count=Count("pk"), projects=Count("project", distinct=True))
         .order_by("-year")
     )
+    return {
+        "form": form,
+        "year": filters["year"],
+        "projects": projects,
+        "per_year": per_year,
+        "chosen": chosen,
+    }
+
+
+@login_required
+@require_GET
+@require_roles(Role.FINANCE, Role.AUDIT)
+def funds(request: HttpRequest) -> HttpResponse:
+    """The ledger as a page: the per-year totals, then the projects 50 a page."""
+    ledger = _ledger(request)
+    chosen = ledger["chosen"]
     total = chosen.aggregate(total=Coalesce(Sum("amount"), Decimal(0), output_field=MONEY), count=Count("pk"))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ledger["projects"], PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for project in page.object_list:
         project.remaining = None if project.budget is None else project.budget - project.paid_all
-    context = {"form": form, "page": page, "per_year": per_year, "total": total, "year": filters["year"]}
+    context = {
+        "form": ledger["form"],
+        "page": page,
+        "per_year": list(ledger["per_year"]),
+        "total": total,
+        "year": ledger["year"],
+    }
     return render(request, "projects/funds.html", context)
+
+
+@login_required
+@require_GET
+@require_roles(Role.FINANCE, Role.AUDIT)
+def funds_export(request: HttpRequest) -> HttpResponse:
+    """The same ledger, with the same filters, as a workbook: by project, by year, every payment."""
+    ledger = _ledger(request)
+    year = ledger["year"]
+    title = f"渝中区政务信息化项目资金台账（{year}年）" if year else "渝中区政务信息化项目资金台账"
+    payments = ledger["chosen"].select_related("project__unit").order_by("paid_on", "pk")
+    content = exports.ledger_xlsx(ledger["projects"], ledger["per_year"], payments, title=title, year=year)
+    return xlsx_response(content, title)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from govit.access import visible_organisations, visible_projects
 from govit.accounts.models import User
+from govit.projects import exports
 from govit.projects.forms import LibraryFilterForm
 from govit.projects.models import BuiltSystem
-from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE
+from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
 
 def _systems(user: User, filters: dict) -> QuerySet[BuiltSystem]:
@@ -29,21 +30,29 @@ def _systems(user: User, filters: dict) -> QuerySet[BuiltSystem]:
     return systems
 
 
-@login_required
-@require_GET
-def library(request: HttpRequest) -> HttpResponse:
-    """The library as the person may see it: filters, counts, 50 a page."""
+def _filter_form(request: HttpRequest) -> LibraryFilterForm:
     user = request.user
     units = visible_organisations(user).exclude(kind__in=NOT_APPLICANTS).order_by("kind", "code")
     years = BuiltSystem.objects.filter(project__in=visible_projects(user)).dates(
         "delivered_on", "year", "DESC"
     )
-    form = LibraryFilterForm(
+    return LibraryFilterForm(
         request.GET or None,
         units=[(o.pk, o.short_name or o.name) for o in units],
         years=[d.year for d in years],
     )
-    systems = _systems(user, form.filters())
+
+
+def _ordered(systems: QuerySet[BuiltSystem]) -> QuerySet[BuiltSystem]:
+    return systems.select_related("project", "unit").order_by("-delivered_on", "pk")
+
+
+@login_required
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    """The library as the person may see it: filters, counts, 50 a page."""
+    form = _filter_form(request)
+    systems = _systems(request.user, form.filters())
     counts = systems.aggregate(
         total=Count("pk"),
         in_use=Count("pk", filter=Q(retired_on__isnull=True)),
@@ -52,6 +61,19 @@ def library(request: HttpRequest) -> HttpResponse:
         hub_connected=Count("pk", filter=Q(hub_connected=True)),
         retired=Count("pk", filter=Q(retired_on__isnull=False)),
     )
-    rows = systems.select_related("project", "unit").order_by("-delivered_on", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_ordered(systems), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/library.html", {"form": form, "page": page, "counts": counts})
+
+
+@login_required
+@require_GET
+def library_export(request: HttpRequest) -> HttpResponse:
+    """The same systems, with the same filters, as an Excel workbook with its counts."""
+    filters = _filter_form(request).filters()
+    title = (
+        f"渝中区已建政务信息化项目库（{filters['year']}年交付）"
+        if filters["year"]
+        else "渝中区已建政务信息化项目库"
+    )
+    content = exports.library_xlsx(_ordered(_systems(request.user, filters)).iterator(), title=title)
+    return xlsx_response(content, title)

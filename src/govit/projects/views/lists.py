@@ -1,7 +1,7 @@
 """待办, 已办 and the yearly project list with its Excel export (R2.10, R8.1)."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -54,7 +54,8 @@ def _due(project: Project, today: date) -> tuple[date | None, bool]:
 
 @dataclass(frozen=True)
 class WorkRow:
-    """A piece of construction work waiting for the person (第十六条、第十八条、第二十一条)."""
+    """A piece of construction or operation work waiting for the person (第十六、十八、十九、
+    二十一、二十六条), with what its due date is and the article that sets it."""
 
     project: Project
     label: str
@@ -63,11 +64,14 @@ class WorkRow:
     due: date | None = None
     provisional: bool = False
     late: bool = False
+    due_label: str = "备案截止"
+    article: int = 16
 
 
 def _construction_work(user, today: date) -> list[WorkRow]:
-    """Contracts to file (unit), filings and waivers to confirm and changes to review (BDB),
-    changes to approve (DRC): one query per kind, whatever the number of rows."""
+    """Contracts to file, security assessments and self-evaluations falling due (unit); filings and
+    waivers to confirm and changes to review (BDB); changes to approve (DRC); overdue security
+    assessments (CAC): one query per kind, whatever the number of rows."""
     roles, rows = user.role_set, []
     projects = visible_projects(user)
     contracts = Contract.objects.filter(project__in=projects).select_related("project__unit")
@@ -78,6 +82,13 @@ def _construction_work(user, today: date) -> list[WorkRow]:
         ):
             rows.append(WorkRow(c.project, "报备合同", f"{c.title}（{c.number}）", "contracts", c.filing_due,
                                 c.filing_due_provisional, today > c.filing_due))  # fmt: skip
+        rows += _security_work(user, projects.filter(unit_id=user.organisation_id), today)
+        year, due = selectors.evaluation_due(today)
+        for p in selectors.evaluations_missing(
+            year=year, projects=projects.filter(unit_id=user.organisation_id)
+        ):
+            rows.append(WorkRow(p, "开展年度绩效自评", f"{year}年度", "evaluations", due, late=today > due,
+                                due_label="自评截止", article=26))  # fmt: skip
     if Role.BDB in roles:
         waiting = contracts.filter(filed_on__isnull=False, filing_confirmed_at__isnull=True).order_by(
             "filed_on", "pk"
@@ -98,6 +109,12 @@ def _construction_work(user, today: date) -> list[WorkRow]:
         )
         for p in waivers:
             rows.append(WorkRow(p, "认可不引入监理的理由", p.supervision_waiver_reason, "supervision"))
+    if Role.CAC in roles:  # 第七条: the CAC supervises network security; it sees the overdue ones
+        rows += [
+            replace(row, label="督促开展网络安全测评")
+            for row in _security_work(user, projects, today)
+            if row.late
+        ]
     if Role.DRC in roles:
         for c in changes.filter(status=ChangeRequest.Status.DRC_REVIEW).order_by("requested_at"):
             rows.append(
@@ -106,6 +123,19 @@ def _construction_work(user, today: date) -> list[WorkRow]:
                 )
             )
     return rows
+
+
+def _security_work(user, projects, today: date) -> list[WorkRow]:
+    """第十九条: each kind of assessment whose next one is due within the reminders' lead days, or
+    overdue."""
+    rules = policy.load_policy()
+    until = today + timedelta(days=max(rules.reminder_lead_days))
+    return [
+        WorkRow(a.project, "开展网络安全测评",
+                f"{rules.security_assessments.get(a.kind, {}).get('label', a.kind)}，上次 {a.done_on:%Y-%m-%d}",
+                "security", a.next_due, late=today > a.next_due, due_label="应测评", article=19)
+        for a in selectors.security_assessments_due(until=until, projects=projects)
+    ]  # fmt: skip
 
 
 @login_required
@@ -199,9 +229,12 @@ def project_export(request: HttpRequest) -> HttpResponse:
     """The same list, with the same filters, as an Excel workbook with its totals."""
     filters = _filter_form(request).filters()
     projects = selectors.project_list(user=request.user, filters=filters)
-    content = exports.list_xlsx(projects, year=filters["year"])
+    title = exports.list_title(filters["year"])
+    return xlsx_response(exports.list_xlsx(projects, year=filters["year"]), title)
+
+
+def xlsx_response(content: bytes, title: str) -> HttpResponse:
+    """An Excel workbook to download, named by its title (Chinese names survive every browser)."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=exports.list_title(filters["year"]) + ".xlsx"
-    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=title + ".xlsx")
     return response

@@ -16,7 +16,7 @@ from govit import clock, policy
 from govit.access import get_visible_project, visible_projects
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import errors, operation
+from govit.projects import operation
 from govit.projects.forms import (
     DataResourceForm,
     EvaluationForm,
@@ -27,7 +27,6 @@ from govit.projects.forms import (
     OmPlanForm,
     SecurityAssessmentForm,
     SharingForm,
-    add_error,
 )
 from govit.projects.models import (
     DataResource,
@@ -38,7 +37,7 @@ from govit.projects.models import (
     Project,
     SharingRecord,
 )
-from govit.projects.views.construction import _done, _is_unit, _page, submit
+from govit.projects.views.construction import _is_unit, submit_forms
 
 # The sections are shown from construction on, and kept after the system is retired.
 OPERATION_STATES = operation.RUNNING_STATES | {"retired", "om_closed"}
@@ -51,9 +50,13 @@ def _kinds(project: Project) -> list[tuple[str, str]]:
     return [(code, spec["label"]) for code, spec in kinds.items()]
 
 
+def _partners():
+    """Who a resource may be shared with (第二十条: 政务部门): government bodies, not third parties."""
+    return Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.AGENCY)
+
+
 def _organisations() -> list[tuple[int, str]]:
-    rows = Organisation.objects.filter(is_active=True).order_by("kind", "code").values_list("pk", "name")
-    return list(rows)
+    return list(_partners().order_by("kind", "code").values_list("pk", "name"))
 
 
 def _security_rows(project: Project) -> list[dict[str, Any]]:
@@ -132,24 +135,24 @@ def _resource(request: HttpRequest, pk: int) -> DataResource:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _security_recorded(project: Project, assessment) -> str:
+    # An old assessment entered late can already be overdue: say so, not only the past date.
+    late = "，已逾期，请尽快安排" if assessment.next_due < clock.today() else ""
+    label = dict(_kinds(project)).get(assessment.kind, "网络安全测评")
+    return f"已登记{label}，下次应于 {assessment.next_due:%Y-%m-%d} 前完成{late}。"
+
+
 @login_required
 @require_POST
 def security_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.7: the unit records a security assessment (第十九条)."""
     project = get_visible_project(request.user, pk)
     form = SecurityAssessmentForm(request.POST, kinds=_kinds(project))
-    if not form.is_valid():
-        return _page(request, project, security_form=form)
-    try:
-        assessment = operation.security_assessment_record(
-            project=project, user=request.user, data=form.data_for_service()
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, security_form=form)
-    return _done(
-        request, project, f"已登记网络安全测评，下次应于 {assessment.next_due:%Y-%m-%d} 前完成。", "security"
-    )
+    return submit_forms(
+        request, project, {"security_form": form},
+        lambda: operation.security_assessment_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda assessment: _security_recorded(project, assessment), "security",
+    )  # fmt: skip
 
 
 @login_required
@@ -158,16 +161,11 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: an entry of the data resource catalogue (第二十条)."""
     project = get_visible_project(request.user, pk)
     form = DataResourceForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, resource_form=form)
-    try:
-        resource = operation.data_resource_record(
-            project=project, user=request.user, data=form.data_for_service()
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, resource_form=form)
-    return _done(request, project, f"已登记政务数据资源：{resource.name}。", "data-resources")
+    return submit_forms(
+        request, project, {"resource_form": form},
+        lambda: operation.data_resource_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda resource: f"已登记政务数据资源：{resource.name}。", "data-resources",
+    )  # fmt: skip
 
 
 @login_required
@@ -175,22 +173,18 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: a sharing or exchange of one catalogued resource (第二十条)."""
     resource = _resource(request, pk)
-    project = get_visible_project(request.user, resource.project_id)
-    organisations = Organisation.objects.filter(is_active=True)
+    organisations = _partners()
     form = SharingForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
-    if not form.is_valid():
-        return _page(request, project, sharing_form=form, sharing_resource=resource.pk)
-    try:
-        operation.sharing_record(
+    return submit_forms(
+        request, get_visible_project(request.user, resource.project_id), {"sharing_form": form},
+        lambda: operation.sharing_record(
             resource=resource, user=request.user,
             organisation=organisations.get(pk=form.cleaned_data["organisation"]),
             shared_on=form.cleaned_data["shared_on"], method=form.cleaned_data["method"],
             purpose=form.cleaned_data["purpose"],
-        )  # fmt: skip
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, sharing_form=form, sharing_resource=resource.pk)
-    return _done(request, project, f"已登记“{resource.name}”的共享交换。", f"resource-{resource.pk}")
+        ),
+        lambda _: f"已登记“{resource.name}”的共享交换。", f"resource-{resource.pk}", sharing_resource=resource.pk,
+    )  # fmt: skip
 
 
 @login_required
@@ -199,8 +193,8 @@ def hub_connection_set(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: connected to the smart-city hub, or the basis for not connecting (第二十条)."""
     project = get_visible_project(request.user, pk)
     form = HubConnectionForm(request.POST)
-    return submit(
-        request, project, form, "hub_form",
+    return submit_forms(
+        request, project, {"hub_form": form},
         lambda: operation.hub_connection_set(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记智能中枢接入情况。", "hub",
     )  # fmt: skip
@@ -212,8 +206,8 @@ def om_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: the O&M mechanism and the five-year O&M budget (第二十五条)."""
     project = get_visible_project(request.user, pk)
     form = OmPlanForm(request.POST)
-    return submit(
-        request, project, form, "om_plan_form",
+    return submit_forms(
+        request, project, {"om_plan_form": form},
         lambda: operation.om_plan_set(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记运维机制。", "om",
     )  # fmt: skip
@@ -225,8 +219,8 @@ def om_cost_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: a year's O&M spending, compared with the five-year budget."""
     project = get_visible_project(request.user, pk)
     form = OmCostForm(request.POST)
-    return submit(
-        request, project, form, "om_cost_form",
+    return submit_forms(
+        request, project, {"om_cost_form": form},
         lambda: operation.om_cost_record(project=project, user=request.user, **form.data_for_service()),
         lambda cost: f"已登记 {cost.year} 年度运维费用。", "om",
     )  # fmt: skip
@@ -238,8 +232,8 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.5: an operating incident and its resolution (第二十五条)."""
     project = get_visible_project(request.user, pk)
     form = IncidentForm(request.POST)
-    return submit(
-        request, project, form, "incident_form",
+    return submit_forms(
+        request, project, {"incident_form": form},
         lambda: operation.incident_record(project=project, user=request.user, data=form.data_for_service()),
         lambda _: "已登记运行事件。", "om",
     )  # fmt: skip
@@ -251,8 +245,8 @@ def final_account_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.6: the final financial accounts, once (第二十六条)."""
     project = get_visible_project(request.user, pk)
     form = FinalAccountForm(request.POST)
-    return submit(
-        request, project, form, "final_account_form",
+    return submit_forms(
+        request, project, {"final_account_form": form},
         lambda: operation.final_account_record(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记竣工财务决算。", "final-account",
     )  # fmt: skip
@@ -264,18 +258,8 @@ def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R5.6: the unit's yearly evaluation, or the BDB's of a key project (第二十六条)."""
     project = get_visible_project(request.user, pk)
     form = EvaluationForm(request.POST)
-    if not form.is_valid():
-        return _page(request, project, evaluation_form=form)
-    try:
-        evaluation = operation.evaluation_record(
-            project=project, user=request.user, data=form.data_for_service()
-        )
-    except errors.ActionError as error:
-        add_error(form, error)
-        return _page(request, project, error, evaluation_form=form)
-    return _done(
-        request,
-        project,
-        f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。",
-        "evaluations",
-    )
+    return submit_forms(
+        request, project, {"evaluation_form": form},
+        lambda: operation.evaluation_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda evaluation: f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。", "evaluations",
+    )  # fmt: skip
