@@ -2,6 +2,7 @@
 driven only through the API once it is approved (第十六至二十五条)."""
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -77,6 +78,7 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
     # 第十七条: the approved configuration list first.
     assert ok(unit.get(f"/projects/{pid}/baseline")) == {
         "active_version": None, "plan_total": None, "current_total": None, "approved_total": None, "versions": [],
+        "actual_total": None, "actual": [],
     }  # fmt: skip
     assert 17 in _blocked(api, pid, "start_construction")
     baseline = ok(unit.put(f"/projects/{pid}/baseline", {"items": ITEMS}))
@@ -163,7 +165,25 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
     )  # fmt: skip
     assert baseline["versions"][1]["approval"]["kind"]["code"] == "change"
 
-    # 第二十三条: initial acceptance, a trial run of two months, then the compliance review.
+    # 第二十三条: what was delivered, checked against the current baseline (第十七条), then the initial
+    # acceptance, a trial run of two months, and the compliance review.
+    assert 23 in _blocked(api, pid, "initial_acceptance")
+    delivered = [
+        {
+            "kind": i["kind"]["code"],
+            "name": i["name"],
+            "quantity": i["quantity"],
+            "unit_price": i["unit_price"],
+        }
+        for i in baseline["versions"][1]["items"]
+    ]
+    over = [{**delivered[0], "quantity": str(Decimal(delivered[0]["quantity"]) + 1)}, *delivered[1:]]
+    body = refused(unit.put(f"/projects/{pid}/accepted-items", {"items": over}), 409, article=17)
+    assert "超过批复的" in body["detail"]
+    refused(bdb.put(f"/projects/{pid}/accepted-items", {"items": delivered}), 403)
+    actual = ok(unit.put(f"/projects/{pid}/accepted-items", {"items": delivered}))
+    assert (actual["actual_total"], len(actual["actual"])) == (actual["current_total"], len(delivered))
+    assert 23 not in _blocked(api, pid, "initial_acceptance")
     with time_machine.travel("2027-01-04 10:00 +0800", tick=False):
         walk.act(
             "jiaowei_unit", pid, "initial_acceptance", accepted_on="2026-12-31", trial_started_on="2026-12-31"

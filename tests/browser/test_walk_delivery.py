@@ -6,6 +6,8 @@ so nothing is late); the live server cannot travel in time, so the trial run sta
 more than two months before today. Screenshots: test-artifacts/screenshots/walk-delivery/
 (1366×768, and the project page and the library at 375px)."""
 
+from decimal import Decimal
+
 import pytest
 from tests.browser.test_walk_construction import DESKTOP, PASSWORD, PHONE, Walk
 from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
@@ -214,9 +216,26 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
         (1, False), (2, True),
     ]  # fmt: skip
 
-    # 5. The unit's initial acceptance (trial from 2026-09-01) and the compliance application.
+    # 5. The unit records what was delivered: one server more than approved is refused with the
+    # difference (第十七条), the list as approved is taken; then the initial acceptance (trial from
+    # 2026-09-01) and the compliance application.
     walk.login("jiaowei_unit")
     walk.project()
+    form = walk.open("accepted-form")
+    quantity = form.locator('[name="accepted-1-quantity"]')
+    approved = quantity.input_value()
+    quantity.fill(str(Decimal(approved) + 1))
+    walk.shot("accepted-form")
+    form.get_by_role("button", name="保存实际交付配置").click()
+    page.locator("#accepted-form .alert--error").wait_for()
+    refusal = page.inner_text("#accepted-form .alert--error")
+    assert "超过批复的" in refusal and "第二十一条" in refusal and "第十七条" in refusal, refusal
+    assert guard.console_errors and "409" in guard.console_errors[-1]
+    guard.console_errors.pop()
+    walk.shot("accepted-refused")
+    page.locator('#accepted-form [name="accepted-1-quantity"]').fill(approved)
+    walk.submit("accepted-form", "保存实际交付配置", "与批复配置清单相符", "accepted")
+    assert "现行（第2版）与实际交付对比" in page.inner_text("#baseline")
     walk.upload("初验报告", "初验报告.pdf")
     walk.act("initial_acceptance", "完成初验，开始试运行",
              fill={"accepted_on": "2026-09-01", "trial_started_on": "2026-09-01"})  # fmt: skip

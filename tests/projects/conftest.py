@@ -37,6 +37,16 @@ CHAPTERS = {
 }
 
 
+def deliver_as_approved(project: Project, user) -> None:
+    """第二十三条: the unit records the configuration delivered, exactly the active baseline."""
+    from govit.projects import construction
+
+    items = construction.active_baseline(project).items.all()
+    construction.accepted_items_set(project=project, user=user, items=[
+        construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification) for i in items
+    ])  # fmt: skip
+
+
 def upload(project: Project, user, kind: str, name: str = "doc.pdf") -> int:
     file = SimpleUploadedFile(name, f"{kind} of {project.pk}".encode(), content_type="application/pdf")
     return services.document_upload(project=project, user=user, kind=kind, upload=file).pk

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from tests.projects.conftest import upload
+from tests.projects.conftest import deliver_as_approved, upload
 
 from govit import clock
 from govit.projects import construction, errors, operation, services
@@ -81,6 +81,16 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
     construction.contract_filing_confirm(contract=contract, user=demo["bdb"])
 
     upload(project, demo["jiaowei_unit"], "acceptance")
+    with pytest.raises(errors.NotPossible) as info:  # what was delivered, first
+        act(
+            project,
+            "jiaowei_unit",
+            "initial_acceptance",
+            accepted_on="2026-12-31",
+            trial_started_on="2026-12-31",
+        )
+    assert info.value.article == 23 and "实际交付的配置清单" in info.value.detail
+    deliver_as_approved(project, demo["jiaowei_unit"])
     project = act(
         project, "jiaowei_unit", "initial_acceptance", accepted_on="2026-12-31", trial_started_on="2026-12-31"
     )
@@ -193,6 +203,10 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
             trial_started_on="2026-12-01",
         )
     assert info.value.article in (16, 21)
+    mobile = [*ITEMS, LineIn("移动端", Decimal(1), Decimal("800000.00"))]
+    with pytest.raises(errors.NotPossible) as info:  # delivered before the change is approved: refused
+        construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)
+    assert info.value.article == 17 and "“移动端”不在批复的配置清单中" in info.value.detail
     change = construction.change_request_review(
         change=change, user=demo["bdb"], passed=True, comment="同意报区发改委"
     )
@@ -205,6 +219,76 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     baselines = list(project.baselines.order_by("version").values_list("version", "active"))
     assert baselines == [(1, False), (2, True)]
     assert construction.current_approval(project).approved_total == Decimal("8800000.00")
+    # the approved change covers it now
+    assert len(construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)) == 3
+
+
+@pytest.fixture
+def building(demo, approved, act):
+    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    _contract(approved, demo)
+    _contract(approved, demo, kind="supervision", number="JL-1")
+    return act(approved, "jiaowei_unit", "start_construction")
+
+
+def _deliver(project, demo, *lines):
+    return construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=list(lines))
+
+
+SOFTWARE, SERVERS = ITEMS
+
+
+@pytest.mark.parametrize(
+    ("servers", "price", "refusal"),
+    [
+        (Decimal(10), Decimal("200000.00"), None),  # exactly as approved
+        (Decimal("10.01"), Decimal("200000.00"), "“服务器”数量 10.01 超过批复的 10.00"),
+        (Decimal(10), Decimal("200000.01"), "“服务器”单价 200000.01 元高于批复的 200000.00 元"),
+        (Decimal(9), Decimal("199999.99"), None),  # less, and cheaper: recorded, shown as short of the baseline
+    ],
+)  # fmt: skip
+def test_what_was_delivered_is_checked_against_the_baseline_at_its_boundaries(
+    demo, building, servers, price, refusal
+):
+    lines = [SOFTWARE, LineIn("服务器", servers, price, "hardware")]
+    if refusal is None:
+        assert [a.quantity for a in _deliver(building, demo, *lines)] == [Decimal(1), servers]
+        return
+    with pytest.raises(errors.NotPossible) as info:
+        _deliver(building, demo, *lines)
+    assert info.value.article == 17 and refusal in info.value.detail and "第二十一条" in info.value.detail
+
+
+def test_an_item_the_approval_does_not_list_is_refused_with_every_difference(demo, building):
+    with pytest.raises(errors.NotPossible) as info:
+        _deliver(
+            building,
+            demo,
+            SOFTWARE,
+            LineIn("服务器", Decimal(11), SERVERS.unit_price),
+            LineIn("大屏", Decimal(1), Decimal(1)),
+        )
+    assert (
+        "“服务器”数量 11 超过批复的 10.00" in info.value.detail
+        and "“大屏”不在批复的配置清单中" in info.value.detail
+    )
+
+
+def test_the_delivered_list_is_the_units_recorded_while_building_and_replaced_when_recorded_again(
+    demo, building, approved
+):
+    with pytest.raises(errors.NotPermitted):
+        construction.accepted_items_set(project=building, user=demo["jfb_unit"], items=[SOFTWARE])
+    _deliver(building, demo, SOFTWARE, SERVERS)
+    _deliver(building, demo, SERVERS)
+    assert list(building.accepted_items.values_list("name", flat=True)) == ["服务器"]
+    assert building.events.filter(action="set_accepted_items").count() == 2
+
+
+def test_nothing_delivered_is_recorded_before_building_starts(demo, approved):
+    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    with pytest.raises(errors.NotPossible):
+        _deliver(approved, demo, SOFTWARE)
 
 
 def test_finance_may_pay_up_to_the_approved_budget_and_not_a_fen_more(demo, approved):

@@ -23,7 +23,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from tests.projects.conftest import CHAPTERS, FORM
+from tests.projects.conftest import CHAPTERS, FORM, deliver_as_approved
 
 from govit.projects import construction, engine, errors, services
 from govit.projects.models import BuiltSystem, DocumentKind, Project, ProjectEvent
@@ -162,6 +162,8 @@ class Lifecycle(RuleBasedStateMachine):
             self._upload(project, self.people["drc"], "approval")
         if code == "start_construction":
             self._baseline_and_contracts(project, unit)
+        if code == "initial_acceptance" and construction.active_baseline(project):
+            deliver_as_approved(project, unit)
 
     def _baseline_and_contracts(self, project, unit):
         approval = construction.current_approval(project)

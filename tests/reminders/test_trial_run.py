@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from tests.projects.conftest import deliver_as_approved
 from tests.reminders.conftest import at, people, sent, upload
 
 from govit.projects import construction
@@ -22,6 +23,7 @@ def trial(demo, approved, sign, act):
                 construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
             project = act(approved, "jiaowei_unit", "start_construction")
             upload(project, demo["jiaowei_unit"], "acceptance")
+            deliver_as_approved(project, demo["jiaowei_unit"])
             return act(
                 project, "jiaowei_unit", "initial_acceptance", accepted_on=started, trial_started_on=started
             )

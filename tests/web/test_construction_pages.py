@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from tests.projects import test_delivery_walk
-from tests.projects.conftest import upload
+from tests.projects.conftest import deliver_as_approved, upload
 from tests.projects.test_delivery_walk import ITEMS, _contract
 
 from govit.projects import construction
@@ -94,6 +94,48 @@ def test_others_do_not_see_the_unit_forms(client_for, approved, travel):
     page = _page(client_for("bdb"), approved)
     assert "批复配置清单（基线，第十七条）" in page
     assert f'action="/projects/{approved.pk}/baseline/"' not in page
+
+
+# --- What was delivered (第二十三条, checked against the baseline by 第十七条) ------------------------
+
+
+def _delivered(**changes) -> dict:
+    """The line editor as posted: the baseline's two lines as delivered, with `changes`."""
+    data = {key.replace("lines-", "accepted-"): value for key, value in LINES.items()}
+    return {**data, **changes}
+
+
+def test_the_unit_records_what_was_delivered_prefilled_from_the_baseline(client_for, building):
+    client = client_for("jiaowei_unit")
+    page = _page(client, building)
+    assert "登记实际交付配置（初验前）" in page and 'name="accepted-1-name" value="服务器"' in page
+    response = client.post(
+        f"/projects/{building.pk}/accepted-items/", _delivered(**{"accepted-1-quantity": "9"})
+    )
+    assert response.status_code == 302
+    page = _page(client, building)
+    assert "计划（第1版）、现行（第1版）与实际交付对比" in page and "少于现行基线" in page
+    assert list(building.accepted_items.values_list("name", "quantity")) == [
+        ("教育数据平台软件", Decimal(1)), ("服务器", Decimal(9)),
+    ]  # fmt: skip
+
+
+def test_a_delivery_beyond_the_baseline_is_refused_beside_the_form(client_for, building):
+    data = _delivered(**{"accepted-1-unit_price": "200000.01"})
+    response = client_for("jiaowei_unit").post(f"/projects/{building.pk}/accepted-items/", data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "“服务器”单价 200000.01 元高于批复的 200000.00 元" in page and "依据第十七条" in page
+    assert 'id="accepted-form" open' in page and not building.accepted_items.exists()
+
+
+@pytest.mark.parametrize(("username", "status"), [("jfb_unit", 404), ("bdb", 403)])
+def test_only_the_unit_records_what_was_delivered(client_for, building, username, status):
+    assert (
+        client_for(username).post(f"/projects/{building.pk}/accepted-items/", _delivered()).status_code
+        == status
+    )
+    assert 'id="accepted-form"' not in _page(client_for("bdb"), building)
 
 
 # --- Procurement and contracts -----------------------------------------------------------------------
@@ -294,6 +336,7 @@ def test_the_compliance_form_pairs_each_item_with_its_finding(client_for, demo, 
     for contract in Contract.objects.filter(project=project):
         construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
     upload(project, demo["jiaowei_unit"], "acceptance")
+    deliver_as_approved(project, demo["jiaowei_unit"])
     project = act(
         project, "jiaowei_unit", "initial_acceptance", accepted_on="2026-07-01", trial_started_on="2026-07-01"
     )
@@ -353,6 +396,7 @@ def test_the_engine_offers_the_compliance_review_actions_unblocked(demo, buildin
     for contract in Contract.objects.filter(project=building):
         construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
     upload(building, demo["jiaowei_unit"], "acceptance")
+    deliver_as_approved(building, demo["jiaowei_unit"])
     project = act(
         building,
         "jiaowei_unit",

@@ -38,6 +38,7 @@ from govit.api.schemas.construction import (
 )
 from govit.projects import construction, errors
 from govit.projects.models import (
+    AcceptedItem,
     Baseline,
     ChangeRequest,
     ComplianceCheck,
@@ -97,8 +98,22 @@ def put_baseline(request: HttpRequest, project_id: int, payload: BaselineIn) -> 
     return _baseline(project)
 
 
+@router.put(
+    "/projects/{int:project_id}/accepted-items",
+    response={200: BaselineOut, **ERRORS},
+    summary="登记实际交付的配置清单（初验前，第二十三条；与现行基线比对，第十七条）",
+)
+def put_accepted_items(request: HttpRequest, project_id: int, payload: BaselineIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    construction.accepted_items_set(
+        project=project, user=person(request), items=[item.line() for item in payload.items]
+    )
+    return _baseline(project)
+
+
 def _baseline(project: Project) -> dict[str, Any]:
-    """Every version with its items and total: three queries whatever the number of versions."""
+    """Every version with its items and total, and the actual delivery: four queries whatever the
+    number of versions."""
     versions = list(
         Baseline.objects.filter(project=project)
         .select_related("approval")
@@ -117,12 +132,15 @@ def _baseline(project: Project) -> dict[str, Any]:
         for baseline in versions
     ]
     active = next((row for row in rows if row["active"]), None)
+    actual = list(AcceptedItem.objects.filter(project=project).order_by("id"))
     return {
         "active_version": active["version"] if active else None,
         "plan_total": rows[0]["total"] if rows else None,
         "current_total": active["total"] if active else None,
         "approved_total": active["approval"].approved_total if active else None,
         "versions": rows,
+        "actual_total": sum((item.amount for item in actual), Decimal(0)) if actual else None,
+        "actual": actual,
     }
 
 

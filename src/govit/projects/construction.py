@@ -17,6 +17,7 @@ from govit.policy.construction import Line, baseline_deviations, contract_filing
 from govit.projects import errors
 from govit.projects.audit import record_event
 from govit.projects.models import (
+    AcceptedItem,
     Approval,
     Baseline,
     BaselineItem,
@@ -51,7 +52,7 @@ BUDGET_APPROVALS = (
 )
 
 NOT_IN_CONSTRUCTION = "项目当前处于“{state}”环节，不能登记建设实施记录。"
-DEVIATES = "与批复的配置清单不符（第十七条），请先按第二十一条办理变更：{differences}"
+DEVIATES = "与批复的配置清单不符，请先按第二十一条办理变更：{differences}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,25 @@ def _lines(items: list[LineIn]) -> list[Line]:
     return [Line(i.name, Decimal(i.quantity), Decimal(i.unit_price)) for i in items]
 
 
+def deviations(project: Project, lines: list[Line]) -> list[str] | None:
+    """第十七条: how `lines` (of a contract, or of what was delivered) depart from the active
+    baseline — an item it does not list, more of one, a higher unit price; None without a baseline.
+    An approved change above 10% makes a new baseline, so what it covers is no departure."""
+    baseline = active_baseline(project)
+    if baseline is None:
+        return None
+    approved = [Line(i.name, i.quantity, i.unit_price) for i in baseline.items.all()]
+    return [d.reason for d in baseline_deviations(baseline=approved, lines=lines)]
+
+
+def _conform(project: Project, lines: list[Line]) -> None:
+    differences = deviations(project, lines)
+    if differences is None:
+        raise errors.NotPossible("请先登记批复的配置清单。", article=17)
+    if differences:
+        raise errors.NotPossible(DEVIATES.format(differences="；".join(differences)), article=17)
+
+
 @transaction.atomic
 def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseline:
     """R4.4: the unit records the approved configuration list before building starts. Its total
@@ -149,6 +169,31 @@ def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseli
 
 
 @transaction.atomic
+def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> list[AcceptedItem]:
+    """第二十三条: for the initial acceptance the unit records the configuration actually delivered;
+    one that departs from the active baseline is refused with every difference (第十七条). Recorded
+    again, it replaces the earlier list."""
+    project = _locked(project, frozenset({"construction"}))
+    require_unit(user, project.unit_id)
+    _check_items(items)
+    _conform(project, _lines(items))
+    AcceptedItem.objects.filter(project=project).delete()
+    accepted = AcceptedItem.objects.bulk_create(
+        AcceptedItem(
+            project=project, kind=i.kind, name=i.name.strip(), specification=i.specification,
+            quantity=i.quantity, unit_price=i.unit_price, acceptance_terms=i.acceptance_terms, recorded_by=user,
+        )
+        for i in items
+    )  # fmt: skip
+    total = sum((a.quantity * a.unit_price for a in accepted), Decimal(0))
+    _event(
+        project, user, Role.UNIT, "set_accepted_items", "登记实际交付配置清单",
+        {"items": len(accepted), "total": str(total)}, 23,
+    )  # fmt: skip
+    return accepted
+
+
+@transaction.atomic
 def procurement_record(*, project: Project, user: User, data: dict[str, Any]) -> Procurement:
     """第十八条: the unit records how the supplier was chosen."""
     project = _locked(project)
@@ -175,16 +220,8 @@ def contract_record(
     document_id = data.get("document_id")
     if document_id is not None and not project.documents.filter(pk=document_id, kind="contract").exists():
         raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
-    baseline = active_baseline(project)
     if items and data["kind"] != Contract.Kind.SUPERVISION:
-        if baseline is None:
-            raise errors.NotPossible("请先登记批复的配置清单。", article=17)
-        approved = [Line(i.name, i.quantity, i.unit_price) for i in baseline.items.all()]
-        differences = baseline_deviations(baseline=approved, lines=_lines(list(items)))
-        if differences:
-            raise errors.NotPossible(
-                DEVIATES.format(differences="；".join(d.reason for d in differences)), article=17
-            )
+        _conform(project, _lines(list(items)))
     if Contract.objects.filter(project=project, number=data.get("number")).exists():
         raise errors.InvalidInput("合同编号已登记。", field="number")
     due = policy.contract_due(signed=data["signed_on"], policy=policy.load_policy(project.policy_id))

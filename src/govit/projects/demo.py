@@ -224,6 +224,12 @@ class _Walk:
             _upload(project, self.unit_user, kind)
         if transition.code == "start_construction":
             self._contracts(project)
+        if transition.code == "initial_acceptance":  # delivered as approved
+            items = construction.active_baseline(project).items.all()
+            construction.accepted_items_set(project=project, user=self.unit_user, items=[
+                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, "初验合格")
+                for i in items
+            ])  # fmt: skip
         if "extra_approvals_present" in transition.guards and (project.civil_works or project.high_energy):
             for kind in ("energy_assessment", "site_selection", "land_pre_review", "eia"):
                 _upload(project, self.unit_user, kind)

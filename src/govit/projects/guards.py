@@ -12,7 +12,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from govit import clock, policy
-from govit.projects.models import Baseline, ChangeRequest, Contract, Document, DocumentKind, Project, Proposal
+from govit.policy.construction import Line
+from govit.projects.construction import DEVIATES, deviations
+from govit.projects.models import (
+    AcceptedItem,
+    Baseline,
+    ChangeRequest,
+    Contract,
+    Document,
+    DocumentKind,
+    Project,
+    Proposal,
+)
 from govit.workflow.lifecycle import Transition
 
 APPLICATION_FIELDS = (
@@ -167,6 +178,18 @@ def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet
     ]
 
 
+def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条、第十七条: the initial acceptance is of the configuration actually delivered, and
+    it still conforms to the active baseline (a re-approval may have changed it since)."""
+    accepted = [Line(a.name, a.quantity, a.unit_price) for a in AcceptedItem.objects.filter(project=project)]
+    if not accepted:
+        return [Unmet(23, "请先登记实际交付的配置清单，初验将其与批复配置清单比对")]
+    differences = deviations(project, accepted)
+    if differences:
+        return [Unmet(17, "实际交付配置" + DEVIATES.format(differences="；".join(differences)))]
+    return []
+
+
 def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第十六条第二款: every contract's copy is filed with the BDB."""
     unfiled = list(
@@ -244,6 +267,7 @@ GUARDS: dict[str, Guard] = {
         contract_recorded,
         supervision_in_place,
         contracts_filed,
+        delivered_configuration_conforms,
         no_pending_change,
         trial_run_long_enough,
         all_compliance_items_pass,

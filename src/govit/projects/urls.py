@@ -33,6 +33,7 @@ urlpatterns = [
     path("projects/<int:pk>/national-code/", detail.national_code_set, name="set_national_code"),
     path("projects/<int:pk>/experts/", detail.expert_assign, name="assign_expert"),
     path("projects/<int:pk>/baseline/", construction.baseline_set, name="baseline_set"),
+    path("projects/<int:pk>/accepted-items/", construction.accepted_items_set, name="accepted_items_set"),
     path("projects/<int:pk>/procurements/", construction.procurement_record, name="procurement_record"),
     path("projects/<int:pk>/contracts/", construction.contract_record, name="contract_record"),
     path("projects/<int:pk>/supervision-waiver/", construction.waiver_request, name="waiver_request"),

@@ -213,7 +213,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("start_construction", "开工建设", ("approved",), "construction", "unit", 16,
       categories=("construction", "service"), guards=("baseline_recorded", "contract_recorded", "supervision_in_place")),
     T("initial_acceptance", "完成初验，开始试运行", ("construction",), "trial_run", "unit", 23,
-      guards=("contracts_filed", "no_pending_change"), documents=("acceptance",),
+      guards=("contracts_filed", "delivered_configuration_conforms", "no_pending_change"), documents=("acceptance",),
       inputs=(Input("accepted_on", "初验日期", "date"), Input("trial_started_on", "试运行开始日期", "date"),
               OPTIONAL_COMMENT)),
     # --- 第二十三条: the compliance review after a trial run of two months or more ---------------------

@@ -105,13 +105,16 @@ class BaselineVersionOut(Schema):
 
 
 class BaselineOut(Schema):
-    """The active baseline, the plan (version 1) and every version, so plan and current compare (R9.7)."""
+    """The active baseline, the plan (version 1), every version and what was actually delivered, so
+    plan, current and actual compare (R9.7)."""
 
     active_version: int | None
     plan_total: Money | None = Field(description="第一版（原批复）配置清单合计")
     current_total: Money | None = Field(description="现行版本配置清单合计")
     approved_total: Money | None = Field(description="现行批复总投资")
     versions: list[BaselineVersionOut]
+    actual_total: Money | None = Field(description="实际交付配置合计（初验前登记，第二十三条）")
+    actual: list[BaselineItemOut] = Field(description="实际交付的配置清单")
 
 
 # --- Procurement and contracts (第十六条、第十八条) --------------------------------------------------

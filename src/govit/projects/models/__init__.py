@@ -2,6 +2,7 @@
 
 from govit.projects.models.approvals import Approval, LeadingGroupDecision
 from govit.projects.models.delivery import (
+    AcceptedItem,
     Baseline,
     BaselineItem,
     BuiltSystem,
@@ -45,6 +46,7 @@ __all__ = [
     "OmPlan",
     "SecurityAssessment",
     "SharingRecord",
+    "AcceptedItem",
     "Baseline",
     "BaselineItem",
     "BuiltSystem",

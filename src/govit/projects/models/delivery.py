@@ -167,21 +167,36 @@ class Baseline(models.Model):
         return f"{self.project} 基线第{self.version}版"
 
 
-class BaselineItem(models.Model):
-    """One line of the approved configuration list."""
+class ConfigurationLine(models.Model):
+    """A line of a configuration list: what, how many, at what unit price, accepted how."""
 
     class Kind(models.TextChoices):
         SOFTWARE = "software", "软件"
         HARDWARE = "hardware", "硬件"
         OTHER = "other", "其他"
 
-    baseline = models.ForeignKey(Baseline, models.CASCADE, verbose_name="基线", related_name="items")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     name = models.CharField("名称", max_length=200)
     specification = models.CharField("规格参数", max_length=500, blank=True)
     quantity = models.DecimalField("数量", max_digits=12, decimal_places=2)
     unit_price = money_field("单价（元）")
     acceptance_terms = models.CharField("验收条款", max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def amount(self):
+        return (self.quantity * self.unit_price).quantize(self.unit_price)
+
+
+class BaselineItem(ConfigurationLine):
+    """One line of the approved configuration list."""
+
+    baseline = models.ForeignKey(Baseline, models.CASCADE, verbose_name="基线", related_name="items")
 
     class Meta:
         verbose_name = "基线配置项"
@@ -194,12 +209,26 @@ class BaselineItem(models.Model):
             models.UniqueConstraint(fields=["baseline", "name"], name="baseline_item_name_unique"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def amount(self):
-        return (self.quantity * self.unit_price).quantize(self.unit_price)
+class AcceptedItem(ConfigurationLine):
+    """第二十三条: one line of the configuration actually delivered, recorded by the unit for the
+    initial acceptance and checked against the active baseline (第十七条). Beside the first and the
+    active baseline it is the "actual" of plan, current and actual (R9.7)."""
+
+    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="accepted_items")
+    recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "实际交付配置项"
+        verbose_name_plural = "实际交付配置项"
+        ordering = ["project", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) & Q(unit_price__gte=0), name="accepted_item_positive"
+            ),
+            models.UniqueConstraint(fields=["project", "name"], name="accepted_item_name_unique"),
+        ]
 
 
 class ChangeRequest(models.Model):

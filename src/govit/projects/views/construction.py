@@ -37,6 +37,7 @@ from govit.projects.forms import (
     lines_of,
 )
 from govit.projects.models import (
+    AcceptedItem,
     Baseline,
     BaselineItem,
     ChangeRequest,
@@ -77,17 +78,22 @@ def _ledger(disbursements: list[Disbursement], budget: Decimal | None) -> list[L
     return rows
 
 
-def _compare(first: Baseline | None, active: Baseline | None) -> list[dict[str, Any]]:
-    """R9.7: the plan (first baseline) beside the current one, line by line."""
-    if first is None or active is None or first.pk == active.pk:
+def _compare(
+    first: Baseline | None, active: Baseline | None, accepted: list[AcceptedItem]
+) -> list[dict[str, Any]]:
+    """R9.7: the plan (first baseline), the current one and what was actually delivered, line by
+    line; nothing to compare while there is one baseline and no delivery recorded."""
+    if first is None or active is None or (first.pk == active.pk and not accepted):
         return []
     plan = {i.name: i for i in first.items.all()}
     now = {i.name: i for i in active.items.all()}
+    actual = {i.name: i for i in accepted}
     rows = []
-    for name in [*plan, *(n for n in now if n not in plan)]:
-        before, after = plan.get(name), now.get(name)
-        rows.append({"name": name, "plan": before, "current": after,
-                     "changed": before is None or after is None or before.amount != after.amount})  # fmt: skip
+    for name in dict.fromkeys([*plan, *now, *actual]):
+        before, after, done = plan.get(name), now.get(name), actual.get(name)
+        rows.append({"name": name, "plan": before, "current": after, "actual": done,
+                     "changed": before is None or after is None or before.amount != after.amount,
+                     "short": accepted and after is not None and (done is None or done.quantity < after.quantity)})  # fmt: skip
     return rows
 
 
@@ -99,6 +105,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     items = Prefetch("items", queryset=BaselineItem.objects.order_by("id"))
     baselines = list(project.baselines.select_related("approval").prefetch_related(items).order_by("version"))
     active = next((b for b in baselines if b.active), None)
+    accepted = list(project.accepted_items.order_by("id"))
     contracts = list(
         project.contracts.select_related("document", "filing_confirmed_by").prefetch_related("items")
     )
@@ -117,7 +124,8 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "delivery": True,
         "baselines": baselines,
         "active_baseline": active,
-        "baseline_compare": _compare(baselines[0] if baselines else None, active),
+        "baseline_compare": _compare(baselines[0] if baselines else None, active, accepted),
+        "accepted_items": accepted,
         "procurements": list(project.procurements.all()),
         "contracts": contracts,
         "contracts_total": sum(
@@ -145,6 +153,10 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     if unit and project.state == "approved":
         context["baseline_forms"] = bound.get("baseline_forms") or baseline_formset(
             items=active.items.all() if active else ()
+        )
+    if unit and project.state == "construction" and active is not None:
+        context["accepted_forms"] = bound.get("accepted_forms") or baseline_formset(
+            items=accepted or active.items.all(), prefix="accepted"
         )
     if unit and in_construction:
         context["procurement_form"] = bound.get("procurement_form") or ProcurementForm()
@@ -233,6 +245,19 @@ def baseline_set(request: HttpRequest, pk: int) -> HttpResponse:
         request, project, {"baseline_forms": formset},
         lambda: construction.baseline_set(project=project, user=request.user, items=lines_of(formset)),
         lambda baseline: f"已登记批复配置清单（第{baseline.version}版）。", "baseline",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def accepted_items_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """第二十三条: the configuration actually delivered, checked against the baseline (第十七条)."""
+    project = get_visible_project(request.user, pk)
+    formset = baseline_formset(request.POST, prefix="accepted")
+    return submit_forms(
+        request, project, {"accepted_forms": formset},
+        lambda: construction.accepted_items_set(project=project, user=request.user, items=lines_of(formset)),
+        lambda items: f"已登记实际交付配置清单（{len(items)} 项），与批复配置清单相符。", "baseline",
     )  # fmt: skip
 
 
