@@ -12,6 +12,7 @@ import pytest
 from tests.browser.test_walk_construction import DESKTOP, PASSWORD, PHONE, Walk
 from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
 
+from govit import clock
 from govit.projects import services
 from govit.projects.models import Baseline, BuiltSystem, ChangeRequest, Contract, Disbursement, Project
 
@@ -296,9 +297,24 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     assert page.get_by_role("link", name=NAME).is_visible()
     walk.shot("funds")
 
-    # 9. Years later the unit retires the system (R5.7); the library marks it.
+    # 9. The unit's first performance evaluation of the delivered system (第二十六条): the timeline's
+    # last step turns from current to done.
     walk.login("jiaowei_unit")
     walk.project()
+    evaluation_step = page.locator(".timeline__step", has_text="绩效评价")
+    assert "timeline__step--current" in evaluation_step.get_attribute("class")
+    today = clock.today()
+    form = walk.open("evaluation-form")
+    for name, value in {"year": f"{today.year}", "operation": "92", "use": "88", "sharing": "80", "benefit": "86",
+                        "conclusion": "平台运行稳定，全区学校接入使用。", "evaluated_on": f"{today}"}.items():  # fmt: skip
+        form.locator(f'[name="{name}"]').fill(value)
+    walk.submit("evaluation-form", "登记评价", "已登记单位自评，平均得分 86.5。", "evaluation")
+    assert f"{today.year}年度" in page.inner_text("#evaluations")
+    assert "timeline__step--done" in page.locator(".timeline__step", has_text="绩效评价").get_attribute(
+        "class"
+    )
+
+    # 10. Years later the unit retires the system (R5.7); the library marks it.
     walk.act("retire", "停用系统", fill={"retired_on": "2026-11-26", "retire_reason": "并入全市统建教育平台",
                                          "data_destination": "数据迁移至市教育数据中心"})  # fmt: skip
     walk.state_is("已停用")

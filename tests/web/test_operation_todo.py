@@ -145,3 +145,25 @@ def test_a_system_in_service_waits_in_the_work_list_not_among_the_steps(client_f
     """Delivered or in O&M service, no step waits for the unit (retiring is its choice)."""
     page = client_for("jiaowei_unit").get("/todo/")
     assert delivered not in [row.project for row in page.context["rows"]]
+
+
+def _evaluation_step(client, project):
+    steps = client.get(f"/projects/{project.pk}/").context["steps"]
+    return [(s.label, s.article, s.status) for s in steps if s.code == "evaluation"]
+
+
+def test_the_timeline_ends_with_the_evaluation_current_in_service_and_done_once_recorded(
+    client_for, demo, delivered
+):
+    client = client_for("jiaowei_unit")
+    assert _evaluation_step(client, delivered) == [("绩效评价", 26, "current")]
+    scores = {"operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "运行稳定"}
+    operation.evaluation_record(
+        project=delivered,
+        user=demo["jiaowei_unit"],
+        data={"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
+    )
+    assert _evaluation_step(client, delivered) == [("绩效评价", 26, "done")]
+    demo_projects_load({"渝中区教育资源公共服务平台"})
+    building = Project.objects.get(name="渝中区教育资源公共服务平台")
+    assert _evaluation_step(client, building) == [("绩效评价", 26, "pending")]

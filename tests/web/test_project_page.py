@@ -24,7 +24,7 @@ def test_it_shows_the_facts_the_route_and_why(client_for, listed):
     assert "纳入区级投资项目" in content  # the funding channel, 第十条
     steps = response.context["steps"]
     # The route (9 steps), then the 7 steps from the approval to delivery.
-    assert [s.status for s in steps] == ["done"] * 4 + ["current"] + ["pending"] * 11
+    assert [s.status for s in steps] == ["done"] * 4 + ["current"] + ["pending"] * 12
     assert "编制可行性研究报告" in content and "✓" in content and "●" in content and "○" in content
     assert "总投资 1,200.00万元 &gt; 1,000.00万元" in content and "第十三条第二款" in content
     assert "区云长制领导小组2026年第3次会议" in content  # the leading group's decision

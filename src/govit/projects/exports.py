@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from govit import policy
@@ -66,19 +66,29 @@ def _exact(amount: Decimal | None) -> Decimal | None:
     return None if amount is None else policy.to_wan(amount)
 
 
-def _style(cell, column: Column, *, bold: bool = False, fill: PatternFill | None = None) -> None:
-    cell.font = Font(name=_FONT, bold=bold)
-    cell.border = _BORDER
-    if fill:
-        cell.fill = fill
-    horizontal = "center" if column.kind in ("center", "date") else None
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=column.kind == "wrap")
-    if column.kind == "wan":
-        cell.number_format = AMOUNT_FORMAT
-    elif column.kind == "wan_exact":
-        cell.number_format = EXACT_FORMAT
-    elif column.kind == "date":
-        cell.number_format = DATE_FORMAT
+_FORMATS = {"wan": AMOUNT_FORMAT, "wan_exact": EXACT_FORMAT, "date": DATE_FORMAT}
+
+
+def _style(cell, column: Column, *, total: bool = False) -> None:
+    """Give the cell its column's style, one named style per kind (and one for the total row): a
+    10,000-row sheet then writes a name per cell, not four style objects."""
+    book = cell.parent.parent
+    name = f"govit-{column.kind}{'-total' if total else ''}"
+    if name not in book.named_styles:
+        horizontal = "center" if column.kind in ("center", "date") else None
+        book.add_named_style(
+            NamedStyle(
+                name=name,
+                font=Font(name=_FONT, bold=total),
+                border=_BORDER,
+                fill=_TOTAL_FILL if total else PatternFill(),
+                alignment=Alignment(
+                    horizontal=horizontal, vertical="center", wrap_text=column.kind == "wrap"
+                ),
+                number_format=_FORMATS.get(column.kind, "General"),
+            )
+        )
+    cell.style = name
 
 
 def _head(sheet, title: str, columns: Sequence[Column]) -> None:
@@ -125,7 +135,7 @@ def _total_row(sheet, row: int, columns: Sequence[Column], label: str, values: d
         cell = sheet.cell(row=row, column=index)
         if index == 1 or index > span:
             cell.value = label if index == 1 else values.get(index)
-        _style(cell, column, bold=True, fill=_TOTAL_FILL)
+        _style(cell, column, total=True)
         if str(cell.value).startswith("=COUNT"):
             cell.number_format = COUNT_FORMAT
     sheet.cell(row=row, column=1).alignment = Alignment(horizontal="right", vertical="center")

@@ -152,6 +152,7 @@ LATER_STEPS["service"] = LATER_STEPS["construction"]
 # States shown as the step they belong to on the timeline.
 TIMELINE_ALIASES = {"rectification": "compliance_review"}
 AFTER_THE_END = {"retired", "om_closed"}
+EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 
 
 def _later_steps(project: Project) -> list[TimelineStep]:
@@ -189,6 +190,7 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
     ]
     steps = route_steps + _later_steps(project)
     state = STATE_BY_CODE[project.state]
+    evaluation = _evaluation_step(project)
     where = TIMELINE_ALIASES.get(project.state, project.state)
     position = {step.code: index for index, step in enumerate(steps)}
     if project.state in AFTER_THE_END:
@@ -200,6 +202,19 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
     else:
         current = done_until = position.get(where, -1)
     return [
-        replace(step, status="done" if index < done_until else "current" if index == current else "pending")
-        for index, step in enumerate(steps)
+        *(
+            replace(
+                step, status="done" if index < done_until else "current" if index == current else "pending"
+            )
+            for index, step in enumerate(steps)
+        ),
+        evaluation,
     ], answer.basis
+
+
+def _evaluation_step(project: Project) -> TimelineStep:
+    """第二十六条: after delivery (or while in O&M service) the system is evaluated; done once the
+    first evaluation is recorded, which is asked only of a system that has been in service."""
+    evaluated = project.state in EVALUATED_STATES and Evaluation.objects.filter(project=project).exists()
+    status = "done" if evaluated else "current" if project.state in IN_SERVICE else "pending"
+    return TimelineStep("evaluation", "绩效评价", "unit", Role.UNIT.label, 26, status, "later")
