@@ -51,3 +51,30 @@ def test_the_done_list_shows_what_i_did_newest_first(api, walk):
     assert done[0]["project"] == {"id": project_id, "name": "渝中区智慧教育管理平台", "list_code": None}
     assert done[0]["to_state"]["code"] == "unit_confirm"
     assert ok(api("bdb").get("/done")) == []
+
+
+def test_the_todo_carries_the_work_beside_the_steps_with_due_dates_and_articles(api, demo):
+    from datetime import date
+
+    from govit.projects import operation
+    from govit.projects.demo import demo_projects_load
+    from govit.projects.models import Project
+
+    name = "渝中区中小学智慧食堂监管平台"  # delivered 2025-11-27
+    demo_projects_load({name})
+    project = Project.objects.get(name=name)
+    operation.security_assessment_record(
+        project=project, user=demo["jiaowei_unit"],
+        data={"kind": "mlps", "level": 3, "done_on": date(2025, 11, 1), "agency": "测评中心", "result": "pass"},
+    )  # fmt: skip
+    with time_machine.travel("2026-11-26 10:00 +0800", tick=False):
+        work = ok(api("jiaowei_unit").get("/todo"))["work"]
+        cac = ok(api("cac").get("/todo"))["work"]
+        bdb = ok(api("bdb").get("/todo"))["work"]
+    assert [(w["label"], w["due"], w["due_label"], w["late"], w["article"], w["section"]) for w in work] == [
+        ("开展网络安全测评", "2026-11-01", "应测评", True, 19, "security"),
+        ("开展年度绩效自评", "2026-03-31", "自评截止", True, 26, "evaluations"),
+    ]  # fmt: skip
+    assert work[0]["project"] == {"id": project.pk, "name": name, "list_code": project.list_code}
+    assert [(w["label"], w["late"]) for w in cac] == [("督促开展网络安全测评", True)]
+    assert bdb == []

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from govit import clock
 from govit.accounts.models import User
 from govit.api.auth import person
 from govit.api.schemas.common import ErrorOut, PageQuery
@@ -22,9 +23,15 @@ def me(request: HttpRequest) -> User:
     return person(request)
 
 
-@router.get("/todo", response={200: TodoOut, 401: ErrorOut, 422: ErrorOut}, summary="待办：等我办理的项目")
+@router.get(
+    "/todo",
+    response={200: TodoOut, 401: ErrorOut, 422: ErrorOut},
+    summary="待办：等我办理的项目及建设运行待办",
+)
 def todo(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
-    return page.of(selectors.todo_for(person(request)))
+    """The projects waiting at a step for the person (paged), and the work beside them."""
+    user = person(request)
+    return {**page.of(selectors.todo_for(user)), "work": selectors.work_for(user, clock.today())}
 
 
 @router.get(

@@ -283,6 +283,8 @@ class _Walk:
                 },
             )  # fmt: skip
             construction.contract_file(contract=contract, user=self.unit_user)
+            if self.spec.target != "construction":  # the BDB confirmed them; the one building still waits
+                construction.contract_filing_confirm(contract=contract, user=self.people["bdb"])
 
 
 def _upload(project: Project, user: User, kind: str) -> int:

@@ -13,6 +13,7 @@ from govit.api.schemas.common import (
     Money,
     OrganisationOut,
     PageQuery,
+    ProjectRefOut,
     state_of,
 )
 from govit.projects import selectors
@@ -80,14 +81,45 @@ class TotalsOut(Schema):
         ]
 
 
-class TodoOut(Schema):
+class ProjectPageOut(Schema):
     items: list[ProjectRowOut]
     count: int
     page: int
     page_size: int
 
 
-class ProjectListOut(TodoOut):
+class WorkOut(Schema):
+    """Work that waits beside the steps: a contract to file, a filing or waiver to confirm, a change
+    to review or approve, a security assessment or a self-evaluation falling due."""
+
+    project: ProjectRefOut
+    label: str = Field(description="待办事项")
+    detail: str = Field(description="内容")
+    section: str = Field(description="项目页上办理它的栏目（锚点）")
+    due: date | None = Field(description="期限")
+    due_label: str | None = Field(description="期限的含义，如 备案截止、应测评、自评截止")
+    provisional: bool = Field(description="期限按未公布的节假日安排推算")
+    late: bool
+    article: int | None = Field(description="期限所依据的条款")
+
+    @staticmethod
+    def resolve_section(item) -> str:
+        return item.anchor
+
+    @staticmethod
+    def resolve_due_label(item) -> str | None:
+        return item.due_label if item.due else None
+
+    @staticmethod
+    def resolve_article(item) -> int | None:
+        return item.article if item.due else None
+
+
+class TodoOut(ProjectPageOut):
+    work: list[WorkOut] = Field(description="建设运行待办（不分页）")
+
+
+class ProjectListOut(ProjectPageOut):
     totals: TotalsOut
 
 

@@ -1,7 +1,7 @@
 """待办, 已办 and the yearly project list with its Excel export (R2.10, R8.1)."""
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,13 +12,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from govit import clock, policy
-from govit.access import visible_organisations, visible_projects
+from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.projects import engine, exports, operation, selectors
-from govit.projects.construction import CONSTRUCTION_STATES
 from govit.projects.forms import ListFilterForm
-from govit.projects.models import ChangeRequest, Contract, Project, ProjectEvent
+from govit.projects.models import Project, ProjectEvent
 from govit.workflow.lifecycle import EDITABLE
 
 PAGE_SIZE = 50
@@ -52,92 +51,6 @@ def _due(project: Project, today: date) -> tuple[date | None, bool]:
     return None, project.late and not project.late_accepted
 
 
-@dataclass(frozen=True)
-class WorkRow:
-    """A piece of construction or operation work waiting for the person (第十六、十八、十九、
-    二十一、二十六条), with what its due date is and the article that sets it."""
-
-    project: Project
-    label: str
-    detail: str
-    anchor: str
-    due: date | None = None
-    provisional: bool = False
-    late: bool = False
-    due_label: str = "备案截止"
-    article: int = 16
-
-
-def _construction_work(user, today: date) -> list[WorkRow]:
-    """Contracts to file, security assessments and self-evaluations falling due (unit); filings and
-    waivers to confirm and changes to review (BDB); changes to approve (DRC); overdue security
-    assessments (CAC): one query per kind, whatever the number of rows."""
-    roles, rows = user.role_set, []
-    projects = visible_projects(user)
-    contracts = Contract.objects.filter(project__in=projects).select_related("project__unit")
-    changes = ChangeRequest.objects.filter(project__in=projects).select_related("project__unit")
-    if Role.UNIT in roles:
-        for c in contracts.filter(project__unit_id=user.organisation_id, filed_on__isnull=True).order_by(
-            "filing_due", "pk"
-        ):
-            rows.append(WorkRow(c.project, "报备合同", f"{c.title}（{c.number}）", "contracts", c.filing_due,
-                                c.filing_due_provisional, today > c.filing_due))  # fmt: skip
-        rows += _security_work(user, projects.filter(unit_id=user.organisation_id), today)
-        year, due = selectors.evaluation_due(today)
-        for p in selectors.evaluations_missing(
-            year=year, projects=projects.filter(unit_id=user.organisation_id)
-        ):
-            rows.append(WorkRow(p, "开展年度绩效自评", f"{year}年度", "evaluations", due, late=today > due,
-                                due_label="自评截止", article=26))  # fmt: skip
-    if Role.BDB in roles:
-        waiting = contracts.filter(filed_on__isnull=False, filing_confirmed_at__isnull=True).order_by(
-            "filed_on", "pk"
-        )
-        for c in waiting:
-            late = "（逾期备案）" if c.filed_late else ""
-            rows.append(
-                WorkRow(
-                    c.project, "确认合同备案", f"{c.title}，{c.filed_on:%Y-%m-%d} 报备{late}", "contracts"
-                )
-            )
-        for c in changes.filter(status=ChangeRequest.Status.BDB_REVIEW).order_by("requested_at"):
-            rows.append(WorkRow(c.project, "评估变更", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes"))
-        waivers = (
-            projects.filter(state__in=CONSTRUCTION_STATES, supervision_waiver_accepted_by__isnull=True)
-            .exclude(supervision_waiver_reason="")
-            .select_related("unit")
-        )
-        for p in waivers:
-            rows.append(WorkRow(p, "认可不引入监理的理由", p.supervision_waiver_reason, "supervision"))
-    if Role.CAC in roles:  # 第七条: the CAC supervises network security; it sees the overdue ones
-        rows += [
-            replace(row, label="督促开展网络安全测评")
-            for row in _security_work(user, projects, today)
-            if row.late
-        ]
-    if Role.DRC in roles:
-        for c in changes.filter(status=ChangeRequest.Status.DRC_REVIEW).order_by("requested_at"):
-            rows.append(
-                WorkRow(
-                    c.project, "下达方案及概算调整批复", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes"
-                )
-            )
-    return rows
-
-
-def _security_work(user, projects, today: date) -> list[WorkRow]:
-    """第十九条: each kind of assessment whose next one is due within the reminders' lead days, or
-    overdue."""
-    rules = policy.load_policy()
-    until = today + timedelta(days=max(rules.reminder_lead_days))
-    return [
-        WorkRow(a.project, "开展网络安全测评",
-                f"{rules.security_assessments.get(a.kind, {}).get('label', a.kind)}，上次 {a.done_on:%Y-%m-%d}",
-                "security", a.next_due, late=today > a.next_due, due_label="应测评", article=19)
-        for a in selectors.security_assessments_due(until=until, projects=projects)
-    ]  # fmt: skip
-
-
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
@@ -154,7 +67,7 @@ def todo(request: HttpRequest) -> HttpResponse:
     for project in page:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
         rows.append(TodoRow(project, actions, project.since, *_due(project, today)))
-    work = _construction_work(request.user, today)
+    work = selectors.work_for(request.user, today)
     return render(request, "projects/todo.html", {"rows": rows, "page": page, "work": work, "today": today})
 
 
@@ -163,7 +76,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 def todo_count(request: HttpRequest) -> JsonResponse:
     """The number on the home page, fetched after it loads (the home page itself stays one query):
     the projects waiting for the person and their construction work (contracts, filings, changes)."""
-    work = _construction_work(request.user, clock.today())
+    work = selectors.work_for(request.user, clock.today())
     return JsonResponse({"count": selectors.todo_for(request.user).count() + len(work)})
 
 
