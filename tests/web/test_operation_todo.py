@@ -1,6 +1,7 @@
 """The to-do list's operation work (R8.1): security assessments falling due within the reminders'
 lead days or overdue (第十九条; the overdue ones also for the CAC), and the unit's yearly
-self-evaluation (第二十六条), each with its due date, article and late mark."""
+self-evaluation (第二十六条), each with its due date, article and late mark; and on the page of a
+system in service, the timeline's evaluation step and only the forms that still apply."""
 
 from datetime import date
 
@@ -167,3 +168,23 @@ def test_the_timeline_ends_with_the_evaluation_current_in_service_and_done_once_
     demo_projects_load({"渝中区教育资源公共服务平台"})
     building = Project.objects.get(name="渝中区教育资源公共服务平台")
     assert _evaluation_step(client, building) == [("绩效评价", 26, "pending")]
+
+
+def test_a_delivered_project_offers_no_preparer_or_national_code_forms(client_for, demo, delivered):
+    """第十三条第一款: the design's preparer belongs to the approval; after delivery neither it nor the
+    national code is registered any more (the page offers only what may be done now)."""
+    from govit.projects import errors, services
+
+    page = client_for("jiaowei_unit").get(f"/projects/{delivered.pk}/")
+    assert "preparer_form" not in page.context and "national_code_form" not in page.context
+    with pytest.raises(errors.NotPossible) as info:
+        services.preparer_set(project=delivered, user=demo["jiaowei_unit"], preparer=demo.org("shancheng_design"),
+                              qualification="甲级", contact="")  # fmt: skip
+    assert info.value.article == 13
+    with pytest.raises(errors.NotPossible):
+        services.national_code_set(
+            project=delivered, user=demo["jiaowei_unit"], code="2026-500103-65-01-000001"
+        )
+    demo_projects_load({"渝中区教育资源公共服务平台"})  # under construction: the code may still be recorded
+    building = Project.objects.get(name="渝中区教育资源公共服务平台")
+    assert "national_code_form" in client_for("jiaowei_unit").get(f"/projects/{building.pk}/").context

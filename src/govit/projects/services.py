@@ -287,6 +287,11 @@ def document_upload(*, project: Project, user: User, kind: str, upload: Uploaded
     return document
 
 
+# The design is prepared before the approval (第十三条第一款); the national code is kept until delivery.
+PREPARER_PHASES = frozenset({"scheme"})
+NATIONAL_CODE_PHASES = frozenset({"scheme", "construction"})
+
+
 @transaction.atomic
 def preparer_set(
     *, project: Project, user: User, preparer: Organisation, qualification: str, contact: str
@@ -294,8 +299,11 @@ def preparer_set(
     """第十三条第一款: the unit records the qualified third party that prepares its design."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     require_unit(user, project.unit_id)
-    if not STATE_BY_CODE[project.state].listed or STATE_BY_CODE[project.state].final:
+    state = STATE_BY_CODE[project.state]
+    if not state.listed or state.final:
         raise errors.NotPossible(errors.UNLISTED, article=12)
+    if state.phase not in PREPARER_PHASES:
+        raise errors.NotPossible("编制单位在前期审批阶段登记，项目已获批复。", article=13)
     if preparer.kind != Organisation.Kind.AGENCY:
         raise errors.InvalidInput("编制单位应为第三方专业机构。", field="preparer")
     if not qualification.strip():
@@ -392,6 +400,8 @@ def national_code_set(*, project: Project, user: User, code: str) -> Project:
     require_unit(user, project.unit_id)
     if not project.list_code:
         raise errors.NotPossible(errors.UNLISTED, article=12)
+    if STATE_BY_CODE[project.state].phase not in NATIONAL_CODE_PHASES:
+        raise errors.NotPossible("项目已交付使用或已结束，不再登记全国投资项目代码。")
     project.national_code = code.strip()
     try:
         project.clean_fields(exclude=[f.name for f in Project._meta.fields if f.name != "national_code"])

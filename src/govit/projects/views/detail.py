@@ -68,14 +68,19 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     found: dict[str, Any] = {}
     if not state.final and _may(services.uploader_role, user, project):
         found["upload_form"] = bound.get("upload_form") or DocumentUploadForm()
-    if unit and state.listed and not state.final:
+    if unit and state.listed and state.phase in services.PREPARER_PHASES:
         agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("code")
         initial = {"preparer": project.preparer_id, "qualification": project.preparer_qualification,
                    "contact": project.preparer_contact}  # fmt: skip
         found["preparer_form"] = bound.get("preparer_form") or PreparerForm(
             initial=initial, agencies=[(o.pk, o.name) for o in agencies]
         )
-    if unit and project.list_code and project.category == Category.CONSTRUCTION:
+    if (
+        unit
+        and project.list_code
+        and project.category == Category.CONSTRUCTION
+        and state.phase in services.NATIONAL_CODE_PHASES
+    ):
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
         )
