@@ -55,8 +55,9 @@ def _happened(data: dict[str, Any], **labels: str) -> None:
         value = data.get(field)
         if value is None:
             continue
-        late = value > clock.now() if isinstance(value, datetime) else value > clock.today()
-        if late:
+        if isinstance(value, datetime) and value > clock.now():
+            raise errors.InvalidInput(f"{label}不能晚于当前时间。", field=field)
+        if not isinstance(value, datetime) and value > clock.today():
             raise errors.InvalidInput(f"{label}不能晚于今天。", field=field)
 
 

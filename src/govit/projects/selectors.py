@@ -148,8 +148,8 @@ class WorkItem:
     due: date | None = None
     provisional: bool = False
     late: bool = False
-    due_label: str = "备案截止"
-    article: int = 16
+    due_label: str = ""  # what the due date is: 备案截止, 应测评, 自评截止
+    article: int | None = None  # the article that sets it
 
 
 def work_for(user: User, today: date) -> list[WorkItem]:
@@ -165,8 +165,8 @@ def work_for(user: User, today: date) -> list[WorkItem]:
             "filing_due", "pk"
         ):
             rows.append(WorkItem(c.project, "报备合同", f"{c.title}（{c.number}）", "contracts", c.filing_due,
-                                c.filing_due_provisional, today > c.filing_due))  # fmt: skip
-        rows += _security_work(user, projects.filter(unit_id=user.organisation_id), today)
+                                c.filing_due_provisional, today > c.filing_due, "备案截止", 16))  # fmt: skip
+        rows += _security_work(projects.filter(unit_id=user.organisation_id), today)
         year, due = evaluation_due(today)
         for p in evaluations_missing(year=year, projects=projects.filter(unit_id=user.organisation_id)):
             rows.append(WorkItem(p, "开展年度绩效自评", f"{year}年度", "evaluations", due, late=today > due,
@@ -195,9 +195,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
             rows.append(WorkItem(p, "认可不引入监理的理由", p.supervision_waiver_reason, "supervision"))
     if Role.CAC in roles:  # 第七条: the CAC supervises network security; it sees the overdue ones
         rows += [
-            replace(row, label="督促开展网络安全测评")
-            for row in _security_work(user, projects, today)
-            if row.late
+            replace(row, label="督促开展网络安全测评") for row in _security_work(projects, today) if row.late
         ]
     if Role.DRC in roles:
         for c in changes.filter(status=ChangeRequest.Status.DRC_REVIEW).order_by("requested_at"):
@@ -209,7 +207,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
     return rows
 
 
-def _security_work(user, projects, today: date) -> list[WorkItem]:
+def _security_work(projects: QuerySet[Project], today: date) -> list[WorkItem]:
     """第十九条: each kind of assessment whose next one is due within the reminders' lead days, or
     overdue."""
     rules = policy.load_policy()

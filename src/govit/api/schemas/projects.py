@@ -108,11 +108,7 @@ class WorkOut(Schema):
 
     @staticmethod
     def resolve_due_label(item) -> str | None:
-        return item.due_label if item.due else None
-
-    @staticmethod
-    def resolve_article(item) -> int | None:
-        return item.article if item.due else None
+        return item.due_label or None
 
 
 class TodoOut(ProjectPageOut):
