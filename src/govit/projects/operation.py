@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
@@ -294,13 +294,8 @@ def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> 
 
 def latest_evaluations_by_unit(unit_ids: list[int]) -> dict[int, Evaluation]:
     """R5.6: each unit's most recent evaluation, shown beside its next applications in the list
-    review (one query, whatever the number of units)."""
-    latest: dict[int, Evaluation] = {}
-    rows = (
-        Evaluation.objects.filter(project__unit_id__in=unit_ids)
-        .select_related("project")
-        .order_by("-evaluated_on", "-pk")
-    )
-    for evaluation in rows:
-        latest.setdefault(evaluation.project.unit_id, evaluation)
-    return latest
+    review: one query, reading one evaluation per unit however many each unit has."""
+    newest = Evaluation.objects.filter(project__unit_id=OuterRef("pk")).order_by("-evaluated_on", "-pk")
+    latest = Organisation.objects.filter(pk__in=unit_ids).annotate(latest=Subquery(newest.values("pk")[:1]))
+    rows = Evaluation.objects.filter(pk__in=latest.values("latest")).select_related("project")
+    return {evaluation.project.unit_id: evaluation for evaluation in rows}
