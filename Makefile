@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-test lint check-django test-suite bench clean
+.PHONY: run test test-dates install install-test lint check-django test-suite bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ check-django: install-test
 test: install-test lint check-django
 	scripts/ensure-chromium.sh
 	scripts/test-on-databases.sh
+
+# The suite (without the browser walks) with the process's clock moved to 2027, 2028-02-29 and 2030.
+test-dates: install-test
+	scripts/test-dates.sh
 
 bench: install-test
 	$(BIN)/python bench/run.py

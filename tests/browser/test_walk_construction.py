@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from tests.browser.conftest import SCREENSHOTS
 
+from govit import clock
 from govit.projects.models import Approval, Expert, Project
 
 pytestmark = pytest.mark.browser
@@ -206,7 +207,7 @@ def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_d
     walk.todo_then_project("lg_office", name)
     walk.act(
         "lg_approve", "领导小组审议通过",
-        fill={"meeting": "区云长制领导小组2026年第5次会议", "meeting_on": "2026-11-20", "minutes_ref": "渝中云长办〔2026〕5号"},
+        fill={"meeting": "区云长制领导小组2027年第5次会议", "meeting_on": f"{clock.today()}", "minutes_ref": "渝中云长办〔2027〕5号"},
     )  # fmt: skip
 
     # 5. The BDB lists it: the 第十二条 gate.
@@ -240,7 +241,7 @@ def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_d
     walk.upload("批复文件", "可研批复.pdf")
     walk.act(
         "approve_fsr", "批复可行性研究报告",
-        fill={"document_number": "渝中发改投〔2026〕123号", "approved_on": "2026-11-25", "approved_total_0": "1200"},
+        fill={"document_number": "渝中发改投〔2027〕123号", "approved_on": f"{clock.today()}", "approved_total_0": "1200"},
         selects={"approval_document": "可研批复.pdf"},
     )  # fmt: skip
     walk.state_is("编制初步设计及概算")
@@ -298,7 +299,7 @@ def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_d
     walk.act(
         "approve_budget", "批复初步设计及概算方案",
         fill={
-            "document_number": "渝中发改投〔2026〕150号", "approved_on": "2026-11-26", "approved_total_0": "1180",
+            "document_number": "渝中发改投〔2027〕150号", "approved_on": f"{clock.today()}", "approved_total_0": "1180",
             "approved_software_0": "700", "approved_hardware_0": "380", "approved_other_0": "100",
         },
         selects={"approval_document": "初设批复.pdf"},
@@ -309,7 +310,7 @@ def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_d
     assert timeline.count("●") == 1 and timeline.count("✓") == 9
     approval = Approval.objects.get(project=project, kind="design_budget")
     assert (str(approval.approved_total), str(approval.approved_software)) == ("11800000.00", "7000000.00")
-    assert "渝中发改投〔2026〕150号" in page.inner_text("main")
+    assert "渝中发改投〔2027〕150号" in page.inner_text("main")
     phone_shots(new_page, walk, "jiaowei_unit", project, "approved")
     assert walk.step >= 60
     guard.assert_clean()

@@ -1,18 +1,21 @@
 """A construction project of 800万元 walked through the real pages from its approval to delivery,
 the library of built systems and retirement (第十六至二十五条), each person signing in.
 
-The first half (application to approval) is built through the services in the setup (year 2028,
-so nothing is late); the live server cannot travel in time, so the trial run starts 2026-09-01,
-more than two months before today. Screenshots: test-artifacts/screenshots/walk-delivery/
+The first half (application to approval) is built through the services in the setup, on
+2027-09-06 (the clock of the walk, `live_clock`: year 2028, so nothing is late). The walk then moves
+the live server's clock on: contracts in September 2027, the initial acceptance and the trial run's
+start on 2027-10-18, the compliance application on 2027-12-18, the day the trial run has lasted two
+months (第二十三条), and everything after it then. Screenshots: test-artifacts/screenshots/walk-delivery/
 (1366×768, and the project page and the library at 375px)."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from tests.browser.test_walk_construction import DESKTOP, PASSWORD, PHONE, Walk
 from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
 
-from govit import clock
+from govit import clock, policy
 from govit.projects import services
 from govit.projects.models import Baseline, BuiltSystem, ChangeRequest, Contract, Disbursement, Project
 
@@ -35,7 +38,7 @@ def approved_2028(demo, new_project, act, to_listing):  # noqa: F811
     project = act(project, "jiaowei_unit", "submit_fsr_budget")
     project = act(project, "bdb", "design_pass", comment="同意")
     inputs = {
-        "document_number": "渝中发改投〔2026〕9号", "approved_on": "2026-11-02", "approved_total": "800万",
+        "document_number": "渝中发改投〔2027〕9号", "approved_on": f"{clock.today()}", "approved_total": "800万",
         "approved_software": "500万", "approved_hardware": "200万", "approved_other": "100万",
         "approval_document": upload(project, demo["drc"], "approval"),
     }  # fmt: skip
@@ -113,9 +116,12 @@ def phone(new_page, walk: Walk, username: str, path: str, name: str) -> None:
 
 
 def test_a_construction_project_is_walked_from_approval_to_the_library_and_retired(
-    demo, approved_2028, new_page, screenshot, guard
+    demo, approved_2028, new_page, screenshot, guard, live_clock
 ):
     project = approved_2028
+    live_clock.move_to("2027-09-20 09:00 +0800")
+    signed = date(2027, 9, 15)
+    due = policy.contract_due(signed=signed, policy=policy.load_policy(project.policy_id)).due
     walk = DeliveryWalk(new_page(DESKTOP), FOLDER, screenshot)
     walk.project_pk = project.pk
     page = walk.page
@@ -135,8 +141,8 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     form = walk.open("procurement-form")
     form.locator('[name="method"]').select_option(label="公开招标")
     form.locator('[name="subject"]').fill("智慧教育管理平台建设")
-    form.locator('[name="announced_on"]').fill("2026-11-05")
-    form.locator('[name="awarded_on"]').fill("2026-11-18")
+    form.locator('[name="announced_on"]').fill("2027-09-07")
+    form.locator('[name="awarded_on"]').fill("2027-09-14")
     form.locator('[name="supplier"]').fill("重庆某科技有限公司")
     form.locator('[name="amount_0"]').fill("690")
     walk.submit("procurement-form", "登记采购结果", "已登记采购结果", "procurement")
@@ -144,7 +150,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.upload("合同", "建设合同.pdf")
     walk.upload("合同", "监理合同.pdf")
     form = walk.contract("建设（采购）合同", "HT-2026-01", "智慧教育管理平台建设合同", "重庆某科技有限公司",
-                         "690", "2026-11-20", "建设合同.pdf")  # fmt: skip
+                         "690", f"{signed}", "建设合同.pdf")  # fmt: skip
     walk.line(form, "items", 0, {"name": "服务器", "quantity": "12", "unit_price": "200000"})
     walk.shot("contract-deviating-form")
     form.get_by_role("button", name="登记合同").click()
@@ -155,9 +161,9 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.shot("contract-refused")
     expected_refusal(guard)
     page.locator('#contract-form [name="items-0-quantity"]').fill("10")
-    walk.submit("contract-form", "登记合同", "备案截止日 2026-12-01", "contract")
+    walk.submit("contract-form", "登记合同", f"备案截止日 {due}", "contract")
     walk.contract("监理合同", "JL-2026-01", "智慧教育管理平台监理合同", "重庆某监理有限公司",
-                  "20", "2026-11-24", "监理合同.pdf")  # fmt: skip
+                  "20", "2027-09-16", "监理合同.pdf")  # fmt: skip
     walk.submit("contract-form", "登记合同", "已登记监理合同", "supervision-contract")
     assert "已签订监理合同" in page.inner_text("#supervision")
     for title in ("智慧教育管理平台建设合同", "智慧教育管理平台监理合同"):
@@ -204,7 +210,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     assert page.locator("#construction-work").get_by_text("下达方案及概算调整批复").is_visible()
     page.locator("#construction-work").get_by_role("link", name=NAME).click()
     form = walk.open(f"approve-{change.pk}")
-    for name, value in {"document_number": "渝中发改投〔2026〕31号", "approved_on": "2026-11-25",
+    for name, value in {"document_number": "渝中发改投〔2027〕31号", "approved_on": f"{clock.today()}",
                         "approved_total_0": "880", "approved_software_0": "580", "approved_hardware_0": "200",
                         "approved_other_0": "100"}.items():  # fmt: skip
         form.locator(f'[name="{name}"]').fill(value)
@@ -218,8 +224,9 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     ]  # fmt: skip
 
     # 5. The unit records what was delivered: one server more than approved is refused with the
-    # difference (第十七条), the list as approved is taken; then the initial acceptance (trial from
-    # 2026-09-01) and the compliance application.
+    # difference (第十七条), the list as approved is taken; then, a month on, the initial acceptance
+    # and the trial run's start, and two months after it the compliance application.
+    live_clock.move_to("2027-10-18 09:00 +0800")
     walk.login("jiaowei_unit")
     walk.project()
     form = walk.open("accepted-form")
@@ -239,7 +246,10 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     assert "现行（第2版）与实际交付对比" in page.inner_text("#baseline")
     walk.upload("初验报告", "初验报告.pdf")
     walk.act("initial_acceptance", "完成初验，开始试运行",
-             fill={"accepted_on": "2026-09-01", "trial_started_on": "2026-09-01"})  # fmt: skip
+             fill={"accepted_on": "2027-10-18", "trial_started_on": "2027-10-18"})  # fmt: skip
+    live_clock.move_to("2027-12-18 09:00 +0800")  # exactly two months of trial run (第二十三条)
+    walk.login("jiaowei_unit")
+    walk.project()
     walk.act("apply_compliance", "申请合规性审查")
 
     # 6. The BDB fails data sharing; the unit rectifies; the BDB passes every item.
@@ -265,7 +275,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.project()
     walk.upload("终验报告", "终验报告.pdf")
     walk.act("file_final_acceptance", "终验报区大数据发展局备案",
-             fill={"acceptance_agency": "重庆某信息系统检测中心", "final_accepted_on": "2026-11-25"})  # fmt: skip
+             fill={"acceptance_agency": "重庆某信息系统检测中心", "final_accepted_on": f"{clock.today()}"})  # fmt: skip
     walk.login("bdb")
     walk.project()
     walk.act("confirm_delivery", "确认备案，交付使用并纳入已建项目库")
@@ -279,13 +289,13 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.login("finance")
     walk.project()
     form = walk.open("disbursement-form")
-    for name, value in {"paid_on": "2026-11-26", "amount_0": "500", "purpose": "合同首付款",
-                        "voucher": "YZCZ-2026-1188"}.items():  # fmt: skip
+    for name, value in {"paid_on": f"{clock.today()}", "amount_0": "500", "purpose": "合同首付款",
+                        "voucher": "YZCZ-2027-1188"}.items():  # fmt: skip
         form.locator(f'[name="{name}"]').fill(value)
     walk.submit("disbursement-form", "登记拨付", "已登记资金拨付", "disbursement")
     form = walk.open("disbursement-form")
-    for name, value in {"paid_on": "2026-11-26", "amount_0": "400", "purpose": "进度款",
-                        "voucher": "YZCZ-2026-1189"}.items():  # fmt: skip
+    for name, value in {"paid_on": f"{clock.today()}", "amount_0": "400", "purpose": "进度款",
+                        "voucher": "YZCZ-2027-1189"}.items():  # fmt: skip
         form.locator(f'[name="{name}"]').fill(value)
     form.get_by_role("button", name="登记拨付").click()
     page.locator("#disbursement-form .alert--error").wait_for()
@@ -315,7 +325,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     )
 
     # 10. Years later the unit retires the system (R5.7); the library marks it.
-    walk.act("retire", "停用系统", fill={"retired_on": "2026-11-26", "retire_reason": "并入全市统建教育平台",
+    walk.act("retire", "停用系统", fill={"retired_on": f"{clock.today()}", "retire_reason": "并入全市统建教育平台",
                                          "data_destination": "数据迁移至市教育数据中心"})  # fmt: skip
     walk.state_is("已停用")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="已建项目库").click()

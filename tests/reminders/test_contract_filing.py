@@ -48,7 +48,9 @@ def test_the_reminders_before_the_due_day_go_to_the_unit_and_the_overdue_notice_
     assert {name for name, _ in sent(kind=Kind.CONTRACT_FILING, lead_days=0)} == unit
     run("2026-10-16")
     assert {name for name, _ in sent(kind=Kind.CONTRACT_FILING, lead_days=-1)} == unit | bdb
-    assert "jfb_unit" not in unit and bdb
+    # No one else hears of it: not the other units, not the other bureaus.
+    everyone = {name for name, _ in sent(kind=Kind.CONTRACT_FILING)}
+    assert everyone == unit | bdb and not everyone & people("unit", "jfb")
 
 
 def test_the_reminder_names_the_article_and_the_due_date(approved, sign, run):
