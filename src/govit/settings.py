@@ -19,7 +19,8 @@ Variables (all optional while DEBUG is on):
   BEHIND_PROXY          trust X-Forwarded-Proto from the reverse proxy; default 0
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
-  GOVIT_POLICY_ID       the regulation version new decisions follow; default yuzhong-2021
+  GOVIT_POLICY_DIRS     extra folders of regulation versions (data files) beside the shipped ones; a
+                        project follows the version in force on its application date (R9.4)
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
 """
 
@@ -293,8 +294,6 @@ LOGGING = {
 }
 
 # --- GovIT -------------------------------------------------------------------------------------
-
-GOVIT_POLICY_ID = os.environ.get("GOVIT_POLICY_ID", "yuzhong-2021")
 
 # Uploaded project documents. They are never served as public media: downloads go through a view
 # that checks the person may see the project (R3.10).

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from tests.browser.test_walk_construction import DESKTOP, PASSWORD, PHONE, Walk
 from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
+from tests.rules import OFFICIAL
 
 from govit import clock, policy
 from govit.projects import services
@@ -121,7 +122,9 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     project = approved_2028
     live_clock.move_to("2027-09-20 09:00 +0800")
     signed = date(2027, 9, 15)
-    due = policy.contract_due(signed=signed, policy=policy.load_policy(project.policy_id)).due
+    due = policy.contract_due(
+        calendar=OFFICIAL, signed=signed, policy=policy.load_policy(project.policy_id)
+    ).due
     walk = DeliveryWalk(new_page(DESKTOP), FOLDER, screenshot)
     walk.project_pk = project.pk
     page = walk.page

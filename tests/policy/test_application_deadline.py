@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import PolicyError, application_deadline
 from govit.policy.cli import run
@@ -12,7 +13,7 @@ from govit.policy.cli import run
     ("year", "deadline"), [(2027, date(2026, 9, 30)), (2026, date(2025, 9, 30)), (2030, date(2029, 9, 30))]
 )
 def test_the_deadline_is_30_september_of_the_year_before(year, deadline):
-    answer = application_deadline(year=year)
+    answer = application_deadline(policy=YUZHONG, year=year)
 
     assert answer.deadline == deadline
     assert answer.year == year
@@ -29,7 +30,7 @@ def test_the_deadline_is_30_september_of_the_year_before(year, deadline):
     ],
 )
 def test_an_application_after_30_september_is_late(submitted, late):
-    answer = application_deadline(year=2027, submitted=submitted)
+    answer = application_deadline(policy=YUZHONG, year=2027, submitted=submitted)
 
     assert answer.late is late
     assert len(answer.basis) == 2
@@ -38,14 +39,14 @@ def test_an_application_after_30_september_is_late(submitted, late):
 
 
 def test_a_late_application_is_told_where_to_go_next():
-    reason = application_deadline(year=2027, submitted=date(2026, 10, 1)).basis[1].reason
+    reason = application_deadline(policy=YUZHONG, year=2027, submitted=date(2026, 10, 1)).basis[1].reason
 
     assert "逾期" in reason
     assert "第十一条" in reason
 
 
 def test_without_a_submission_date_late_is_unknown():
-    answer = application_deadline(year=2027)
+    answer = application_deadline(policy=YUZHONG, year=2027)
 
     assert answer.late is None
     (basis,) = answer.basis
@@ -55,7 +56,7 @@ def test_without_a_submission_date_late_is_unknown():
 
 def test_it_refuses_a_year_whose_deadline_cannot_exist():
     with pytest.raises(PolicyError) as refused:
-        application_deadline(year=1)
+        application_deadline(policy=YUZHONG, year=1)
 
     assert refused.value.article == 9
 

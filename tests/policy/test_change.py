@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import PolicyError, change_check
 from govit.policy.cli import run
@@ -19,7 +20,9 @@ def _symbol(reason: str) -> str:
 
 
 def _check(approved: str, *changes: str):
-    return change_check(approved_software=Decimal(approved), changes=[Decimal(c) for c in changes])
+    return change_check(
+        policy=YUZHONG, approved_software=Decimal(approved), changes=[Decimal(c) for c in changes]
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,7 +89,7 @@ def test_the_reason_says_what_happens_next():
 
 
 def test_no_changes_at_all_need_no_reapproval():
-    answer = change_check(approved_software=Decimal("1000000"), changes=[])
+    answer = change_check(policy=YUZHONG, approved_software=Decimal("1000000"), changes=[])
 
     assert answer.cumulative == Decimal("0")
     assert answer.requires_reapproval is False

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import PolicyError, classify
 from govit.policy.cli import run
@@ -28,7 +29,7 @@ def _comparison(reason: str) -> str:
 )
 @pytest.mark.parametrize("amount", ["0.01", "200000", "200000.01", "100000000"])
 def test_every_kind_of_work_but_an_upgrade_has_one_category_whatever_the_amount(work, category, amount):
-    answer = classify(work=work, amount=Decimal(amount))
+    answer = classify(policy=YUZHONG, work=work, amount=Decimal(amount))
 
     assert answer.category == category
     assert [b.article for b in answer.basis] == [3]
@@ -44,7 +45,7 @@ def test_every_kind_of_work_but_an_upgrade_has_one_category_whatever_the_amount(
 )
 def test_an_upgrade_is_om_up_to_and_including_200000_yuan(amount, category, comparison):
     # 第三条 "20万元以下": 以下 includes the number itself (R1.5).
-    answer = classify(work="upgrade", amount=Decimal(amount))
+    answer = classify(policy=YUZHONG, work="upgrade", amount=Decimal(amount))
 
     assert answer.category == category
     (basis,) = answer.basis
@@ -53,14 +54,14 @@ def test_an_upgrade_is_om_up_to_and_including_200000_yuan(amount, category, comp
 
 
 def test_an_upgrade_of_exactly_200000_yuan_says_it_is_within_the_om_limit():
-    (basis,) = classify(work="upgrade", amount=Decimal("200000")).basis
+    (basis,) = classify(policy=YUZHONG, work="upgrade", amount=Decimal("200000")).basis
 
     assert "运维类" in basis.reason
     assert "20万元以下" in basis.reason
 
 
 def test_an_upgrade_over_the_limit_says_it_exceeds_it():
-    (basis,) = classify(work="upgrade", amount=Decimal("200000.01")).basis
+    (basis,) = classify(policy=YUZHONG, work="upgrade", amount=Decimal("200000.01")).basis
 
     assert "建设类" in basis.reason
     assert "超过" in basis.reason
@@ -68,7 +69,7 @@ def test_an_upgrade_over_the_limit_says_it_exceeds_it():
 
 @pytest.mark.parametrize("amount", ["1", "199999.99", "200000", "200000.01"])
 def test_an_upgrade_that_changes_the_function_is_construction_at_any_amount(amount):
-    answer = classify(work="upgrade", amount=Decimal(amount), changes_function=True)
+    answer = classify(policy=YUZHONG, work="upgrade", amount=Decimal(amount), changes_function=True)
 
     assert answer.category == "construction"
     assert "改变了系统功能用途" in answer.basis[0].reason
@@ -76,12 +77,12 @@ def test_an_upgrade_that_changes_the_function_is_construction_at_any_amount(amou
 
 
 def test_an_upgrade_of_nothing_is_om():
-    assert classify(work="upgrade", amount=Decimal("0")).category == "om"
+    assert classify(policy=YUZHONG, work="upgrade", amount=Decimal("0")).category == "om"
 
 
 def test_it_refuses_an_unknown_kind_of_work():
     with pytest.raises(PolicyError) as refused:
-        classify(work="demolition", amount=Decimal("1"))
+        classify(policy=YUZHONG, work="demolition", amount=Decimal("1"))
 
     assert refused.value.article == 3
 

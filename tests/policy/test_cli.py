@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.rules import OFFICIAL, YUZHONG
 
 from govit.policy import rules
 from govit.policy.cli import run
@@ -136,13 +137,15 @@ def test_the_installed_console_script_answers_too():
 
 def test_the_cli_is_a_thin_shell_over_the_rules():
     assert run(["contract-due", "--signed", "2026-09-25"])[1] == rules.as_json(
-        rules.contract_due(signed=date(2026, 9, 25))
+        rules.contract_due(policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 25))
     )
     assert run(["trial-ready", "--start", "2026-07-31"])[1] == rules.as_json(
-        rules.trial_ready(start=date(2026, 7, 31))
+        rules.trial_ready(policy=YUZHONG, start=date(2026, 7, 31))
     )
     assert run(["change", "--approved-software", "3333333.33", "--change", "333333.34"])[1] == rules.as_json(
-        rules.change_check(approved_software=Decimal("3333333.33"), changes=[Decimal("333333.34")])
+        rules.change_check(
+            policy=YUZHONG, approved_software=Decimal("3333333.33"), changes=[Decimal("333333.34")]
+        )
     )
 
 

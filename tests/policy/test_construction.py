@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.rules import OFFICIAL, YUZHONG
 
 from govit.policy import PolicyError
 from govit.policy.construction import (
@@ -20,15 +21,21 @@ from govit.policy.construction import (
     [(date(2026, 10, 15), False), (date(2026, 10, 16), True), (date(2026, 10, 8), False)],
 )
 def test_a_contract_signed_before_national_day_2026_is_due_on_15_october(filed, late):
-    status = contract_filing_status(signed=date(2026, 9, 30), filed=filed, today=date(2026, 11, 1))
+    status = contract_filing_status(
+        policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 30), filed=filed, today=date(2026, 11, 1)
+    )
     assert status.due == date(2026, 10, 15)
     assert status.late is late
     assert status.basis[0].article == 16
 
 
 def test_an_unfiled_contract_is_late_only_after_its_due_day():
-    assert not contract_filing_status(signed=date(2026, 9, 30), filed=None, today=date(2026, 10, 15)).late
-    assert contract_filing_status(signed=date(2026, 9, 30), filed=None, today=date(2026, 10, 16)).late
+    assert not contract_filing_status(
+        policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 30), filed=None, today=date(2026, 10, 15)
+    ).late
+    assert contract_filing_status(
+        policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 30), filed=None, today=date(2026, 10, 16)
+    ).late
 
 
 @pytest.mark.parametrize(
@@ -36,7 +43,7 @@ def test_an_unfiled_contract_is_late_only_after_its_due_day():
     [("999999.99", False), ("1000000.00", True), ("1000000.01", True)],
 )
 def test_supervision_is_required_from_one_million_yuan_inclusive(amount, required):
-    answer = supervision(amount=Decimal(amount))
+    answer = supervision(policy=YUZHONG, amount=Decimal(amount))
     assert answer.required is required
     assert answer.basis[0].article == 18
 
@@ -59,13 +66,15 @@ def test_a_disbursement_of_nothing_is_refused():
 
 
 def test_the_next_security_assessment_is_due_a_year_later_clamped_to_month_end():
-    assert security_next_due(kind="mlps", last=date(2024, 2, 29)).next_due == date(2025, 2, 28)
+    assert security_next_due(policy=YUZHONG, kind="mlps", last=date(2024, 2, 29)).next_due == date(
+        2025, 2, 28
+    )
     with pytest.raises(PolicyError):
-        security_next_due(kind="astrology", last=date(2026, 1, 1))
+        security_next_due(policy=YUZHONG, kind="astrology", last=date(2026, 1, 1))
 
 
 def test_reminders_go_out_a_week_three_days_and_a_day_before_and_on_the_day():
-    assert reminder_dates(due=date(2026, 10, 15)) == [
+    assert reminder_dates(policy=YUZHONG, due=date(2026, 10, 15)) == [
         date(2026, 10, 8),
         date(2026, 10, 12),
         date(2026, 10, 14),

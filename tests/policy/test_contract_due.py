@@ -7,6 +7,7 @@ Each expected date below was counted by hand on the State Council's schedule.
 from datetime import date
 
 import pytest
+from tests.rules import OFFICIAL, YUZHONG
 
 from govit.policy import WorkCalendar, YearSchedule, contract_due
 
@@ -41,7 +42,7 @@ from govit.policy import WorkCalendar, YearSchedule, contract_due
     ],
 )
 def test_the_contract_is_due_on_the_seventh_working_day_after_signing(official, signed, due):
-    answer = contract_due(signed=signed, calendar=official)
+    answer = contract_due(policy=YUZHONG, signed=signed, calendar=official)
 
     assert answer.due == due
     assert answer.working_days == 7
@@ -49,7 +50,7 @@ def test_the_contract_is_due_on_the_seventh_working_day_after_signing(official, 
 
 
 def test_the_basis_cites_article_16_clause_2_and_names_the_due_date(official):
-    answer = contract_due(signed=date(2026, 9, 30), calendar=official)
+    answer = contract_due(policy=YUZHONG, signed=date(2026, 9, 30), calendar=official)
 
     (basis,) = answer.basis
     assert (basis.article, basis.clause) == (16, 2)
@@ -59,12 +60,12 @@ def test_the_basis_cites_article_16_clause_2_and_names_the_due_date(official):
 
 
 def test_the_official_calendar_is_the_default(official):
-    assert contract_due(signed=date(2026, 9, 30)).due == date(2026, 10, 15)
+    assert contract_due(policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 30)).due == date(2026, 10, 15)
 
 
 def test_a_contract_signed_in_2027_is_due_monday_to_friday_and_provisional(official):
     # 2027-03-01 (Mon): 03-02..03-05, 03-08..03-10.
-    answer = contract_due(signed=date(2027, 3, 1), calendar=official)
+    answer = contract_due(policy=YUZHONG, signed=date(2027, 3, 1), calendar=official)
 
     assert answer.due == date(2027, 3, 10)
     assert answer.provisional is True
@@ -75,14 +76,14 @@ def test_a_contract_signed_in_2027_is_due_monday_to_friday_and_provisional(offic
 
 def test_a_contract_signed_in_december_2026_and_due_in_2027_is_provisional(official):
     # 2026-12-24 (Thu): 12-25, 28, 29, 30, 31, 2027-01-01 (Fri, no schedule yet), 01-04.
-    answer = contract_due(signed=date(2026, 12, 24), calendar=official)
+    answer = contract_due(policy=YUZHONG, signed=date(2026, 12, 24), calendar=official)
 
     assert answer.due == date(2027, 1, 4)
     assert answer.provisional is True
 
 
 def test_a_contract_due_on_new_years_eve_2026_is_not_provisional(official):
-    answer = contract_due(signed=date(2026, 12, 22), calendar=official)
+    answer = contract_due(policy=YUZHONG, signed=date(2026, 12, 22), calendar=official)
 
     assert answer.due == date(2026, 12, 31)
     assert answer.provisional is False
@@ -92,7 +93,7 @@ def test_a_contract_due_on_new_years_eve_2026_is_not_provisional(official):
 def test_a_contract_signed_in_2027_is_final_once_the_bdb_adds_2027():
     calendar = WorkCalendar.official([YearSchedule(2027, frozenset({date(2027, 3, 3)}), frozenset())])
 
-    answer = contract_due(signed=date(2027, 3, 1), calendar=calendar)
+    answer = contract_due(policy=YUZHONG, signed=date(2027, 3, 1), calendar=calendar)
 
     # 03-03 is now a holiday: 03-02, 04, 05, 08, 09, 10, 11.
     assert answer.due == date(2027, 3, 11)

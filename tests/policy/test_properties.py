@@ -12,9 +12,9 @@ from fractions import Fraction
 import chinese_calendar
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from tests.rules import OFFICIAL, YUZHONG
 
 from govit.policy import (
-    WorkCalendar,
     add_months,
     change_check,
     classify,
@@ -24,7 +24,6 @@ from govit.policy import (
     route,
 )
 
-OFFICIAL = WorkCalendar.official()
 KNOWN_YEARS = range(2004, 2027)  # what chinesecalendar 1.11.0 publishes
 
 ACTORS = {
@@ -90,7 +89,7 @@ def test_the_nth_working_day_is_a_working_day_after_exactly_n_working_days(start
 @settings(max_examples=150, deadline=None)
 @given(signed=starts)
 def test_the_contract_is_always_due_on_the_seventh_working_day(signed):
-    answer = contract_due(signed=signed, calendar=OFFICIAL)
+    answer = contract_due(policy=YUZHONG, signed=signed, calendar=OFFICIAL)
     count = OFFICIAL.add_working_days(signed, 7)
 
     assert (answer.due, answer.provisional) == (count.due, count.provisional)
@@ -113,8 +112,11 @@ def test_adding_months_lands_on_the_same_day_or_the_months_last_day(start, month
 def test_an_upgrade_is_om_exactly_when_it_is_at_most_200000_yuan(fen):
     amount = _yuan(fen)
 
-    assert (classify(work="upgrade", amount=amount).category == "om") is (fen <= 20_000_000)
-    assert classify(work="upgrade", amount=amount, changes_function=True).category == "construction"
+    assert (classify(policy=YUZHONG, work="upgrade", amount=amount).category == "om") is (fen <= 20_000_000)
+    assert (
+        classify(policy=YUZHONG, work="upgrade", amount=amount, changes_function=True).category
+        == "construction"
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -128,6 +130,7 @@ def test_an_upgrade_is_om_exactly_when_it_is_at_most_200000_yuan(fen):
 )
 def test_every_route_follows_the_contract_table(category, fen, new, civil_works, high_energy, procurement):
     answer = route(
+        policy=YUZHONG,
         category=category,
         amount=_yuan(fen),
         new=new,
@@ -188,7 +191,9 @@ def any_changes(draw):
 def test_reapproval_is_needed_exactly_when_ten_times_the_changes_exceed_the_approved_total(case):
     approved, changes = case
 
-    answer = change_check(approved_software=_yuan(approved), changes=[_yuan(c) for c in changes])
+    answer = change_check(
+        policy=YUZHONG, approved_software=_yuan(approved), changes=[_yuan(c) for c in changes]
+    )
 
     cumulative = sum(changes)
     assert answer.cumulative == _yuan(cumulative)

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import PolicyError, funding_channel, route
 from govit.policy.cli import run
@@ -77,7 +78,9 @@ ROUTES = [
 def test_the_route_follows_the_contract_table(
     category, amount, new, procurement, steps, channel, third_party, supervision
 ):
-    answer = route(category=category, amount=Decimal(amount), new=new, needs_procurement=procurement)
+    answer = route(
+        policy=YUZHONG, category=category, amount=Decimal(amount), new=new, needs_procurement=procurement
+    )
 
     assert answer.step_codes == steps
     assert [s.actor for s in answer.steps] == [ACTORS[code] for code in steps]
@@ -131,7 +134,11 @@ def test_new_civil_works_or_high_energy_bring_back_all_four_approvals(
 ):
     # 第十四条: none of the four, unless new civil works or a high-energy project — then all four.
     answer = route(
-        category=category, amount=Decimal("3000000"), civil_works=civil_works, high_energy=high_energy
+        policy=YUZHONG,
+        category=category,
+        amount=Decimal("3000000"),
+        civil_works=civil_works,
+        high_energy=high_energy,
     )
 
     assert answer.extra_approvals == extra
@@ -140,7 +147,9 @@ def test_new_civil_works_or_high_energy_bring_back_all_four_approvals(
 
 
 def test_the_article_14_reason_names_what_brought_the_approvals_back():
-    answer = route(category="construction", amount=Decimal("1"), civil_works=True, high_energy=True)
+    answer = route(
+        policy=YUZHONG, category="construction", amount=Decimal("1"), civil_works=True, high_energy=True
+    )
     (basis,) = [b for b in answer.basis if b.article == 14]
 
     assert "新建土建工程" in basis.reason
@@ -150,8 +159,10 @@ def test_the_article_14_reason_names_what_brought_the_approvals_back():
 
 
 def test_the_extra_approvals_do_not_change_the_steps():
-    plain = route(category="construction", amount=Decimal("12000000"))
-    with_civil_works = route(category="construction", amount=Decimal("12000000"), civil_works=True)
+    plain = route(policy=YUZHONG, category="construction", amount=Decimal("12000000"))
+    with_civil_works = route(
+        policy=YUZHONG, category="construction", amount=Decimal("12000000"), civil_works=True
+    )
 
     assert with_civil_works.step_codes == plain.step_codes
 
@@ -178,7 +189,7 @@ def _comparison(reason: str) -> str:
 )
 def test_the_combined_path_takes_construction_up_to_and_including_10000000_yuan(amount, path, comparison):
     # 第十三条第二款 "1000万以下（含1000万）": exactly 1000万 is the combined path (R1.5).
-    answer = route(category="construction", amount=Decimal(amount))
+    answer = route(policy=YUZHONG, category="construction", amount=Decimal(amount))
 
     assert answer.path == path
     assert _comparison(_reason(answer, 13, 2)) == comparison
@@ -195,21 +206,21 @@ def test_the_combined_path_takes_construction_up_to_and_including_10000000_yuan(
 @pytest.mark.parametrize("category", ["construction", "service", "om"])
 def test_supervision_is_required_from_1000000_yuan_inclusive(category, amount, supervised, comparison):
     # 第十八条 "100万元以上": 以上 includes the number itself (R1.5).
-    answer = route(category=category, amount=Decimal(amount))
+    answer = route(policy=YUZHONG, category=category, amount=Decimal(amount))
 
     assert answer.supervision_required is supervised
     assert _comparison(_reason(answer, 18)) == comparison
 
 
 def test_a_new_project_cites_article_9_for_its_proposal_and_the_leading_group():
-    reason = _reason(route(category="service", amount=Decimal("1"), new=True), 9)
+    reason = _reason(route(policy=YUZHONG, category="service", amount=Decimal("1"), new=True), 9)
 
     assert "项目建议书" in reason
     assert "领导小组" in reason
 
 
 def test_the_route_cites_article_10_for_its_funding_channel():
-    assert "区级投资项目" in _reason(route(category="construction", amount=Decimal("1")), 10)
+    assert "区级投资项目" in _reason(route(policy=YUZHONG, category="construction", amount=Decimal("1")), 10)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +233,7 @@ def test_the_route_cites_article_10_for_its_funding_channel():
 )
 def test_the_funding_channel_follows_from_the_category(category, code):
     # 第十条 (R2.6).
-    answer = funding_channel(category=category)
+    answer = funding_channel(policy=YUZHONG, category=category)
 
     assert answer.code == code
     assert [b.article for b in answer.basis] == [10]
@@ -246,14 +257,14 @@ def test_the_funding_command_prints_the_channel(category, code):
 
 def test_it_refuses_an_unknown_category():
     with pytest.raises(PolicyError) as refused:
-        route(category="consulting", amount=Decimal("1"))
+        route(policy=YUZHONG, category="consulting", amount=Decimal("1"))
 
     assert refused.value.article == 3
 
 
 def test_it_refuses_an_unknown_category_for_the_funding_channel():
     with pytest.raises(PolicyError):
-        funding_channel(category="consulting")
+        funding_channel(policy=YUZHONG, category="consulting")
 
 
 def test_the_cli_prints_the_extra_approvals_in_the_contract_order():

@@ -1,6 +1,7 @@
 """第二条: what is a government IT project under the Rules (R1.1)."""
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import PolicyError, scope
 from govit.policy.cli import run
@@ -9,14 +10,14 @@ EXCLUDED = ["pc", "camera", "copier", "mobile_storage", "consumables", "off_the_
 
 
 def test_a_fiscally_funded_it_system_is_in_scope():
-    answer = scope(fiscal_funding=True, it_system=True)
+    answer = scope(policy=YUZHONG, fiscal_funding=True, it_system=True)
 
     assert answer.in_scope is True
     assert [b.article for b in answer.basis] == [2]
 
 
 def test_a_project_without_district_fiscal_money_is_out_of_scope():
-    answer = scope(fiscal_funding=False, it_system=True)
+    answer = scope(policy=YUZHONG, fiscal_funding=False, it_system=True)
 
     assert answer.in_scope is False
     assert "财政资金" in answer.basis[0].reason
@@ -24,7 +25,7 @@ def test_a_project_without_district_fiscal_money_is_out_of_scope():
 
 
 def test_something_that_is_not_an_it_system_is_out_of_scope():
-    answer = scope(fiscal_funding=True, it_system=False)
+    answer = scope(policy=YUZHONG, fiscal_funding=True, it_system=False)
 
     assert answer.in_scope is False
     assert answer.basis[0].article == 2
@@ -32,14 +33,14 @@ def test_something_that_is_not_an_it_system_is_out_of_scope():
 
 @pytest.mark.parametrize("purchase", EXCLUDED)
 def test_buying_office_equipment_is_out_of_scope(purchase):
-    answer = scope(fiscal_funding=True, it_system=True, excluded_purchase=purchase)
+    answer = scope(policy=YUZHONG, fiscal_funding=True, it_system=True, excluded_purchase=purchase)
 
     assert answer.in_scope is False
     assert answer.basis[0].article == 2
 
 
 def test_every_reason_to_be_out_of_scope_is_given():
-    answer = scope(fiscal_funding=False, it_system=False, excluded_purchase="copier")
+    answer = scope(policy=YUZHONG, fiscal_funding=False, it_system=False, excluded_purchase="copier")
 
     assert answer.in_scope is False
     assert len(answer.basis) == 3
@@ -48,7 +49,7 @@ def test_every_reason_to_be_out_of_scope_is_given():
 
 def test_it_refuses_an_unknown_kind_of_purchase():
     with pytest.raises(PolicyError) as refused:
-        scope(fiscal_funding=True, it_system=True, excluded_purchase="yacht")
+        scope(policy=YUZHONG, fiscal_funding=True, it_system=True, excluded_purchase="yacht")
 
     assert refused.value.article == 2
 

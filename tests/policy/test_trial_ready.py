@@ -6,6 +6,7 @@ Months follow 民法典第二百零二条: the corresponding day two months late
 from datetime import date
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import add_months, trial_ready, trial_ready_refusal
 
@@ -27,7 +28,7 @@ CASES = [
 
 @pytest.mark.parametrize(("start", "earliest"), CASES, ids=[str(s) for s, _ in CASES])
 def test_the_earliest_application_is_two_calendar_months_after_the_start(start, earliest):
-    answer = trial_ready(start=start)
+    answer = trial_ready(policy=YUZHONG, start=start)
 
     assert answer.earliest_application == earliest
     assert answer.months == 2
@@ -55,7 +56,7 @@ def test_adding_months_crosses_years_and_leap_days(start, months, result):
 
 
 def test_the_basis_cites_article_23_and_names_the_date():
-    (basis,) = trial_ready(start=date(2025, 12, 31)).basis
+    (basis,) = trial_ready(policy=YUZHONG, start=date(2025, 12, 31)).basis
 
     assert (basis.article, basis.clause) == (23, 1)
     assert "2026-02-28" in basis.reason
@@ -64,7 +65,9 @@ def test_the_basis_cites_article_23_and_names_the_date():
 
 @pytest.mark.parametrize(("start", "earliest"), CASES, ids=[str(s) for s, _ in CASES])
 def test_an_application_the_day_before_is_refused_naming_the_date(start, earliest):
-    refusal = trial_ready_refusal(start=start, applied=date.fromordinal(earliest.toordinal() - 1))
+    refusal = trial_ready_refusal(
+        policy=YUZHONG, start=start, applied=date.fromordinal(earliest.toordinal() - 1)
+    )
 
     assert refusal is not None
     assert refusal.article == 23
@@ -74,15 +77,15 @@ def test_an_application_the_day_before_is_refused_naming_the_date(start, earlies
 @pytest.mark.parametrize(("start", "earliest"), CASES, ids=[str(s) for s, _ in CASES])
 def test_an_application_on_the_earliest_day_itself_is_allowed(start, earliest):
     # "2个月以上" includes exactly two months (R1.5).
-    assert trial_ready_refusal(start=start, applied=earliest) is None
+    assert trial_ready_refusal(policy=YUZHONG, start=start, applied=earliest) is None
 
 
 def test_an_application_long_after_the_trial_is_allowed():
-    assert trial_ready_refusal(start=date(2026, 1, 15), applied=date(2027, 1, 1)) is None
+    assert trial_ready_refusal(policy=YUZHONG, start=date(2026, 1, 15), applied=date(2027, 1, 1)) is None
 
 
 def test_an_application_on_the_first_day_of_the_trial_is_refused():
-    refusal = trial_ready_refusal(start=date(2026, 1, 15), applied=date(2026, 1, 15))
+    refusal = trial_ready_refusal(policy=YUZHONG, start=date(2026, 1, 15), applied=date(2026, 1, 15))
 
     assert refusal is not None
     assert "2026-03-15" in refusal.reason

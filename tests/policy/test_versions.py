@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from tests.rules import OFFICIAL, YUZHONG
 
 from govit.policy import (
     Threshold,
@@ -124,25 +125,26 @@ def test_the_articles_table_matches_the_published_rules(policy):
 def _every_basis_and_step_article() -> set[int]:
     cited: set[int] = set()
     answers = [
-        classify(work="upgrade", amount=Decimal("1")),
-        classify(work="upgrade", amount=Decimal("300000"), changes_function=True),
-        classify(work="new", amount=Decimal("1")),
-        change_check(approved_software=Decimal("1000000"), changes=[Decimal("200000")]),
-        change_check(approved_software=Decimal("1000000"), changes=[Decimal("1")]),
-        contract_due(signed=date(2026, 9, 30)),
-        contract_due(signed=date(2027, 3, 1)),
-        trial_ready(start=date(2026, 1, 15)),
-        application_deadline(year=2027, submitted=date(2026, 10, 1)),
-        application_deadline(year=2027, submitted=date(2026, 9, 1)),
-        scope(fiscal_funding=True, it_system=True),
-        scope(fiscal_funding=False, it_system=False, excluded_purchase="pc"),
-        funding_channel(category="om"),
+        classify(policy=YUZHONG, work="upgrade", amount=Decimal("1")),
+        classify(policy=YUZHONG, work="upgrade", amount=Decimal("300000"), changes_function=True),
+        classify(policy=YUZHONG, work="new", amount=Decimal("1")),
+        change_check(policy=YUZHONG, approved_software=Decimal("1000000"), changes=[Decimal("200000")]),
+        change_check(policy=YUZHONG, approved_software=Decimal("1000000"), changes=[Decimal("1")]),
+        contract_due(policy=YUZHONG, calendar=OFFICIAL, signed=date(2026, 9, 30)),
+        contract_due(policy=YUZHONG, calendar=OFFICIAL, signed=date(2027, 3, 1)),
+        trial_ready(policy=YUZHONG, start=date(2026, 1, 15)),
+        application_deadline(policy=YUZHONG, year=2027, submitted=date(2026, 10, 1)),
+        application_deadline(policy=YUZHONG, year=2027, submitted=date(2026, 9, 1)),
+        scope(policy=YUZHONG, fiscal_funding=True, it_system=True),
+        scope(policy=YUZHONG, fiscal_funding=False, it_system=False, excluded_purchase="pc"),
+        funding_channel(policy=YUZHONG, category="om"),
     ]
     for category in ("construction", "service", "om"):
         for amount in ("1", "10000000", "10000000.01"):
             for new in (False, True):
                 for procurement in (False, True):
                     answer = route(
+                        policy=YUZHONG,
                         category=category,
                         amount=Decimal(amount),
                         new=new,
@@ -178,7 +180,7 @@ def test_the_2021_rules_are_still_in_force_in_2030():
 
 def test_the_2021_rules_take_effect_on_the_day_they_are_published():
     # 第二十九条：本细则自发布之日起施行 — issued 2021-08-25.
-    assert load_policy().effective == date(2021, 8, 25)
+    assert load_policy("yuzhong-2021").effective == date(2021, 8, 25)
     assert policy_in_force(date(2021, 8, 25)).id == "yuzhong-2021"
 
 

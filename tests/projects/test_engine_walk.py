@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from tests.projects.conftest import upload
+from tests.rules import YUZHONG
 
 from govit.policy import route
 from govit.projects import services
@@ -49,7 +50,7 @@ def test_a_continuation_within_the_limit_follows_the_combined_path(demo, new_pro
     approval = Approval.objects.get(project=project)
     assert approval.kind == "fsr_budget"
     assert str(approval.approved_software) == "5000000.00"
-    expected = route(category="construction", amount=project.amount).step_codes
+    expected = route(policy=YUZHONG, category="construction", amount=project.amount).step_codes
     assert expected[-3:] == ["fsr_with_budget", "design_review", "fsr_budget_approval"]
 
 

@@ -4,6 +4,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy import load_policy, route
 from govit.policy.versions import chinese_number
@@ -51,7 +52,7 @@ def declared(flow: str) -> tuple[set[str], set[tuple]]:
 
 
 def drawn(flow: str) -> tuple[set[str], set[tuple]]:
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     return {n.code for n in chart.nodes}, {
         (e.code, e.source, e.target, e.kind, e.article) for e in chart.edges
     }
@@ -60,7 +61,7 @@ def drawn(flow: str) -> tuple[set[str], set[tuple]]:
 def edge(flow: str, source: str, target: str, code: str | None = None):
     found = [
         e
-        for e in flowchart(flow).edges
+        for e in flowchart(flow, YUZHONG).edges
         if (e.source, e.target) == (source, target) and code in (None, e.code)
     ]
     assert len(found) == 1, found
@@ -74,7 +75,7 @@ def test_each_chart_draws_exactly_what_the_declaration_reaches_on_its_paths(flow
 
 def test_the_flows_cover_the_paths_route_chooses():
     def path(**facts):
-        return route(new=False, **facts).path
+        return route(new=False, policy=YUZHONG, **facts).path
 
     assert path(category="construction", amount=Decimal("10000000")) == "combined"
     assert path(category="construction", amount=Decimal("10000000.01")) == "separate"
@@ -82,25 +83,25 @@ def test_the_flows_cover_the_paths_route_chooses():
     assert path(category="om", amount=Decimal("500000")) == "om_budget"
     assert path(category="om", amount=Decimal("500000"), needs_procurement=True) == "service"
     for flow, paths in FLOW_PATHS.items():
-        assert set(flowchart(flow).branches) == paths
+        assert set(flowchart(flow, YUZHONG).branches) == paths
 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_each_chart_passes_the_route_steps_the_policy_names_and_no_other(flow):
-    policy = load_policy()
+    policy = load_policy("yuzhong-2021")
     expected = {"application", "list_review", "leading_group_review", "listing"}
     for path in FLOW_PATHS[flow]:
         expected |= set(policy.paths[path]["steps"])
     states = {s.code: s for s in lifecycle.STATES}
 
-    steps = {states[n.code].step for n in flowchart(flow).nodes} - {None}
+    steps = {states[n.code].step for n in flowchart(flow, YUZHONG).nodes} - {None}
 
     assert steps == expected
 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_each_chart_has_the_application_phase_its_loops_and_its_ends(flow):
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     codes = [n.code for n in chart.nodes]
     kinds = {e.kind for e in chart.edges}
 
@@ -137,24 +138,24 @@ def test_the_om_chart_lists_straight_to_approved_or_follows_the_service_path():
     assert (to_approved.article, to_approved.condition) == (9, "无需政府采购")
     assert to_design.condition.startswith("需政府采购")
     assert edge("om", "design_review", "budget_order87").condition == ""
-    assert "fsr" not in {n.code for n in flowchart("om").nodes}
+    assert "fsr" not in {n.code for n in flowchart("om", YUZHONG).nodes}
 
 
 def test_the_service_chart_has_no_drc_lane():
-    assert [lane.label for lane in flowchart("construction").lanes] == [
+    assert [lane.label for lane in flowchart("construction", YUZHONG).lanes] == [
         "项目单位",
         "单位负责人",
         "区大数据发展局",
         "区云长制领导小组办公室",
         "区发改委",
     ]
-    assert "区发改委" not in [lane.label for lane in flowchart("service").lanes]
+    assert "区发改委" not in [lane.label for lane in flowchart("service", YUZHONG).lanes]
 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_every_edge_carries_the_article_and_actor_of_its_transition(flow):
     declared_as = {(t.code, s, t.target): t for t in lifecycle.TRANSITIONS for s in t.sources}
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     lanes = {lane.role for lane in chart.lanes}
     for e in chart.edges:
         t = [
@@ -172,7 +173,7 @@ def test_every_edge_carries_the_article_and_actor_of_its_transition(flow):
 
 
 def test_an_end_state_sits_in_the_lane_of_who_decides_it():
-    chart = flowchart("construction")
+    chart = flowchart("construction", YUZHONG)
     deciders = {t.actor for t in lifecycle.TRANSITIONS if t.target == "rejected"}
     assert chart.node("rejected").lane in deciders
     assert chart.node("withdrawn").lane == "unit"
@@ -209,7 +210,7 @@ def forward_chain(flow: str, start: str) -> list[str]:
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_each_chart_runs_on_after_approval_to_the_end_of_the_life(flow):
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     chain = forward_chain(flow, "approved")
     phases = {s.code: s.phase for s in lifecycle.STATES}
 
@@ -233,14 +234,16 @@ def test_construction_and_service_pass_trial_run_compliance_review_and_final_acc
             "delivered",
             "retired",
         ]
-        assert "om_service" not in {n.code for n in flowchart(flow).nodes}
+        assert "om_service" not in {n.code for n in flowchart(flow, YUZHONG).nodes}
     assert forward_chain("om", "approved") == ["approved", "om_service", "om_closed"]
-    assert not {"construction", "trial_run", "delivered", "retired"} & {n.code for n in flowchart("om").nodes}
+    assert not {"construction", "trial_run", "delivered", "retired"} & {
+        n.code for n in flowchart("om", YUZHONG).nodes
+    }
 
 
 @pytest.mark.parametrize("flow", ["construction", "service"])
 def test_the_compliance_review_loops_through_rectification_beside_the_trial_run(flow):
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     fail = edge(flow, "compliance_review", "rectification")
     again = edge(flow, "rectification", "compliance_review")
 
@@ -265,7 +268,7 @@ def test_a_later_transition_is_drawn_only_on_the_charts_of_its_categories(monkey
     for flow in FLOWS:
         assert drawn(flow) == declared(flow)
     assert ("evaluate", "delivered", "audited", "forward", 26) in drawn("service")[1]
-    assert flowchart("service").node("audited").end
+    assert flowchart("service", YUZHONG).node("audited").end
     assert "audited" not in drawn("construction")[0] | drawn("om")[0]
 
 
@@ -273,8 +276,8 @@ def test_a_transition_taken_out_of_the_declaration_is_not_drawn(monkeypatch):
     kept = tuple(t for t in lifecycle.TRANSITIONS if t.code != "lg_reject")
     monkeypatch.setattr(lifecycle, "TRANSITIONS", kept)
 
-    assert "lg_reject" not in {e.code for e in flowchart("service").edges}
-    assert flowchart("service").node("rejected").lane == "bdb"
+    assert "lg_reject" not in {e.code for e in flowchart("service", YUZHONG).edges}
+    assert flowchart("service", YUZHONG).node("rejected").lane == "bdb"
 
 
 def test_a_path_change_in_the_declaration_moves_the_branch(monkeypatch):
@@ -289,20 +292,22 @@ def test_a_path_change_in_the_declaration_moves_the_branch(monkeypatch):
     assert (nodes, edges) == declared("construction")
     assert ("list", "listing", "fsr_with_budget", "forward", 9) not in edges
     to_fsr = [
-        e.condition for e in flowchart("construction").edges if (e.source, e.target) == ("listing", "fsr")
+        e.condition
+        for e in flowchart("construction", YUZHONG).edges
+        if (e.source, e.target) == ("listing", "fsr")
     ]
     assert to_fsr == ["总投资≤1000万元", "总投资>1000万元"]
 
 
 def test_an_unknown_flow_is_refused():
     with pytest.raises(KeyError):
-        flowchart("maintenance")
+        flowchart("maintenance", YUZHONG)
 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_the_steps_table_has_a_row_per_state_in_reading_order(flow):
-    chart = flowchart(flow)
-    rows = flowchart_steps(flow)
+    chart = flowchart(flow, YUZHONG)
+    rows = flowchart_steps(flow, YUZHONG)
 
     assert sorted(r.step for r in rows) == sorted(n.label for n in chart.nodes)
     assert rows[0].step == "草稿"

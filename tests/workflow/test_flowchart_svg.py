@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from itertools import combinations
 
 import pytest
+from tests.rules import YUZHONG
 
 from govit.policy.versions import chinese_number
 from govit.workflow import lifecycle
@@ -19,7 +20,7 @@ XMLNS = 'xmlns="http://www.w3.org/2000/svg"'
 
 
 def parse(flow: str) -> ET.Element:
-    return ET.fromstring(flowchart_svg(flow).encode("utf-8"))
+    return ET.fromstring(flowchart_svg(flow, YUZHONG).encode("utf-8"))
 
 
 def texts(element: ET.Element) -> list[str]:
@@ -28,7 +29,7 @@ def texts(element: ET.Element) -> list[str]:
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_it_is_a_standalone_svg_document(flow):
-    svg = flowchart_svg(flow)
+    svg = flowchart_svg(flow, YUZHONG)
     root = parse(flow)
 
     assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>')
@@ -41,7 +42,7 @@ def test_it_is_a_standalone_svg_document(flow):
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_it_refers_to_nothing_outside_itself(flow):
-    svg = flowchart_svg(flow)
+    svg = flowchart_svg(flow, YUZHONG)
 
     assert "http" not in svg.replace(XMLNS, "")
     assert "href" not in svg
@@ -52,7 +53,7 @@ def test_it_refers_to_nothing_outside_itself(flow):
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_it_shows_every_state_lane_and_article_in_chinese_numerals(flow):
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     root = parse(flow)
     shown = "\n".join(texts(root))
     groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
@@ -77,7 +78,7 @@ def test_it_shows_every_state_lane_and_article_in_chinese_numerals(flow):
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_every_transition_is_an_arrow_and_returns_look_different(flow):
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     paths = [p for p in parse(flow).iter(f"{SVG}path") if "edge" in (p.get("class") or "").split()]
 
     assert len(paths) == len(chart.edges)
@@ -96,7 +97,7 @@ def test_every_transition_is_an_arrow_and_returns_look_different(flow):
 def test_the_start_and_the_ends_are_marked(flow):
     groups = {g.get("id").removeprefix(f"govit-{flow}-"): g for g in parse(flow).iter(f"{SVG}g")}
     classes = {code: g.get("class") for code, g in groups.items()}
-    ends = {n.code for n in flowchart(flow).nodes if n.end}
+    ends = {n.code for n in flowchart(flow, YUZHONG).nodes if n.end}
 
     def fill(code: str) -> str:
         return next(r.get("fill") for r in groups[code].iter(f"{SVG}rect") if r.get("fill") != "none")
@@ -131,13 +132,13 @@ def test_a_transition_added_to_the_declaration_is_drawn(monkeypatch):
 
     assert "暂缓纳入清单 第十二条" in texts(root)
     assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "edge edge-return"]) == len(
-        [e for e in flowchart("om").edges if e.kind == "return"]
+        [e for e in flowchart("om", YUZHONG).edges if e.kind == "return"]
     )
 
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_the_layout_overlaps_no_box_and_hides_no_label(flow):
-    layout = flowchart_layout(flow)
+    layout = flowchart_layout(flow, YUZHONG)
     boxes = [p.box for p in layout.nodes]
     labels = [e.label_box for e in layout.edges]
 
@@ -157,7 +158,7 @@ def test_the_layout_overlaps_no_box_and_hides_no_label(flow):
 
 @pytest.mark.parametrize("flow", FLOWS)
 def test_each_lane_holds_its_nodes_and_ranks_run_downwards(flow):
-    layout = flowchart_layout(flow)
+    layout = flowchart_layout(flow, YUZHONG)
     bands = {band.role: band for band in layout.lanes}
 
     for p in layout.nodes:
@@ -169,13 +170,15 @@ def test_each_lane_holds_its_nodes_and_ranks_run_downwards(flow):
 
 
 def test_the_drawing_is_deterministic():
-    assert [flowchart_svg(f) for f in FLOWS] == [flowchart_svg(f) for f in FLOWS]
+    assert [flowchart_svg(f, YUZHONG) for f in FLOWS] == [flowchart_svg(f, YUZHONG) for f in FLOWS]
 
 
 PROGRAM = """
 import json, sys
+from govit.policy.versions import load_policy
 from govit.workflow.diagram import FLOWS, flowchart_steps, flowchart_svg
-sizes = [len(flowchart_svg(f)) + len(flowchart_steps(f)) for f in FLOWS]
+rules = load_policy("yuzhong-2021")
+sizes = [len(flowchart_svg(f, rules)) + len(flowchart_steps(f, rules)) for f in FLOWS]
 django = sorted(name for name in sys.modules if name == "django" or name.startswith("django."))
 print(json.dumps({"sizes": sizes, "django": django}))
 """
@@ -198,7 +201,7 @@ def test_the_workflow_package_draws_without_django():
 def test_every_text_fits_on_the_canvas_and_in_its_box(flow):
     root = parse(flow)
     width = float(root.get("width"))
-    layout = flowchart_layout(flow)
+    layout = flowchart_layout(flow, YUZHONG)
 
     for t in root.iter(f"{SVG}text"):
         size, x = float(t.get("font-size")), float(t.get("x"))
@@ -213,7 +216,7 @@ def test_every_text_fits_on_the_canvas_and_in_its_box(flow):
 @pytest.mark.parametrize("flow", FLOWS)
 def test_the_legend_names_the_ends(flow):
     shown = texts(parse(flow))
-    chart = flowchart(flow)
+    chart = flowchart(flow, YUZHONG)
     finished = "、".join(n.label for n in chart.nodes if n.end and not n.cut_short)
     stopped = "、".join(n.label for n in chart.nodes if n.cut_short)
 

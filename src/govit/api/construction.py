@@ -36,7 +36,7 @@ from govit.api.schemas.construction import (
     SupervisionOut,
     SupervisionWaiverIn,
 )
-from govit.projects import construction, errors
+from govit.projects import construction, errors, policies
 from govit.projects.models import (
     AcceptedItem,
     Baseline,
@@ -257,7 +257,7 @@ def accept_supervision_waiver(request: HttpRequest, project_id: int) -> dict[str
 
 
 def _supervision(request: HttpRequest, project: Project) -> dict[str, Any]:
-    answer = policy.supervision(amount=project.amount, policy=policy.load_policy(project.policy_id))
+    answer = policy.supervision(amount=project.amount, policy=policies.of(project))
     contract = (
         _contracts(person(request))
         .filter(project=project, kind=Contract.Kind.SUPERVISION)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from govit import access, clock, policy
+from govit import access, clock
 from govit.accounts.models import Organisation, User
 from govit.accounts.selectors import organisation_list
 from govit.api.auth import person
@@ -37,7 +37,7 @@ from govit.api.schemas.operation import (
     SharingIn,
     SharingOut,
 )
-from govit.projects import errors, operation
+from govit.projects import errors, operation, policies
 from govit.projects.models import (
     DataResource,
     Evaluation,
@@ -87,7 +87,7 @@ def create_security_assessment(
 
 def _assessments(project: Project) -> list[dict[str, Any]]:
     """Newest first; only the latest of each kind can be overdue, a later one having replaced it."""
-    kinds = policy.load_policy(project.policy_id).security_assessments
+    kinds = policies.of(project).security_assessments
     today, seen, rows = clock.today(), set(), []
     for assessment in project.security_assessments.order_by("-done_on", "-pk"):
         latest = assessment.kind not in seen

@@ -21,7 +21,7 @@ from govit.policy.rules import (
     trial_ready,
     trial_ready_refusal,
 )
-from govit.policy.versions import Policy, Threshold, available_policies, load_policy, policy_in_force
+from govit.policy.versions import Policy, Threshold, available_policies, cite, load_policy, policy_in_force
 
 __all__ = [
     "AmountError",
@@ -35,6 +35,7 @@ __all__ = [
     "application_deadline",
     "available_policies",
     "change_check",
+    "cite",
     "classify",
     "contract_due",
     "format_wan",

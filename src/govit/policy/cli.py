@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from govit.policy import rules
 from govit.policy.dates import WorkCalendar, load_schedules
 from govit.policy.money import AmountError, parse_amount
-from govit.policy.versions import load_policy
+from govit.policy.versions import available_policies, load_policy, policy_in_force
 
 
 class InputError(Exception):
@@ -151,7 +151,7 @@ def _funding(args: argparse.Namespace) -> dict[str, Any]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govit policy", description="渝中区政务信息化项目管理细则的规则引擎")
-    parser.add_argument("--policy-id", default="yuzhong-2021", help="政策版本（默认 yuzhong-2021）")
+    parser.add_argument("--policy-id", help="政策版本（默认：今天施行的版本）")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def command(
@@ -201,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-fiscal-funding", action="store_true", help="未使用区级及以上财政资金")
     sub.add_argument("--not-it-system", action="store_true", help="不是信息化系统")
     sub.add_argument(
-        "--purchase", choices=sorted(load_policy().excluded_purchases), help="第二条排除的购置类型"
+        "--purchase",
+        choices=sorted({code for p in available_policies() for code in p.excluded_purchases}),
+        help="第二条排除的购置类型",
     )
 
     sub = command("funding", _funding, "资金渠道（第十条）")
@@ -214,7 +216,8 @@ def run(argv: list[str]) -> tuple[int, dict[str, Any]]:
     try:
         args = build_parser().parse_args(argv)
         try:
-            args.policy = load_policy(args.policy_id)
+            # Without --policy-id, the version in force today answers (第二十九条: from its issue).
+            args.policy = load_policy(args.policy_id) if args.policy_id else policy_in_force(date.today())
         except KeyError as exc:
             raise InputError(f"--policy-id: {exc.args[0]}") from exc
         return 0, args.handler(args)

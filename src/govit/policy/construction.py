@@ -11,7 +11,7 @@ from govit.policy.dates import WorkCalendar, add_months
 from govit.policy.rules import Basis, PolicyError, Supervision, _wan, contract_due, supervision
 
 __all__ = ["Supervision", "supervision"]  # re-exported: 第十八条 is part of construction too
-from govit.policy.versions import Policy, load_policy
+from govit.policy.versions import Policy
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ def contract_filing_status(
     signed: date,
     filed: date | None,
     today: date,
-    calendar: WorkCalendar | None = None,
-    policy: Policy | None = None,
+    calendar: WorkCalendar,
+    policy: Policy,
 ) -> FilingStatus:
     """第十六条第二款: filed by the seventh working day after signing? A late filing is still
     accepted, and marked late (R4.2). Unfiled and past the due day is late too."""
@@ -90,9 +90,8 @@ class SecurityDue:
     basis: list[Basis]
 
 
-def security_next_due(*, kind: str, last: date, policy: Policy | None = None) -> SecurityDue:
+def security_next_due(*, kind: str, last: date, policy: Policy) -> SecurityDue:
     """第十九条: periodic security testing and risk assessment; the interval per kind is our reading (R4.7)."""
-    policy = policy or load_policy()
     if kind not in policy.security_assessments:
         raise PolicyError(f"未知的安全评估类型：{kind}", article=19)
     spec = policy.security_assessments[kind]
@@ -101,9 +100,8 @@ def security_next_due(*, kind: str, last: date, policy: Policy | None = None) ->
     return SecurityDue(kind, spec["label"], last, due, [Basis(19, reason)])
 
 
-def reminder_dates(*, due: date, policy: Policy | None = None) -> list[date]:
+def reminder_dates(*, due: date, policy: Policy) -> list[date]:
     """The days reminders go out for a due date (R8.2): a week, three days and a day before, and on it."""
-    policy = policy or load_policy()
     return sorted({due - timedelta(days=days) for days in policy.reminder_lead_days})
 
 

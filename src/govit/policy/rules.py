@@ -12,7 +12,7 @@ from typing import Any
 
 from govit.policy.dates import WorkCalendar, add_months
 from govit.policy.money import format_wan, to_wan
-from govit.policy.versions import Policy, Threshold, load_policy
+from govit.policy.versions import Policy, Threshold
 
 CATEGORIES = ("construction", "service", "om")
 WORK_TYPES = ("new", "continuation", "expansion", "upgrade", "service_purchase", "maintenance")
@@ -71,10 +71,9 @@ def scope(
     fiscal_funding: bool,
     it_system: bool,
     excluded_purchase: str | None = None,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> ScopeAnswer:
     """Is this a government IT project under the Rules (R1.1)? Intake asks these facts first."""
-    policy = policy or load_policy()
     if excluded_purchase is not None and excluded_purchase not in policy.excluded_purchases:
         raise PolicyError(f"未知的购置类型：{excluded_purchase}", article=2)
     reasons: list[Basis] = []
@@ -104,11 +103,8 @@ class Classification:
     basis: list[Basis]
 
 
-def classify(
-    *, work: str, amount: Decimal, changes_function: bool = False, policy: Policy | None = None
-) -> Classification:
+def classify(*, work: str, amount: Decimal, changes_function: bool = False, policy: Policy) -> Classification:
     """Which of the three categories a project is (R1.2, R1.3)."""
-    policy = policy or load_policy()
     if work not in policy.work_types:
         raise PolicyError(f"未知的工作类型：{work}", article=3)
     work_type = policy.work_types[work]
@@ -142,9 +138,8 @@ class FundingChannel:
     basis: list[Basis]
 
 
-def funding_channel(*, category: str, policy: Policy | None = None) -> FundingChannel:
+def funding_channel(*, category: str, policy: Policy) -> FundingChannel:
     """Where a listed project's money comes from (R2.6)."""
-    policy = policy or load_policy()
     _check_category(category)
     channel = policy.funding_channels[category]
     reason = f"纳入清单的{policy.categories[category]}项目{channel['label']}"
@@ -196,10 +191,9 @@ def route(
     civil_works: bool = False,
     high_energy: bool = False,
     needs_procurement: bool = False,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> Route:
     """Everything a project must go through from application to the approval that releases it."""
-    policy = policy or load_policy()
     _check_category(category)
     basis: list[Basis] = []
 
@@ -284,9 +278,8 @@ class Supervision:
     basis: list[Basis]
 
 
-def supervision(*, amount: Decimal, policy: Policy | None = None) -> Supervision:
+def supervision(*, amount: Decimal, policy: Policy) -> Supervision:
     """第十八条: 100万元以上 (含) in principle engages a qualified IT supervision agency."""
-    policy = policy or load_policy()
     threshold = policy.thresholds["supervision"]
     comparison = _compare(threshold, amount, _wan(amount), _wan(threshold.limit))
     if threshold.holds(amount):
@@ -307,12 +300,8 @@ class ContractDue:
     basis: list[Basis]
 
 
-def contract_due(
-    *, signed: date, calendar: WorkCalendar | None = None, policy: Policy | None = None
-) -> ContractDue:
+def contract_due(*, signed: date, calendar: WorkCalendar, policy: Policy) -> ContractDue:
     """The last day to file the contract copy with the BDB: the 7th working day after signing (R4.2)."""
-    policy = policy or load_policy()
-    calendar = calendar or WorkCalendar.official()
     period = policy.periods["contract_filing"]
     count = calendar.add_working_days(signed, period["working_days"])
     reason = (
@@ -341,9 +330,8 @@ class TrialReady:
     basis: list[Basis]
 
 
-def trial_ready(*, start: date, policy: Policy | None = None) -> TrialReady:
+def trial_ready(*, start: date, policy: Policy) -> TrialReady:
     """The first day the compliance review may be applied for: trial start + 2 months (R5.2)."""
-    policy = policy or load_policy()
     period = policy.periods["trial_run"]
     earliest = add_months(start, period["months"])
     reason = (
@@ -353,7 +341,7 @@ def trial_ready(*, start: date, policy: Policy | None = None) -> TrialReady:
     return TrialReady(start, earliest, period["months"], [Basis(period["article"], reason, period["clause"])])
 
 
-def trial_ready_refusal(*, start: date, applied: date, policy: Policy | None = None) -> Basis | None:
+def trial_ready_refusal(*, start: date, applied: date, policy: Policy) -> Basis | None:
     """Why an application for the compliance review on `applied` is too early, or None if it is not."""
     answer = trial_ready(start=start, policy=policy)
     if applied >= answer.earliest_application:
@@ -374,15 +362,12 @@ class ChangeCheck:
     basis: list[Basis]
 
 
-def change_check(
-    *, approved_software: Decimal, changes: Sequence[Decimal], policy: Policy | None = None
-) -> ChangeCheck:
+def change_check(*, approved_software: Decimal, changes: Sequence[Decimal], policy: Policy) -> ChangeCheck:
     """Does the cumulative software-function change exceed 10% of the approved software total (R4.6)?
 
     The comparison is exact (cumulative > 10% × approved); `ratio` is only shown to four places, so
     a change of 10.00004% reads 0.1000 yet does exceed.
     """
-    policy = policy or load_policy()
     threshold = policy.thresholds["change_reapproval"]
     if approved_software <= 0:
         raise PolicyError("批准的软件系统总金额必须大于 0", article=21)
@@ -424,11 +409,8 @@ class ApplicationDeadline:
     basis: list[Basis]
 
 
-def application_deadline(
-    *, year: int, submitted: date | None = None, policy: Policy | None = None
-) -> ApplicationDeadline:
+def application_deadline(*, year: int, submitted: date | None = None, policy: Policy) -> ApplicationDeadline:
     """The deadline for applying for year `year`'s projects: 30 September of the year before (R2.2)."""
-    policy = policy or load_policy()
     period = policy.periods["application_deadline"]
     if not 1 <= year + period["year_offset"] <= 9999:
         raise PolicyError(f"无效的年度：{year}", article=9)

@@ -4,12 +4,14 @@ A project keeps the id of the version it was decided under; `policy_in_force(dat
 version that applied on a day. Nothing here knows Django.
 """
 
+import os
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 Boundary = Literal["at_or_below", "at_or_above", "above", "below"]
@@ -84,11 +86,15 @@ class Policy:
         return self.articles[number]
 
     def cite(self, article: int, clause: int | None = None) -> str:
-        """ "第十三条第二款" — how the Rules are cited in Chinese."""
-        text = f"第{chinese_number(article)}条"
-        if clause:
-            text += f"第{chinese_number(clause)}款"
-        return text
+        return cite(article, clause)
+
+
+def cite(article: int, clause: int | None = None) -> str:
+    """ "第十三条第二款" — how the Rules are cited in Chinese (the same in every version)."""
+    text = f"第{chinese_number(article)}条"
+    if clause:
+        text += f"第{chinese_number(clause)}款"
+    return text
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -102,24 +108,48 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
-def _data_files() -> list[str]:
-    folder = resources.files("govit.policy") / "data"
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+# A revised regulation is a new data file, not a code change (R9.4): besides the files shipped in
+# data/, the folders named in GOVIT_POLICY_DIRS (separated by os.pathsep) hold the district's own.
+POLICY_DIRS_VARIABLE = "GOVIT_POLICY_DIRS"
+
+
+def _extra_folders() -> str:
+    return os.environ.get(POLICY_DIRS_VARIABLE, "")
 
 
 @cache
-def load_policy(policy_id: str = "yuzhong-2021") -> Policy:
-    """Read the version `policy_id` from its data file (cached: the files never change at run time)."""
-    name = f"{policy_id}.toml"
-    if name not in _data_files():
+def _data_files(extra: str) -> dict[str, Any]:
+    """Every version's data file by id: the shipped ones, then those of the extra folders."""
+    found: dict[str, Any] = {}
+    folders: list[Any] = [resources.files("govit.policy") / "data"]
+    folders += [Path(f) for f in extra.split(os.pathsep) if f]
+    for folder in folders:
+        for file in sorted(folder.iterdir(), key=lambda f: f.name):
+            if file.name.endswith(".toml"):
+                found[file.name.removesuffix(".toml")] = file
+    return found
+
+
+def load_policy(policy_id: str) -> Policy:
+    """The version `policy_id`, read from its data file (once: the files do not change while
+    GovIT runs; a new or corrected file is read when it starts again)."""
+    return _load(policy_id, _extra_folders())
+
+
+@cache
+def _load(policy_id: str, extra: str) -> Policy:
+    file = _data_files(extra).get(policy_id)
+    if file is None:
         raise KeyError(f"未知的政策版本：{policy_id}")
-    raw = tomllib.loads((resources.files("govit.policy") / "data" / name).read_text("utf-8"))
-    return _build(raw)
+    policy = _build(tomllib.loads(file.read_text("utf-8")))
+    if policy.id != policy_id:
+        raise ValueError(f"{file}: the file's id is {policy.id!r}, not {policy_id!r}")
+    return policy
 
 
 def available_policies() -> list[Policy]:
     """Every version, oldest first."""
-    return sorted((load_policy(n.removesuffix(".toml")) for n in _data_files()), key=lambda p: p.effective)
+    return sorted((load_policy(i) for i in _data_files(_extra_folders())), key=lambda p: p.effective)
 
 
 def policy_in_force(on: date) -> Policy:

@@ -14,7 +14,7 @@ from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
-from govit.projects import errors
+from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     AcceptedItem,
@@ -224,7 +224,9 @@ def contract_record(
         _conform(project, _lines(list(items)))
     if Contract.objects.filter(project=project, number=data.get("number")).exists():
         raise errors.InvalidInput("合同编号已登记。", field="number")
-    due = policy.contract_due(signed=data["signed_on"], policy=policy.load_policy(project.policy_id))
+    due = policy.contract_due(
+        signed=data["signed_on"], calendar=policy.WorkCalendar.official(), policy=policies.of(project)
+    )
     contract = Contract.objects.create(
         project=project, recorded_by=user, filing_due=due.due, filing_due_provisional=due.provisional, **data
     )
@@ -253,7 +255,8 @@ def contract_file(*, contract: Contract, user: User) -> Contract:
         signed=contract.signed_on,
         filed=clock.today(),
         today=clock.today(),
-        policy=policy.load_policy(project.policy_id),
+        calendar=policy.WorkCalendar.official(),
+        policy=policies.of(project),
     )
     contract.filed_on, contract.filed_late = clock.today(), status.late
     contract.save(update_fields=["filed_on", "filed_late"])
@@ -390,7 +393,9 @@ def change_request_create(
         raise errors.NotPossible("批复中没有软件系统金额，无法按第二十一条计算变更比例。", article=21)
     earlier = ChangeRequest.objects.filter(baseline=baseline).exclude(status=ChangeRequest.Status.REFUSED)
     previous = list(earlier.values_list("software_amount", flat=True))
-    check = policy.change_check(approved_software=software, changes=[*previous, software_amount])
+    check = policy.change_check(
+        approved_software=software, changes=[*previous, software_amount], policy=policies.of(project)
+    )
     change = ChangeRequest.objects.create(
         project=project, baseline=baseline, description=description.strip(), software_amount=software_amount,
         cumulative=check.cumulative, approved_software=software, ratio=check.ratio,

@@ -16,7 +16,7 @@ from docx import Document as Docx
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.policy import add_months
-from govit.projects import construction, engine, operation, services
+from govit.projects import construction, engine, operation, policies, services
 from govit.projects.models import Contract, Project
 from govit.workflow.lifecycle import STATE_BY_CODE, Transition
 
@@ -270,7 +270,7 @@ class _Walk:
         ]
         construction.baseline_set(project=project, user=self.unit_user, items=items)
         kinds = [Contract.Kind.CONSTRUCTION]
-        if policy.supervision(amount=project.amount).required:
+        if policy.supervision(amount=project.amount, policy=policies.of(project)).required:
             kinds.append(Contract.Kind.SUPERVISION)
         for number, kind in enumerate(kinds, start=1):
             document = _upload(project, self.unit_user, "contract")

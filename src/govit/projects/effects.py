@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from govit import clock, policy
 from govit.accounts.models import User
+from govit.projects import policies
 from govit.projects.models import (
     ApplicationVersion,
     Approval,
@@ -41,7 +42,9 @@ def _confirm(project: Project, user: User, inputs: dict[str, Any]) -> None:
     project.submitted_at = now
     if not project.urgent:  # 第十一条: urgent needs are listed at any time of year
         project.late = bool(
-            policy.application_deadline(year=project.year, submitted=timezone.localdate(now)).late
+            policy.application_deadline(
+                year=project.year, submitted=timezone.localdate(now), policy=policies.of(project)
+            ).late
         )
     Project.objects.filter(pk=project.pk).update(submitted_at=project.submitted_at, late=project.late)
 
@@ -76,7 +79,7 @@ def _list(project: Project, user: User, inputs: dict[str, Any]) -> None:
         .first()
     )
     number = int(last.removeprefix(prefix)) + 1 if last else 1
-    channel = policy.funding_channel(category=project.category, policy=policy.load_policy(project.policy_id))
+    channel = policy.funding_channel(category=project.category, policy=policies.of(project))
     project.list_code = f"{prefix}{number:04d}"
     Project.objects.filter(pk=project.pk).update(
         list_code=project.list_code, listed_at=clock.now(), funding_channel=channel.code

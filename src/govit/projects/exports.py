@@ -204,7 +204,8 @@ def late_label(project: Project) -> str:
 
 
 def _channel_labels() -> dict[str, str]:
-    rules = policy.load_policy()
+    # The channels' words are the same in every version; the newest one names them.
+    rules = policy.available_policies()[-1]
     return {channel["code"]: channel["label"] for channel in rules.funding_channels.values()}
 
 

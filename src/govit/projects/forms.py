@@ -101,7 +101,7 @@ def _required(label: str) -> dict[str, str]:
 def error_message(error: ActionError) -> str:
     """A refusal as people read it: the reason, then the article it rests on."""
     if error.article:
-        return f"{error.detail}（依据{policy.load_policy().cite(error.article)}）"
+        return f"{error.detail}（依据{policy.cite(error.article)}）"
     return error.detail
 
 

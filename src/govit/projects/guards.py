@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from govit import clock, policy
 from govit.policy.construction import Line
+from govit.projects import policies
 from govit.projects.construction import DEVIATES, deviations
 from govit.projects.models import (
     AcceptedItem,
@@ -165,7 +166,7 @@ def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
 
 def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第十八条: 100万元以上 in principle has a qualified supervisor, or a reason the BDB accepted."""
-    if not policy.supervision(amount=project.amount, policy=policy.load_policy(project.policy_id)).required:
+    if not policy.supervision(amount=project.amount, policy=policies.of(project)).required:
         return []
     if project.supervision_waiver_accepted_by_id:
         return []
@@ -215,7 +216,7 @@ def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unme
     if project.trial_started_on is None:
         return [Unmet(23, "尚未登记试运行开始日期")]
     refusal = policy.trial_ready_refusal(
-        start=project.trial_started_on, applied=clock.today(), policy=policy.load_policy(project.policy_id)
+        start=project.trial_started_on, applied=clock.today(), policy=policies.of(project)
     )
     return [Unmet(refusal.article, refusal.reason)] if refusal else []
 

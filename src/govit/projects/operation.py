@@ -8,11 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 
-from govit import clock, policy
+from govit import clock
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import security_next_due
-from govit.projects import errors
+from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -74,7 +74,7 @@ def _event(
 def security_assessment_record(*, project: Project, user: User, data: dict[str, Any]) -> SecurityAssessment:
     """第十九条: an assessment and its findings; the next one's due date comes from the policy file."""
     project = _unit_project(project, user)
-    rules = policy.load_policy(project.policy_id)
+    rules = policies.of(project)
     if data.get("kind") not in rules.security_assessments:
         raise errors.InvalidInput("请选择测评类型。", field="kind")
     if data.get("result") not in SecurityAssessment.Result.values:

@@ -11,6 +11,7 @@ from govit import policy
 from govit.access import visible_projects
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.projects import policies
 from govit.projects.construction import CONSTRUCTION_STATES
 from govit.projects.models import (
     ChangeRequest,
@@ -118,10 +119,15 @@ def security_assessments_due(
     return due.exclude(Exists(newer)).select_related("project__unit").order_by("next_due", "pk")
 
 
-def evaluation_due(today: date) -> tuple[int, date]:
-    """第二十六条 (R5.6): the year whose self-evaluation is asked for now, and its due day."""
-    month, day = policy.load_policy().evaluation_due
-    return today.year - 1, date(today.year, month, day)
+def evaluated_year(today: date) -> int:
+    """第二十六条 (R5.6): the year whose self-evaluation is asked for now: the last one."""
+    return today.year - 1
+
+
+def evaluation_due(year: int, rules: policy.Policy) -> date:
+    """The day the self-evaluation of `year` is due under `rules` (our reading of 第二十六条)."""
+    month, day = rules.evaluation_due
+    return date(year + 1, month, day)
 
 
 def evaluations_missing(*, year: int, projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
@@ -167,8 +173,9 @@ def work_for(user: User, today: date) -> list[WorkItem]:
             rows.append(WorkItem(c.project, "报备合同", f"{c.title}（{c.number}）", "contracts", c.filing_due,
                                 c.filing_due_provisional, today > c.filing_due, "备案截止", 16))  # fmt: skip
         rows += _security_work(projects.filter(unit_id=user.organisation_id), today)
-        year, due = evaluation_due(today)
+        year = evaluated_year(today)
         for p in evaluations_missing(year=year, projects=projects.filter(unit_id=user.organisation_id)):
+            due = evaluation_due(year, policies.of(p))
             rows.append(WorkItem(p, "开展年度绩效自评", f"{year}年度", "evaluations", due, late=today > due,
                                 due_label="自评截止", article=26))  # fmt: skip
     if Role.BDB in roles:
@@ -210,14 +217,17 @@ def work_for(user: User, today: date) -> list[WorkItem]:
 def _security_work(projects: QuerySet[Project], today: date) -> list[WorkItem]:
     """第十九条: each kind of assessment whose next one is due within the reminders' lead days, or
     overdue."""
-    rules = policy.load_policy()
-    until = today + timedelta(days=max(rules.reminder_lead_days))
-    return [
-        WorkItem(a.project, "开展网络安全测评",
-                f"{rules.security_assessments.get(a.kind, {}).get('label', a.kind)}，上次 {a.done_on:%Y-%m-%d}",
-                "security", a.next_due, late=today > a.next_due, due_label="应测评", article=19)
-        for a in security_assessments_due(until=until, projects=projects)
-    ]  # fmt: skip
+    rows = []
+    for a in security_assessments_due(
+        until=today + timedelta(days=policies.longest_lead()), projects=projects
+    ):
+        rules = policies.of(a.project)
+        if a.next_due > today + timedelta(days=max(rules.reminder_lead_days)):
+            continue  # not yet within this project's version's lead days
+        label = rules.security_assessments.get(a.kind, {}).get("label", a.kind)
+        rows.append(WorkItem(a.project, "开展网络安全测评", f"{label}，上次 {a.done_on:%Y-%m-%d}", "security",
+                             a.next_due, late=today > a.next_due, due_label="应测评", article=19))  # fmt: skip
+    return rows
 
 
 @dataclass(frozen=True)
@@ -274,7 +284,7 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
         civil_works=project.civil_works,
         high_energy=project.high_energy,
         needs_procurement=project.needs_procurement,
-        policy=policy.load_policy(project.policy_id),
+        policy=policies.of(project),
     )
     codes = answer.step_codes
     if project.urgent and "leading_group_review" in codes:

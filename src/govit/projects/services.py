@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.db.models import F
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import errors
+from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -80,7 +79,7 @@ def require_unit(user: User, project_unit_id: int | None, *, roles=frozenset({Ro
 
 def _facts(project: Project) -> None:
     """Derive the category (第三条) and the route's path (第十三条) from the project's facts."""
-    rules = policy.load_policy(project.policy_id)
+    rules = policies.of(project)
     amount = project.amount if project.amount is not None else Decimal(0)
     project.category = policy.classify(
         work=project.work_type, amount=amount, changes_function=project.changes_function, policy=rules
@@ -167,7 +166,9 @@ def _validate(project: Project) -> None:
 def project_create(*, user: User, data: dict[str, Any]) -> Project:
     """A unit starts an application (a draft only its own unit sees)."""
     require_unit(user, None)
-    project = Project(unit_id=user.organisation_id, created_by=user, policy_id=settings.GOVIT_POLICY_ID)
+    project = Project(
+        unit_id=user.organisation_id, created_by=user, policy_id=policies.in_force(clock.today()).id
+    )
     project.year = clock.today().year + 1
     project.form_date = clock.today()
     project.unit = user.organisation

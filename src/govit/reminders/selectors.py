@@ -18,8 +18,14 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.policy.construction import reminder_dates
 from govit.policy.versions import chinese_number
+from govit.projects import policies
 from govit.projects.models import Contract, Project
-from govit.projects.selectors import evaluation_due, evaluations_missing, security_assessments_due
+from govit.projects.selectors import (
+    evaluated_year,
+    evaluation_due,
+    evaluations_missing,
+    security_assessments_due,
+)
 from govit.reminders.models import Kind, Reminder
 from govit.workflow.lifecycle import EDITABLE
 
@@ -81,8 +87,8 @@ def _bdb_people() -> tuple[User, ...]:
     return tuple(person for people in _people(Role.BDB).values() for person in people)
 
 
-def _leads(due: date) -> list[tuple[int, date]]:
-    return [((due - day).days, day) for day in reminder_dates(due=due)]
+def _leads(due: date, rules: policy.Policy) -> list[tuple[int, date]]:
+    return [((due - day).days, day) for day in reminder_dates(due=due, policy=rules)]
 
 
 # --- Sources ------------------------------------------------------------------------------------
@@ -91,7 +97,7 @@ def _leads(due: date) -> list[tuple[int, date]]:
 def next_call_year(today: date) -> int:
     """The year whose application deadline (第九条, 09-30 of the year before) is today or ahead."""
     year = today.year + 1
-    if today > policy.application_deadline(year=year).deadline:
+    if today > policy.application_deadline(year=year, policy=policies.in_force(today)).deadline:
         year += 1
     return year
 
@@ -99,7 +105,8 @@ def next_call_year(today: date) -> int:
 def application_deadline_items(today: date) -> list[DueItem]:
     """第九条: drafts (and returned applications) of the next call not yet submitted; to the unit."""
     year = next_call_year(today)
-    answer = policy.application_deadline(year=year)
+    rules = policies.in_force(today)
+    answer = policy.application_deadline(year=year, policy=rules)
     projects = list(
         Project.objects.filter(
             year=year, state__in=EDITABLE, submitted_at__isnull=True, urgent=False
@@ -118,7 +125,7 @@ def application_deadline_items(today: date) -> list[DueItem]:
                 f"{year}年度申报{_in_days(lead)}：《{project.name}》尚未报送",
                 f"项目《{project.name}》尚未报送区大数据发展局。{reason}。逾期申报须经区大数据发展局同意受理。",
             )
-            for lead, day in _leads(answer.deadline)
+            for lead, day in _leads(answer.deadline, rules)
         )
         items.append(
             DueItem(Kind.APPLICATION_DEADLINE, f"project:{project.pk}", answer.deadline, project, notices)
@@ -129,8 +136,7 @@ def application_deadline_items(today: date) -> list[DueItem]:
 def contract_filing_items(today: date) -> list[DueItem]:
     """第十六条第二款: contracts not filed; to the unit before and on the due date, and once after
     it to the unit and the BDB."""
-    period = policy.load_policy().periods["contract_filing"]
-    horizon = today + timedelta(days=max(policy.load_policy().reminder_lead_days))
+    horizon = today + timedelta(days=policies.longest_lead())
     contracts = list(
         Contract.objects.filter(filed_on__isnull=True, filing_due__lte=horizon).select_related(
             "project", "project__unit"
@@ -138,10 +144,12 @@ def contract_filing_items(today: date) -> list[DueItem]:
     )
     units = _people(Role.UNIT, (c.project.unit_id for c in contracts))
     bdb = _bdb_people() if any(c.filing_due < today for c in contracts) else ()
-    rule = f"{_article(period['article'], period['clause'])}：签订后{period['working_days']}个工作日内"
     items = []
     for contract in contracts:
         project, due = contract.project, contract.filing_due
+        rules = policies.of(project)  # the version the project was applied under (R9.4)
+        period = rules.periods["contract_filing"]
+        rule = f"{_article(period['article'], period['clause'])}：签订后{period['working_days']}个工作日内"
         unit = tuple(units[project.unit_id])
         provisional = "（截止日按周一至周五临时推算）" if contract.filing_due_provisional else ""
         body = f"项目《{project.name}》的合同《{contract.title}》（{contract.number}）于 {contract.signed_on.isoformat()} 签订，"
@@ -154,7 +162,7 @@ def contract_filing_items(today: date) -> list[DueItem]:
                 f"合同备案{_in_days(lead)}：《{contract.title}》",
                 f"{body}应于 {due.isoformat()} 前报区大数据发展局备案（{rule}）{provisional}。",
             )
-            for lead, day in _leads(due)
+            for lead, day in _leads(due, rules)
         ]
         notices.append(
             Notice(
@@ -209,9 +217,8 @@ def trial_run_items(today: date) -> list[DueItem]:
     units = _people(Role.UNIT, (p.unit_id for p in projects))
     items = []
     for project in projects:
-        answer = policy.trial_ready(
-            start=project.trial_started_on, policy=policy.load_policy(project.policy_id)
-        )
+        rules = policies.of(project)
+        answer = policy.trial_ready(start=project.trial_started_on, policy=rules)
         due, basis = answer.earliest_application, answer.basis[0]
         started = f"项目《{project.name}》试运行自 {project.trial_started_on.isoformat()} 开始，"
         article = _article(basis.article, basis.clause)
@@ -225,7 +232,7 @@ def trial_run_items(today: date) -> list[DueItem]:
                 f"试运行{lead}天后满{answer.months}个月：《{project.name}》",
                 f"{started}将于 {due.isoformat()} 满{answer.months}个月，届时可向区大数据发展局申请合规性审查（{article}）。",
             )
-            for lead, day in _leads(due)
+            for lead, day in _leads(due, rules)
             if lead > 0
         ]
         notices.append(
@@ -245,21 +252,21 @@ def trial_run_items(today: date) -> list[DueItem]:
 def security_assessment_items(today: date) -> list[DueItem]:
     """第十九条: the next assessment of each kind falls due (R4.7); to the unit, and when overdue to
     the CAC (区网信办 supervises network security, 第七条)."""
-    rules = policy.load_policy()
-    horizon = today + timedelta(days=max(rules.reminder_lead_days))
+    horizon = today + timedelta(days=policies.longest_lead())
     assessments = list(security_assessments_due(until=horizon))
     units = _people(Role.UNIT, (a.project.unit_id for a in assessments))
     cac = tuple(p for people in _people(Role.CAC).values() for p in people) if assessments else ()
     items = []
     for assessment in assessments:
         project, due = assessment.project, assessment.next_due
+        rules = policies.of(project)
         label = rules.security_assessments.get(assessment.kind, {}).get("label", assessment.kind)
         unit = tuple(units[project.unit_id])
         body = f"项目《{project.name}》上次{label}于 {assessment.done_on.isoformat()} 完成，"
         notices = [
             Notice(lead, day, due, unit, f"{label}{_in_days(lead)}：《{project.name}》",
                    f"{body}下次应于 {due.isoformat()} 前完成（{_article(19)}：定期开展网络安全检测与风险评估）。")
-            for lead, day in _leads(due)
+            for lead, day in _leads(due, rules)
         ]  # fmt: skip
         notices.append(
             Notice(-1, due + timedelta(days=1), None, unit + cac, f"{label}已逾期：《{project.name}》",
@@ -274,21 +281,23 @@ def security_assessment_items(today: date) -> list[DueItem]:
 def evaluation_items(today: date) -> list[DueItem]:
     """第二十六条: each delivered system's self-evaluation of last year, due by the day the policy
     file gives (our reading); to the unit."""
-    year, due = evaluation_due(today)
-    if today > due or today < due - timedelta(days=max(policy.load_policy().reminder_lead_days)):
-        return []
+    year = evaluated_year(today)
     projects = list(evaluations_missing(year=year))
     units = _people(Role.UNIT, (p.unit_id for p in projects))
-    return [
-        DueItem(Kind.EVALUATION, f"evaluation:{project.pk}:{year}", due, project, tuple(
+    items = []
+    for project in projects:
+        rules = policies.of(project)  # each version names its own due day and lead days
+        due = evaluation_due(year, rules)
+        if today > due or today < due - timedelta(days=max(rules.reminder_lead_days)):
+            continue
+        items.append(DueItem(Kind.EVALUATION, f"evaluation:{project.pk}:{year}", due, project, tuple(
             Notice(lead, notice_day, due, tuple(units[project.unit_id]),
                    f"{year}年度绩效自评{_in_days(lead)}：《{project.name}》",
                    f"请于 {due.isoformat()} 前完成项目《{project.name}》{year}年度绩效自评"
                    f"（{_article(26)}：评价结果作为下一年度安排投资和运维经费的重要依据）。")
-            for lead, notice_day in _leads(due)
-        ))
-        for project in projects
-    ]  # fmt: skip
+            for lead, notice_day in _leads(due, rules)
+        )))  # fmt: skip
+    return items
 
 
 # Each asks the database a fixed number of times.

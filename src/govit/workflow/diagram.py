@@ -21,7 +21,7 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from govit.policy.money import to_wan
-from govit.policy.versions import Policy, chinese_number, load_policy
+from govit.policy.versions import Policy, chinese_number
 from govit.workflow import lifecycle
 
 FLOWS: dict[str, str] = {
@@ -217,9 +217,8 @@ def _ranks(codes: list[str], edges: list[Edge]) -> dict[str, int]:
     return rank
 
 
-def flowchart(flow: str, policy: Policy | None = None) -> Flowchart:
+def flowchart(flow: str, policy: Policy) -> Flowchart:
     """The chart of `flow` (a key of FLOWS), read from the lifecycle declaration at call time."""
-    policy = policy or load_policy()
     branches = _branches(flow, policy)
     states = {s.code: s for s in lifecycle.STATES}
     edges = _edges(flow, branches)
@@ -269,7 +268,7 @@ class StepRow(NamedTuple):
     next: str
 
 
-def flowchart_steps(flow: str, policy: Policy | None = None) -> list[StepRow]:
+def flowchart_steps(flow: str, policy: Policy) -> list[StepRow]:
     """The chart as rows in reading order (rank, then lane), for an accessible table beside the image."""
     chart = flowchart(flow, policy)
     lanes = [lane.role for lane in chart.lanes]
@@ -519,7 +518,7 @@ def _ports(routes: list[_Route], column, rank) -> list[tuple[tuple[int, int], tu
     return [(ports[(i, "out")], ports[(i, "in")]) for i in range(len(routes))]
 
 
-def flowchart_layout(flow: str, policy: Policy | None = None) -> Layout:
+def flowchart_layout(flow: str, policy: Policy) -> Layout:
     """Place the chart; widen the gaps between ranks until every arrow label clears every box."""
     chart = flowchart(flow, policy)
     for extra in range(0, 200, 12):
@@ -749,7 +748,7 @@ def _text(x: float, y: float, text: str, **attrs: str) -> str:
     return f'<text x="{_n(x)}" y="{_n(y)}"{extra}>{escape(text)}</text>'
 
 
-def flowchart_svg(flow: str, policy: Policy | None = None) -> str:
+def flowchart_svg(flow: str, policy: Policy) -> str:
     """The chart as a standalone SVG document: no external references, no web fonts."""
     lay = flowchart_layout(flow, policy)
     chart = lay.chart

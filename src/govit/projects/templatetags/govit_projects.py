@@ -32,7 +32,7 @@ def cite(article: int | None, clause: int | None = None) -> str:
     """13 → "第十三条"; with a clause, `{{ b.article|cite:b.clause }}` → "第十三条第二款"."""
     if not article:
         return ""
-    return policy.load_policy().cite(int(article), int(clause) if clause else None)
+    return policy.cite(int(article), int(clause) if clause else None)
 
 
 @register.filter
@@ -81,5 +81,6 @@ def plain(value) -> str:
 @register.filter
 def channel_label(code: str) -> str:
     """district_investment → 纳入区级投资项目 (第十条)."""
-    channels = policy.load_policy().funding_channels.values()
+    # The channels' words are the same in every version; the newest one names them.
+    channels = policy.available_policies()[-1].funding_channels.values()
     return next((c["label"] for c in channels if c["code"] == code), code)

@@ -1,7 +1,6 @@
 """The application form (Attachment 1), the proposal (Attachment 2), the route preview and the
 application form as a Word file (R2.3, R2.4, R8.4, R9.2)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govit import clock, policy
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, exports, selectors, services
+from govit.projects import engine, errors, exports, policies, selectors, services
 from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
 from govit.projects.models import ApplicationVersion, BuiltSystem, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
@@ -54,14 +53,14 @@ def _route_panel(project: Project) -> dict:
         work=project.work_type,
         amount=project.amount if project.amount is not None else 0,
         changes_function=project.changes_function,
-        policy=policy.load_policy(project.policy_id),
+        policy=policies.of(project),
     )
     # A saved project carries the category the services derived; a preview takes it from here.
     project.category = project.category or classification.category
     steps, basis = selectors.timeline(project)
     return {
         "category": classification.category,
-        "category_label": policy.load_policy(project.policy_id).categories[classification.category],
+        "category_label": policies.of(project).categories[classification.category],
         "category_basis": classification.basis,
         "steps": steps,
         "basis": basis,
@@ -167,7 +166,7 @@ def route_preview(request: HttpRequest) -> HttpResponse:
     facts = form.cleaned_data
     project = Project(
         state="draft",
-        policy_id=settings.GOVIT_POLICY_ID,
+        policy_id=policies.in_force(clock.today()).id,
         work_type=facts["work_type"],
         amount=policy.parse_amount(facts["amount"]) if facts["amount"] else None,
         **{

@@ -20,7 +20,7 @@ from govit import clock, policy
 from govit.access import get_visible_project, visible_documents, visible_projects
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import construction, errors
+from govit.projects import construction, errors, policies
 from govit.projects.forms import (
     ChangeApproveForm,
     ChangeRequestForm,
@@ -117,7 +117,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     budget = approval.approved_total if approval else None
     disbursed = sum((d.amount for d in disbursements), Decimal(0))
     in_construction = project.state in construction.CONSTRUCTION_STATES
-    supervision = policy.supervision(amount=project.amount, policy=policy.load_policy(project.policy_id))
+    supervision = policy.supervision(amount=project.amount, policy=policies.of(project))
     unit, roles = _is_unit(user, project), user.role_set
     contract_docs = _contract_documents(documents)
     context: dict[str, Any] = {

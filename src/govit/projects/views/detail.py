@@ -14,7 +14,7 @@ from govit import policy
 from govit.access import expert_pool, get_visible_project, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, selectors, services
+from govit.projects import engine, errors, policies, selectors, services
 from govit.projects.forms import (
     ActionForm,
     DocumentUploadForm,
@@ -124,7 +124,7 @@ def _context(
             work=project.work_type,
             amount=project.amount,
             changes_function=project.changes_function,
-            policy=policy.load_policy(project.policy_id),
+            policy=policies.of(project),
         ).basis,  # fmt: skip
         "documents": documents,
         "approvals": list(project.approvals.select_related("document")),

@@ -7,6 +7,8 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from govit import clock
+from govit.projects import policies
 from govit.workflow.diagram import FLOWS, flowchart_steps, flowchart_svg
 
 # A standalone SVG opened on its own draws nothing from outside and runs nothing.
@@ -22,12 +24,13 @@ def _inline(svg: str) -> str:
 @require_GET
 def flowchart_list(request: HttpRequest) -> HttpResponse:
     """Every flow's chart, with the same steps as a table for reading and for screen readers."""
+    rules = policies.in_force(clock.today())  # the charts of the Rules in force today
     charts = [
         {
             "flow": flow,
             "title": title,
-            "svg": mark_safe(_inline(flowchart_svg(flow))),
-            "steps": flowchart_steps(flow),
+            "svg": mark_safe(_inline(flowchart_svg(flow, rules))),
+            "steps": flowchart_steps(flow, rules),
         }
         for flow, title in FLOWS.items()
     ]
@@ -39,7 +42,8 @@ def flowchart_list(request: HttpRequest) -> HttpResponse:
 def flowchart_download(request: HttpRequest, flow: str) -> HttpResponse:
     if flow not in FLOWS:
         raise Http404("没有这个流程图。")
-    response = HttpResponse(flowchart_svg(flow), content_type="image/svg+xml; charset=utf-8")
+    svg = flowchart_svg(flow, policies.in_force(clock.today()))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{FLOWS[flow]}.svg"
     )

@@ -15,7 +15,7 @@ from govit import clock, policy
 from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
-from govit.projects import engine, exports, operation, selectors
+from govit.projects import engine, exports, operation, policies, selectors
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project, ProjectEvent
 from govit.workflow.lifecycle import EDITABLE
@@ -46,7 +46,7 @@ def _entered_current_state():
 def _due(project: Project, today: date) -> tuple[date | None, bool]:
     """The one due date known before listing: an application's yearly deadline (第九条, R2.2)."""
     if project.state in EDITABLE and not project.urgent and project.submitted_at is None:
-        deadline = policy.application_deadline(year=project.year).deadline
+        deadline = policy.application_deadline(year=project.year, policy=policies.of(project)).deadline
         return deadline, today > deadline
     return None, project.late and not project.late_accepted
 
@@ -106,7 +106,8 @@ def _open_call_year() -> int:
     """The year whose call is still open: next year's until its deadline, then the year after."""
     today = clock.today()
     year = today.year + 1
-    return year if today <= policy.application_deadline(year=year).deadline else year + 1
+    deadline = policy.application_deadline(year=year, policy=policies.in_force(today)).deadline
+    return year if today <= deadline else year + 1
 
 
 @login_required
@@ -130,7 +131,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "totals": selectors.project_totals(projects),
-        "deadline": policy.application_deadline(year=call_year),
+        "deadline": policy.application_deadline(year=call_year, policy=policies.in_force(clock.today())),
         "year": filters["year"],
     }
     return render(request, "projects/list.html", context)

@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from govit import clock, policy
+from govit import clock
 from govit.access import get_visible_project, visible_projects
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import operation
+from govit.projects import operation, policies
 from govit.projects.forms import (
     DataResourceForm,
     EvaluationForm,
@@ -46,7 +46,7 @@ FINAL_ACCOUNT_STATES = frozenset({"delivered", "retired"})
 
 
 def _kinds(project: Project) -> list[tuple[str, str]]:
-    kinds = policy.load_policy(project.policy_id).security_assessments
+    kinds = policies.of(project).security_assessments
     return [(code, spec["label"]) for code, spec in kinds.items()]
 
 
