@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from tests.projects.conftest import CHAPTERS, FORM, act, experts, new_project, to_listing  # noqa: F401
 
+from govit import clock
+
 PASSWORD = "govit2026"
 PREFIX = "/api/v1"
 
@@ -22,11 +24,16 @@ PEOPLE = (
 BEFORE_DEADLINE = time_machine.travel("2026-09-15 10:00 +0800", tick=False)
 AFTER_DEADLINE = time_machine.travel("2026-10-10 10:00 +0800", tick=False)
 
-LG_MEETING = {
-    "meeting": "区云长制领导小组2026年第3次会议",
-    "meeting_on": "2026-10-20",
-    "minutes_ref": "渝中云长办〔2026〕3号",
-}
+
+def lg_meeting() -> dict[str, str]:
+    """The leading group's meeting, held today (a date in the future would be refused)."""
+    return {
+        "meeting": "区云长制领导小组2026年第3次会议",
+        "meeting_on": clock.today().isoformat(),
+        "minutes_ref": "渝中云长办〔2026〕3号",
+    }
+
+
 PREPARER = {
     "preparer": "shancheng_design",
     "qualification": "电子通信广电行业甲级",
@@ -152,7 +159,7 @@ class Walk:
         """The DRC's approval inputs, with the approval document it uploads first."""
         document = self.upload("drc", project_id, "approval")
         inputs: dict[str, Any] = {
-            "document_number": "渝中发改投〔2026〕123号", "approved_on": "2026-12-01",
+            "document_number": "渝中发改投〔2026〕123号", "approved_on": clock.today().isoformat(),
             "approved_total": total, "approval_document": document,
         }  # fmt: skip
         if lines:

@@ -10,6 +10,7 @@ import time_machine
 from tests.api.conftest import ok, refused
 from tests.projects.conftest import upload
 
+from govit import clock
 from govit.projects import services
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def approve_a_project(demo, new_project, act, to_listing) -> int:
         project = act(project, "jiaowei_unit", "submit_fsr_budget")
         project = act(project, "bdb", "design_pass", comment="同意")
         inputs = {
-            "document_number": "渝中发改投〔2026〕9号", "approved_on": "2026-09-14", "approved_total": "800万",
+            "document_number": "渝中发改投〔2026〕9号", "approved_on": clock.today().isoformat(), "approved_total": "800万",
             "approved_software": "500万", "approved_hardware": "200万", "approved_other": "100万",
             "approval_document": upload(project, demo["drc"], "approval"),
         }  # fmt: skip
@@ -72,6 +73,8 @@ def _blocked(api, project_id: int, code: str) -> list[int]:
     return [b["article"] for b in action["blocked"]]
 
 
+# Building starts after the supervision contract of 2026-10-08; each later step at its own day.
+@time_machine.travel("2026-10-08 10:00 +0800", tick=False)
 def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, walk, approved, contract):
     pid, unit, bdb = approved, api("jiaowei_unit"), api("bdb")
 
@@ -91,7 +94,7 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
 
     # 第十八条: procurement, then the contract, compared with the baseline.
     procurement = {
-        "method": "open", "subject": "平台建设", "announced_on": "2026-08-01", "awarded_on": "2026-09-20",
+        "method": "open", "subject": "平台建设", "announced_on": "2026-09-16", "awarded_on": "2026-09-20",
         "supplier": "重庆某科技有限公司", "amount": "700万",
     }  # fmt: skip
     assert ok(unit.post(f"/projects/{pid}/procurements", procurement), 201)["amount"] == "7000000.00"
@@ -216,7 +219,7 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
             pid,
             "file_final_acceptance",
             acceptance_agency="重庆某检测中心",
-            final_accepted_on="2027-03-20",
+            final_accepted_on="2027-02-28",
         )
         assert ok(unit.get("/library"))["count"] == 0
         assert walk.act("bdb", pid, "confirm_delivery")["state"]["code"] == "delivered"
@@ -229,10 +232,11 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
     assert ok(api("audit").get("/library"))["count"] == 1  # the bureaus see all
 
     # R5.7: retired, it stays in the library, with why and where its data went.
-    walk.act(
-        "jiaowei_unit", pid, "retire", retired_on="2030-01-01", retire_reason="并入全市统建系统",
-        data_destination="迁移至市教育数据中心",
-    )  # fmt: skip
+    with time_machine.travel("2030-01-01 10:00 +0800", tick=False):
+        walk.act(
+            "jiaowei_unit", pid, "retire", retired_on="2030-01-01", retire_reason="并入全市统建系统",
+            data_destination="迁移至市教育数据中心",
+        )  # fmt: skip
     [retired] = ok(unit.get("/library", retired="true"))["items"]
     assert (retired["retired_on"], retired["data_destination"]) == ("2030-01-01", "迁移至市教育数据中心")
     assert ok(unit.get("/library", retired="false"))["count"] == 0
@@ -242,7 +246,7 @@ def test_a_project_walks_from_its_approval_to_the_library_and_retirement(api, wa
 def _reapproval() -> dict[str, Any]:
     items = [*ITEMS, {"kind": "software", "name": "移动端", "quantity": "1", "unit_price": "500000.01"}]
     return {
-        "document_number": "渝中发改投〔2027〕3号", "approved_on": "2027-01-05", "approved_total": "8500000.01",
+        "document_number": "渝中发改投〔2027〕3号", "approved_on": clock.today().isoformat(), "approved_total": "8500000.01",
         "approved_software": "5500000.01", "approved_hardware": "200万", "approved_other": "100万", "items": items,
     }  # fmt: skip
 

@@ -3,7 +3,7 @@ tokens; at each step /actions lists exactly what each person may do, and nobody 
 
 import pytest
 import time_machine
-from tests.api.conftest import BEFORE_DEADLINE, LG_MEETING, PREPARER, ok, refused
+from tests.api.conftest import BEFORE_DEADLINE, PREPARER, lg_meeting, ok, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_a_new_project_above_ten_million_goes_to_the_leading_group_then_two_drc_
     _through_review(walk, project_id)
     walk.act("bdb", project_id, "review_pass")
     walk.expect_actions(project_id, lg_office=["lg_approve", "lg_reject", "lg_return"])
-    walk.act("lg_office", project_id, "lg_approve", **LG_MEETING)
+    walk.act("lg_office", project_id, "lg_approve", **lg_meeting())
     walk.expect_actions(project_id, bdb=["list"])
     walk.act("bdb", project_id, "list")
 
@@ -248,7 +248,7 @@ def test_a_proposal_the_leading_group_turns_down_is_rejected(api, walk):
     project_id = walk.create(work_type="new")
     walk.to_review(project_id)
     walk.act("bdb", project_id, "review_pass")
-    walk.act("lg_office", project_id, "lg_reject", comment="暂缓建设", **LG_MEETING)
+    walk.act("lg_office", project_id, "lg_reject", comment="暂缓建设", **lg_meeting())
     assert walk.state(project_id) == "rejected"
     walk.expect_actions(project_id)
 

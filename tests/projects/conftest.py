@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from govit import clock
 from govit.projects import engine, services
 from govit.projects.models import Expert, Project
 
@@ -86,7 +87,7 @@ def to_listing(act) -> Callable[[Project], Project]:
         if project.state == "leading_group_review":
             project = act(
                 project, "lg_office", "lg_approve", meeting="区云长制领导小组2026年第3次会议",
-                meeting_on="2026-10-20", minutes_ref="渝中云长办〔2026〕3号",
+                meeting_on=clock.today().isoformat(), minutes_ref="渝中云长办〔2026〕3号",
             )  # fmt: skip
         return project
 

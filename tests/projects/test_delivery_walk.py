@@ -8,7 +8,7 @@ import time_machine
 from tests.projects.conftest import deliver_as_approved, upload
 
 from govit import clock
-from govit.projects import construction, errors, operation, services
+from govit.projects import chronology, construction, errors, operation, services
 from govit.projects.construction import LineIn
 from govit.projects.models import BuiltSystem, ChangeRequest, Project
 
@@ -37,7 +37,7 @@ def approved(demo, new_project, act, to_listing):
         project = act(project, "jiaowei_unit", "submit_fsr_budget")
         project = act(project, "bdb", "design_pass", comment="同意")
         inputs = {
-            "document_number": "渝中发改投〔2026〕9号", "approved_on": "2026-09-14", "approved_total": "800万",
+            "document_number": "渝中发改投〔2026〕9号", "approved_on": clock.today().isoformat(), "approved_total": "800万",
             "approved_software": "500万", "approved_hardware": "200万", "approved_other": "100万",
             "approval_document": upload(project, demo["drc"], "approval"),
         }  # fmt: skip
@@ -57,18 +57,20 @@ def _contract(project, demo, *, kind="construction", number="HT-1", signed="2026
 
 def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, approved, act):
     project = approved
-    with pytest.raises(errors.NotPossible) as info:
-        act(project, "jiaowei_unit", "start_construction")
-    assert info.value.article == 17  # the baseline first
-    construction.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
-    contract = _contract(project, demo, items=[LineIn("服务器", Decimal(10), Decimal("200000.00"))])
-    assert contract.filing_due == date(2026, 10, 15)  # 7 working days across National Day 2026
-    with pytest.raises(errors.NotPossible) as info:
-        act(project, "jiaowei_unit", "start_construction")
-    assert info.value.article == 18  # 800万 ≥ 100万: supervision
-    _contract(project, demo, kind="supervision", number="JL-1")
-    project = act(project, "jiaowei_unit", "start_construction")
-    assert project.state == "construction"
+    # Each step at the day it happens: the dates it records are never in the future (第二十三条).
+    with time_machine.travel("2026-10-01 10:00 +0800", tick=False):
+        with pytest.raises(errors.NotPossible) as info:
+            act(project, "jiaowei_unit", "start_construction")
+        assert info.value.article == 17  # the baseline first
+        construction.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
+        contract = _contract(project, demo, items=[LineIn("服务器", Decimal(10), Decimal("200000.00"))])
+        assert contract.filing_due == date(2026, 10, 15)  # 7 working days across National Day 2026
+        with pytest.raises(errors.NotPossible) as info:
+            act(project, "jiaowei_unit", "start_construction")
+        assert info.value.article == 18  # 800万 ≥ 100万: supervision
+        _contract(project, demo, kind="supervision", number="JL-1")
+        project = act(project, "jiaowei_unit", "start_construction")
+        assert project.state == "construction"
 
     with time_machine.travel("2026-10-16 10:00 +0800", tick=False):
         late = construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
@@ -80,20 +82,25 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
     assert not on_time.filed_late
     construction.contract_filing_confirm(contract=contract, user=demo["bdb"])
 
-    upload(project, demo["jiaowei_unit"], "acceptance")
-    with pytest.raises(errors.NotPossible) as info:  # what was delivered, first
-        act(
+    with time_machine.travel("2026-12-31 10:00 +0800", tick=False):
+        upload(project, demo["jiaowei_unit"], "acceptance")
+        with pytest.raises(errors.NotPossible) as info:  # what was delivered, first
+            act(
+                project,
+                "jiaowei_unit",
+                "initial_acceptance",
+                accepted_on="2026-12-31",
+                trial_started_on="2026-12-31",
+            )
+        assert info.value.article == 23 and "实际交付的配置清单" in info.value.detail
+        deliver_as_approved(project, demo["jiaowei_unit"])
+        project = act(
             project,
             "jiaowei_unit",
             "initial_acceptance",
             accepted_on="2026-12-31",
             trial_started_on="2026-12-31",
         )
-    assert info.value.article == 23 and "实际交付的配置清单" in info.value.detail
-    deliver_as_approved(project, demo["jiaowei_unit"])
-    project = act(
-        project, "jiaowei_unit", "initial_acceptance", accepted_on="2026-12-31", trial_started_on="2026-12-31"
-    )
     with time_machine.travel("2027-02-27 10:00 +0800", tick=False), pytest.raises(errors.NotPossible) as info:
         act(project, "jiaowei_unit", "apply_compliance")
     assert info.value.article == 23 and "2027-02-28" in info.value.detail
@@ -112,6 +119,7 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
         project = act(
             project, "bdb", "compliance_pass", cloud_ok="true", sharing_ok="true", integration_ok="true"
         )
+    with time_machine.travel("2027-03-20 10:00 +0800", tick=False):
         upload(project, demo["jiaowei_unit"], "final_acceptance")
         project = act(
             project,
@@ -131,16 +139,19 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
     )  # fmt: skip
     assert [c.round for c in project.compliance_checks.all()] == [1, 2]
 
-    project = act(
-        project,
-        "jiaowei_unit",
-        "retire",
-        retired_on="2030-01-01",
-        retire_reason="并入全市统建系统",
-        data_destination="迁移至市教育数据中心",
-    )
+    with time_machine.travel("2030-01-01 10:00 +0800", tick=False):
+        project = act(
+            project,
+            "jiaowei_unit",
+            "retire",
+            retired_on="2030-01-01",
+            retire_reason="并入全市统建系统",
+            data_destination="迁移至市教育数据中心",
+        )
     system.refresh_from_db()
     assert (project.state, system.retired_on) == ("retired", date(2030, 1, 1))
+    with time_machine.travel("2030-01-01 10:00 +0800", tick=False):
+        assert chronology.violations(project) == []  # every date it recorded in the declared order
 
 
 def test_a_contract_that_departs_from_the_baseline_is_refused_with_the_differences(demo, approved):
@@ -199,8 +210,8 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
             project,
             "jiaowei_unit",
             "initial_acceptance",
-            accepted_on="2026-12-01",
-            trial_started_on="2026-12-01",
+            accepted_on=clock.today().isoformat(),
+            trial_started_on=clock.today().isoformat(),
         )
     assert info.value.article in (16, 21)
     mobile = [*ITEMS, LineIn("移动端", Decimal(1), Decimal("800000.00"))]
@@ -211,7 +222,7 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
         change=change, user=demo["bdb"], passed=True, comment="同意报区发改委"
     )
     change = construction.change_request_approve(
-        change=change, user=demo["drc"], document_number="渝中发改投〔2027〕3号", approved_on=date(2027, 1, 5),
+        change=change, user=demo["drc"], document_number="渝中发改投〔2027〕3号", approved_on=clock.today(),
         approved_total=Decimal("8800000.00"), approved_software=Decimal("5800000.00"),
         approved_hardware=Decimal("2000000.00"), approved_other=Decimal("1000000.00"),
         items=[*ITEMS, LineIn("移动端", Decimal(1), Decimal("800000.00"))],

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from govit.projects import chronology
 from govit.projects.audit import first_broken_link
 from govit.projects.models import Project, ProjectEvent
 from govit.workflow.lifecycle import STATES
@@ -41,3 +42,15 @@ def test_a_tampered_event_is_found(demo_projects):
     event = ProjectEvent.objects.filter(project=project).order_by("seq")[3]
     ProjectEvent.objects.filter(pk=event.pk).update(inputs={"comment": "改过"})
     assert first_broken_link(project).pk == event.pk
+
+
+def test_every_demo_projects_dates_respect_the_declared_order(demo_projects):
+    # The demo reaches its later states by replaying history (govit.clock), never by backdating.
+    for project in demo_projects:
+        assert chronology.violations(project) == [], project.name
+    delivered = demo_projects.get(name="渝中区中小学智慧食堂监管平台")
+    recorded = chronology.recorded_dates(delivered)
+    assert (
+        recorded["trial_started"][0] >= recorded["initial_accepted"][0] >= recorded["construction_started"][0]
+    )
+    assert recorded["delivered"][0] >= recorded["final_accepted"][0] >= recorded["compliance_passed"][0]

@@ -4,6 +4,7 @@ record, invalid input, a stale version — each with its reason and article."""
 import pytest
 from tests.projects.conftest import upload
 
+from govit import clock
 from govit.projects import errors, services
 from govit.projects.models import Project, ProjectEvent
 
@@ -140,7 +141,7 @@ def _to_budget_approval(demo, act, to_listing, project):
 
 def _approval(project, demo, **changes):
     inputs = {
-        "document_number": "渝中发改投〔2026〕7号", "approved_on": "2026-12-01", "approved_total": "800万",
+        "document_number": "渝中发改投〔2026〕7号", "approved_on": clock.today().isoformat(), "approved_total": "800万",
         "approved_software": "500万", "approved_hardware": "200万", "approved_other": "100万",
         "approval_document": upload(project, demo["drc"], "approval"),
     }  # fmt: skip

@@ -5,6 +5,7 @@ import time_machine
 from tests.projects.conftest import upload
 from tests.rules import YUZHONG
 
+from govit import clock
 from govit.policy import route
 from govit.projects import services
 from govit.projects.errors import NotPossible
@@ -19,7 +20,7 @@ def _approval_inputs(project, drc, with_lines=True, total="800万"):
     doc = upload(project, drc, "approval")
     inputs = {
         "document_number": "渝中发改投〔2026〕123号",
-        "approved_on": "2026-12-01",
+        "approved_on": clock.today().isoformat(),
         "approved_total": total,
         "approval_document": doc,
     }
@@ -127,7 +128,7 @@ def test_the_leading_group_may_send_a_proposal_back_for_revision(new_project, ac
     project = act(act(new_project(work_type="new"), "jiaowei_unit", "submit"), "jiaowei_leader", "confirm")
     project = act(project, "bdb", "review_pass")
     project = act(
-        project, "lg_office", "lg_return", meeting="区云长制领导小组2026年第3次会议", meeting_on="2026-09-20",
+        project, "lg_office", "lg_return", meeting="区云长制领导小组2026年第3次会议", meeting_on=clock.today().isoformat(),
         minutes_ref="渝中云长办〔2026〕3号", comment="请论证与区教育云平台的整合",
     )  # fmt: skip
     assert project.state == "returned"

@@ -2,10 +2,13 @@
 - a state moves only along a declared transition, taken by its declared actor role (and, for a
   unit's roles, a person of the project's unit);
 - every state change has exactly one audit event, and the events chain from state to state;
-- no project is past listing without a list code (第十二条).
+- no project is past listing without a list code (第十二条);
+- every project's recorded dates respect the declared order (govit.policy.chronology): none in the
+  future, none before the step it follows. Time passes between the steps (`wait`), and the dates
+  people type are drawn around today: the same day, a day before or after, before 1950.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,7 +28,8 @@ from hypothesis.stateful import (
 )
 from tests.projects.conftest import CHAPTERS, FORM, deliver_as_approved
 
-from govit.projects import construction, engine, errors, services
+from govit import clock
+from govit.projects import chronology, construction, engine, errors, services
 from govit.projects.models import BuiltSystem, DocumentKind, Project, ProjectEvent
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS
 
@@ -55,6 +59,13 @@ AMOUNTS = [
 ]
 
 
+def _a_date(data) -> str:
+    """Mostly today; sometimes a day either side of it, or a slip before 1950 (the engine judges)."""
+    offset = data.draw(st.sampled_from([0, 0, 0, -1, 1, -30, None]))
+    day = date(1949, 12, 31) if offset is None else clock.today() + timedelta(days=offset)
+    return day.isoformat()
+
+
 def _inputs_for(project: Project, code: str, data) -> dict:
     """Valid-looking inputs for whichever declared transition `code` is (the engine judges)."""
     declared = next((t for t in TRANSITIONS if t.code == code), None)
@@ -62,8 +73,7 @@ def _inputs_for(project: Project, code: str, data) -> dict:
     document_ids = list(project.documents.values_list("pk", flat=True))
     for field in declared.inputs if declared else ():
         if field.type == "date":
-            # Early enough that a trial run started on it has lasted two months (第二十三条).
-            inputs[field.name] = "2026-07-01"
+            inputs[field.name] = _a_date(data)
         elif field.type == "money":  # lines that add up: 300万 = 100万 × 3
             inputs[field.name] = "300万" if field.name == "approved_total" else "100万"
         elif field.type == "bool":
@@ -84,6 +94,9 @@ class Lifecycle(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
+        # Each run starts in September 2026 (before the yearly deadline); `wait` moves time on.
+        self.traveller = time_machine.travel("2026-09-15 10:00 +0800", tick=False)
+        self.shifter = self.traveller.start()
         self.people = {p.username: p for p in _people()}
         self.mine: list[int] = []
         self.last_state: dict[int, str] = {}
@@ -178,19 +191,32 @@ class Lifecycle(RuleBasedStateMachine):
             contract = construction.contract_record(
                 project=project, user=unit, data={
                     "kind": kind, "number": f"HT-{project.pk}-{kind}", "title": "合同", "supplier": "某公司",
-                    "amount": Decimal("1.00"), "signed_on": date(2026, 9, 1),
+                    "amount": Decimal("1.00"), "signed_on": clock.today(),
                     "document_id": project.documents.filter(kind="contract").values_list("pk", flat=True).last(),
                 },
             )  # fmt: skip
             construction.contract_file(contract=contract, user=unit)
 
-    @rule(pk=projects, amount=st.sampled_from(["0.01", "100000.00", "1000000.00", "99999999.99"]))
-    def pay(self, pk, amount):
-        """Finance pays; a payment past the approved budget is refused."""
+    def teardown(self):
+        self.traveller.stop()
+
+    @rule(days=st.sampled_from([1, 7, 31, 62]))
+    def wait(self, days):
+        """Time passes: a trial run can last its two months, a late application can come."""
+        self.shifter.shift(timedelta(days=days))
+
+    @rule(
+        pk=projects,
+        amount=st.sampled_from(["0.01", "100000.00", "1000000.00", "99999999.99"]),
+        back=st.sampled_from([0, 1, 10, -1]),
+    )
+    def pay(self, pk, amount, back):
+        """Finance pays; a payment past the approved budget, before its approval or in the future is
+        refused."""
         try:
             construction.disbursement_record(
-                project=Project.objects.get(pk=pk), user=self.people["finance"], paid_on=date(2026, 9, 15),
-                amount=Decimal(amount), purpose="进度款", voucher="PZ",
+                project=Project.objects.get(pk=pk), user=self.people["finance"],
+                paid_on=clock.today() - timedelta(days=back), amount=Decimal(amount), purpose="进度款", voucher="PZ",
             )  # fmt: skip
         except errors.ActionError:
             pass
@@ -284,6 +310,11 @@ class Lifecycle(RuleBasedStateMachine):
             assert in_library == (project.state in {"delivered", "retired"})
 
     @invariant()
+    def every_projects_dates_respect_the_declared_order(self):
+        for project in Project.objects.filter(pk__in=self.mine):
+            assert chronology.violations(project) == [], project.pk
+
+    @invariant()
     def no_unlisted_project_is_past_listing(self):
         for project in Project.objects.filter(pk__in=self.mine):
             if STATE_BY_CODE[project.state].listed:
@@ -298,11 +329,11 @@ def _people():
 
 @pytest.mark.django_db
 def test_random_actions_by_random_people_keep_the_lifecycles_invariants(demo):
-    with time_machine.travel("2026-09-15 10:00 +0800", tick=False):
-        run_state_machine_as_test(
-            Lifecycle,
-            settings=settings(
-                max_examples=15, stateful_step_count=40, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-            ),
-        )  # fmt: skip
+    # Each run travels to its own start (Lifecycle.__init__) and lets time pass (`wait`).
+    run_state_machine_as_test(
+        Lifecycle,
+        settings=settings(
+            max_examples=15, stateful_step_count=40, deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )  # fmt: skip

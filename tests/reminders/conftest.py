@@ -46,7 +46,7 @@ def approved(demo, new_project, act, to_listing) -> Project:  # noqa: F811
         project = act(project, "jiaowei_unit", "submit_fsr_budget")
         project = act(project, "bdb", "design_pass", comment="同意")
         inputs = {
-            "document_number": "渝中发改投〔2026〕9号", "approved_on": "2026-09-14", "approved_total": "800万",
+            "document_number": "渝中发改投〔2026〕9号", "approved_on": clock.today().isoformat(), "approved_total": "800万",
             "approved_software": "500万", "approved_hardware": "200万", "approved_other": "100万",
             "approval_document": upload(project, demo["drc"], "approval"),
         }  # fmt: skip

@@ -24,6 +24,7 @@ def trial(demo, approved, sign, act):
             project = act(approved, "jiaowei_unit", "start_construction")
             upload(project, demo["jiaowei_unit"], "acceptance")
             deliver_as_approved(project, demo["jiaowei_unit"])
+        with at(started):  # accepted on the day it happened, never ahead of the clock
             return act(
                 project, "jiaowei_unit", "initial_acceptance", accepted_on=started, trial_started_on=started
             )

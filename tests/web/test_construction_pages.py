@@ -183,10 +183,11 @@ def test_a_contract_that_departs_from_the_baseline_is_refused_with_the_differenc
 def test_a_provisional_due_date_is_marked(client_for, demo, approved, travel):
     upload(approved, demo["jiaowei_unit"], "contract")
     data = {**CONTRACT, "signed_on": "2031-03-03"}  # no holiday data for 2031
-    assert client_for("jiaowei_unit").post(f"/projects/{approved.pk}/contracts/", data).status_code == 302
-    contract = Contract.objects.get(project=approved)
-    assert contract.filing_due_provisional
-    assert ">临时</span>" in _page(client_for("bdb"), approved)
+    with time_machine.travel("2031-03-03 10:00 +0800", tick=False):  # signed today, not ahead of the clock
+        assert client_for("jiaowei_unit").post(f"/projects/{approved.pk}/contracts/", data).status_code == 302
+        contract = Contract.objects.get(project=approved)
+        assert contract.filing_due_provisional
+        assert ">临时</span>" in _page(client_for("bdb"), approved)
 
 
 def test_filing_needs_the_document_and_the_bdb_confirms(client_for, demo, approved, travel):
@@ -275,7 +276,7 @@ def test_a_change_shows_its_cumulative_ratio_and_goes_unit_bdb_drc(client_for, d
     page = _page(drc, project)
     assert "下达方案及概算调整批复" in page and 'name="newlines-0-name" value="教育数据平台软件"' in page
     approval = {
-        "document_number": "渝中发改投〔2027〕3号", "approved_on": "2027-01-05",
+        "document_number": "渝中发改投〔2027〕3号", "approved_on": "2026-10-10",
         "approved_total_0": "880", "approved_total_1": "wan", "approved_software_0": "580",
         "approved_software_1": "wan", "approved_hardware_0": "200", "approved_hardware_1": "wan",
         "approved_other_0": "100", "approved_other_1": "wan",
@@ -339,19 +340,24 @@ def test_the_compliance_form_pairs_each_item_with_its_finding(client_for, demo, 
         construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
     upload(project, demo["jiaowei_unit"], "acceptance")
     deliver_as_approved(project, demo["jiaowei_unit"])
+    # Accepted and on trial from the day building is done (2026-10-10); two months on, the review.
     project = act(
-        project, "jiaowei_unit", "initial_acceptance", accepted_on="2026-07-01", trial_started_on="2026-07-01"
+        project, "jiaowei_unit", "initial_acceptance", accepted_on="2026-10-10", trial_started_on="2026-10-10"
     )
-    project = act(project, "jiaowei_unit", "apply_compliance")
-    page = _page(client_for("bdb"), project)
-    for label in ("政务云部署", "数据资源共享", "系统整合"):
-        assert f'<legend class="field__label">{label}</legend>' in page
-    data = {"version": project.version, "compliance_fail-version": project.version,
-            "compliance_fail-cloud_ok": "on", "compliance_fail-integration_ok": "on",
-            "compliance_fail-sharing_finding": "未编制数据资源目录"}  # fmt: skip
-    assert client_for("bdb").post(f"/projects/{project.pk}/actions/compliance_fail/", data).status_code == 302
-    page = _page(client_for("jiaowei_unit"), project)
-    assert "合规性审查（第二十三条）" in page and "第1轮" in page and "未编制数据资源目录" in page
+    with time_machine.travel("2026-12-10 10:00 +0800", tick=False):
+        project = act(project, "jiaowei_unit", "apply_compliance")
+        page = _page(client_for("bdb"), project)
+        for label in ("政务云部署", "数据资源共享", "系统整合"):
+            assert f'<legend class="field__label">{label}</legend>' in page
+        data = {"version": project.version, "compliance_fail-version": project.version,
+                "compliance_fail-cloud_ok": "on", "compliance_fail-integration_ok": "on",
+                "compliance_fail-sharing_finding": "未编制数据资源目录"}  # fmt: skip
+        assert (
+            client_for("bdb").post(f"/projects/{project.pk}/actions/compliance_fail/", data).status_code
+            == 302
+        )
+        page = _page(client_for("jiaowei_unit"), project)
+        assert "合规性审查（第二十三条）" in page and "第1轮" in page and "未编制数据资源目录" in page
 
 
 def test_the_project_page_costs_the_same_with_many_records(
@@ -403,9 +409,10 @@ def test_the_engine_offers_the_compliance_review_actions_unblocked(demo, buildin
         building,
         "jiaowei_unit",
         "initial_acceptance",
-        accepted_on="2026-07-01",
-        trial_started_on="2026-07-01",
+        accepted_on="2026-10-10",
+        trial_started_on="2026-10-10",
     )
-    project = act(project, "jiaowei_unit", "apply_compliance")
-    actions = {a.code: a.blocked for a in engine.actions_for(project, demo["bdb"])}
+    with time_machine.travel("2026-12-10 10:00 +0800", tick=False):  # two months of trial run
+        project = act(project, "jiaowei_unit", "apply_compliance")
+        actions = {a.code: a.blocked for a in engine.actions_for(project, demo["bdb"])}
     assert actions["compliance_pass"] == [] and actions["compliance_fail"] == []

@@ -7,6 +7,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -92,6 +93,7 @@ def test_the_ledger_workbook_is_for_finance_and_audit_only(client_for, demo):
     assert client_for("audit").get("/funds/export.xlsx").status_code == 200
 
 
+@time_machine.travel("2027-03-10 10:00 +0800", tick=False)  # the payments of 2027 have happened
 def test_the_ledger_workbook_by_project_by_year_and_every_payment(client_for, demo, approved):  # noqa: F811
     _pay(demo, approved, "3000000", "2026-10-01", "PZ-1")
     _pay(demo, approved, "1000000.01", "2027-02-01", "PZ-2")
@@ -118,6 +120,7 @@ def test_the_ledger_workbook_by_project_by_year_and_every_payment(client_for, de
     assert book["拨付明细"]["F3"].number_format == "#,##0.00####"
 
 
+@time_machine.travel("2027-03-10 10:00 +0800", tick=False)  # the payments of 2027 have happened
 def test_the_ledger_workbook_of_one_year(client_for, demo, approved):  # noqa: F811
     _pay(demo, approved, "3000000", "2026-10-01", "PZ-1")
     _pay(demo, approved, "1000000", "2027-02-01", "PZ-2")

@@ -6,6 +6,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.projects.conftest import upload
 
+from govit import clock
 from govit.projects.models import Approval, Document, Expert, ExpertReview, Project
 from govit.workflow.lifecycle import TRANSITIONS
 
@@ -146,7 +147,7 @@ def test_an_approval_is_recorded_with_its_money_in_wan_and_its_document(
     data = {
         "approve_budget-version": project.version,
         "approve_budget-document_number": "渝中发改投〔2026〕123号",
-        "approve_budget-approved_on": "2026-12-01",
+        "approve_budget-approved_on": clock.today().isoformat(),
         "approve_budget-approved_total_0": "800", "approve_budget-approved_total_1": "wan",
         "approve_budget-approved_software_0": "5000000", "approve_budget-approved_software_1": "yuan",
         "approve_budget-approved_hardware_0": "200", "approve_budget-approved_hardware_1": "wan",

@@ -14,7 +14,7 @@ from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
-from govit.projects import errors, policies
+from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     AcceptedItem,
@@ -200,6 +200,13 @@ def procurement_record(*, project: Project, user: User, data: dict[str, Any]) ->
     require_unit(user, project.unit_id)
     if data.get("method") not in Procurement.Method.values:
         raise errors.InvalidInput("请选择采购方式。", field="method")
+    for name, label in (("announced_on", "公告日期"), ("awarded_on", "中标（成交）日期")):
+        chronology.check(project, "procurement", data.get(name), field=name, label=label)
+    if data.get("announced_on") and data.get("awarded_on") and data["awarded_on"] < data["announced_on"]:
+        raise errors.InvalidInput(
+            f"中标（成交）日期 {data['awarded_on'].isoformat()} 早于公告日期 {data['announced_on'].isoformat()}（第十八条）",
+            field="awarded_on", article=18,
+        )  # fmt: skip
     procurement = Procurement.objects.create(project=project, recorded_by=user, **data)
     _event(
         project, user, Role.UNIT, "record_procurement", "登记采购结果", {"supplier": procurement.supplier}, 18
@@ -217,6 +224,7 @@ def contract_record(
     require_unit(user, project.unit_id)
     if data.get("kind") not in Contract.Kind.values:
         raise errors.InvalidInput("请选择合同类型。", field="kind")
+    chronology.check(project, "contract_signed", data.get("signed_on"), field="signed_on")
     document_id = data.get("document_id")
     if document_id is not None and not project.documents.filter(pk=document_id, kind="contract").exists():
         raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
@@ -359,6 +367,7 @@ def owner_decision_record(
         raise errors.InvalidInput("请选择决定类型。", field="kind")
     if not decision_ref.strip():
         raise errors.InvalidInput("请填写区政府决定文号。", field="decision_ref")
+    chronology.check(project, "owner_decided", decided_on, field="decided_on")
     decision = OwnerDecision.objects.create(
         project=project, kind=kind, organisation=organisation, decision_ref=decision_ref.strip(),
         decided_on=decided_on, recorded_by=user,
@@ -446,6 +455,7 @@ def change_request_approve(
     if _check_items(items) > approved_total:
         raise errors.InvalidInput("配置清单合计超过调整后的批复总投资。", field="items")
     project = _locked(change.project)
+    chronology.check(project, "change_approved", approved_on, field="approved_on")
     approval = Approval.objects.create(
         project=project, kind=Approval.Kind.CHANGE, document_number=document_number, approved_on=approved_on,
         approved_total=approved_total, approved_software=approved_software, approved_hardware=approved_hardware,
@@ -487,6 +497,8 @@ def disbursement_record(
         raise errors.InvalidInput(
             "请填写用途和凭证号。", field="purpose" if not purpose.strip() else "voucher"
         )
+    # 第二十二条: a payment follows the budget approval and has happened.
+    chronology.check(project, "paid", paid_on, field="paid_on")
     disbursed = Disbursement.objects.filter(project=project).aggregate(total=Sum("amount"))[
         "total"
     ] or Decimal(0)

@@ -5,7 +5,8 @@
 1. locks the project row (PostgreSQL) and checks the version the person saw (SQLite and both),
 2. finds the declared transition for this state and route,
 3. checks the person's role and relation to the project,
-4. validates the inputs the declaration names,
+4. validates the inputs the declaration names, and their dates against the project's recorded
+   dates in the declared order (govit.policy.chronology),
 5. enforces 第十二条 and the declared guards, each refusal naming its article,
 6. applies the transition's effects (records, list code…), moves the state, bumps the version,
 7. writes the audit event.
@@ -19,7 +20,7 @@ from django.db.models import F
 
 from govit.accounts.models import User
 from govit.accounts.roles import Role
-from govit.projects import effects, errors
+from govit.projects import chronology, effects, errors
 from govit.projects.audit import record_event
 from govit.projects.guards import INPUT_GUARDS, Unmet, unmet
 from govit.projects.inputs import clean_inputs, json_schema
@@ -104,7 +105,8 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
             raise errors.NotPermitted(errors.NOT_YOUR_ROLE.format(label=transition.label, actor=actor))
         raise errors.NotPermitted(errors.NOT_YOUR_UNIT)
     document_ids = set(Document.objects.filter(project=project).values_list("pk", flat=True))
-    cleaned = clean_inputs(transition.inputs, inputs, document_ids=document_ids)
+    cleaned = clean_inputs(transition.inputs, inputs, document_ids=document_ids, article=transition.article)
+    chronology.check_inputs(project, transition, cleaned)
     target = STATE_BY_CODE[transition.target]
     if target.listed and not project.list_code and transition.code != "list":
         raise errors.NotPossible(errors.UNLISTED, article=12)

@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govit import policy
+from govit import clock, policy
+from govit.policy.chronology import EARLIEST
 from govit.projects.construction import LineIn
 from govit.projects.errors import ActionError
 from govit.projects.inputs import REQUIRED
@@ -49,6 +50,12 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        # Every date typed in GovIT tells what happened: the browser offers 1950 to today (the
+        # services refuse anything else, govit.policy.chronology), judged when the page is drawn.
+        attrs = {"min": EARLIEST.isoformat(), "max": clock.today().isoformat(), **(attrs or {})}
+        return super().get_context(name, value, attrs)
 
 
 class MoneyWidget(forms.MultiWidget):

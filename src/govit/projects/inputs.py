@@ -4,7 +4,9 @@ and describing them as JSON Schema for the API. One declaration, one validation.
 from datetime import date
 from typing import Any
 
+from govit import clock
 from govit.policy import AmountError, parse_amount
+from govit.policy.chronology import EARLIEST, typed_refusal
 from govit.projects.errors import InvalidInput
 from govit.workflow.lifecycle import Input
 
@@ -14,9 +16,10 @@ BAD_DOCUMENT = "“{label}”应为本项目已上传的文件。"
 
 
 def clean_inputs(
-    declared: tuple[Input, ...], raw: dict[str, Any], *, document_ids: set[int]
+    declared: tuple[Input, ...], raw: dict[str, Any], *, document_ids: set[int], article: int | None = None
 ) -> dict[str, Any]:
-    """Validate `raw` against the declaration; raise InvalidInput naming the first bad field.
+    """Validate `raw` against the declaration; raise InvalidInput naming the first bad field (and
+    `article`, the transition's, when a date is in the future).
 
     Returns JSON-ready values: dates and money as strings, documents as ids.
     """
@@ -33,16 +36,22 @@ def clean_inputs(
                 raise InvalidInput(REQUIRED.format(label=field.label), field=field.name)
             cleaned[field.name] = None if field.type in {"date", "money", "document"} else ""
             continue
-        cleaned[field.name] = _clean_value(field, value, document_ids)
+        cleaned[field.name] = _clean_value(field, value, document_ids, article)
     return cleaned
 
 
-def _clean_value(field: Input, value: Any, document_ids: set[int]) -> Any:
+def _clean_value(field: Input, value: Any, document_ids: set[int], article: int | None) -> Any:
     if field.type == "date":
         try:
-            return date.fromisoformat(str(value)).isoformat()
+            day = date.fromisoformat(str(value))
         except ValueError:
             raise InvalidInput(BAD_DATE.format(label=field.label), field=field.name) from None
+        # Every date an action takes tells what happened: not in the future, not before 1950. Its
+        # place among the project's other dates is the engine's check (projects.chronology).
+        reason = typed_refusal(field.label, day, today=clock.today())
+        if reason:
+            raise InvalidInput(reason, field=field.name, article=article if day >= EARLIEST else None)
+        return day.isoformat()
     if field.type == "money":
         try:
             return str(parse_amount(str(value)))
@@ -75,7 +84,9 @@ def json_schema(declared: tuple[Input, ...]) -> dict[str, Any]:
         elif field.type == "document":
             schema.update(type="integer", description="本项目已上传文件的 id")
         elif field.type == "date":
-            schema.update(type="string", format="date")
+            schema.update(
+                type="string", format="date", description=f"不早于 {EARLIEST.isoformat()}，不晚于今天"
+            )
         elif field.type == "money":
             schema.update(
                 type="string", pattern=r"^[0-9]+(\.[0-9]{1,2})?(万元?|元)?$", description="元，或带“万”的万元"

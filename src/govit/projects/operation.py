@@ -1,7 +1,7 @@
 """Writes on a project's security, data, O&M and evaluation (第十九、二十、二十五、二十六条), from
 construction on. Like `services`: keyword-only, atomic, checked, audited."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from govit import clock
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import security_next_due
-from govit.projects import errors, policies
+from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -48,19 +48,6 @@ def _unit_project(project: Project, user: User, states: frozenset[str] = RUNNING
     return project
 
 
-def _happened(data: dict[str, Any], **labels: str) -> None:
-    """Records tell what happened: a date or time among `labels` (field → its name) may not be later
-    than now."""
-    for field, label in labels.items():
-        value = data.get(field)
-        if value is None:
-            continue
-        if isinstance(value, datetime) and value > clock.now():
-            raise errors.InvalidInput(f"{label}不能晚于当前时间。", field=field)
-        if not isinstance(value, datetime) and value > clock.today():
-            raise errors.InvalidInput(f"{label}不能晚于今天。", field=field)
-
-
 def _event(
     project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
 ) -> None:
@@ -81,7 +68,13 @@ def security_assessment_record(*, project: Project, user: User, data: dict[str, 
         raise errors.InvalidInput("请选择测评结论。", field="result")
     if data["result"] != SecurityAssessment.Result.PASS and not (data.get("findings") or "").strip():
         raise errors.InvalidInput("测评未完全符合时，请写明发现的问题。", field="findings")
-    _happened(data, done_on="测评日期", rectified_on="整改完成日期")
+    chronology.check(project, "security_assessed", data.get("done_on"), field="done_on")
+    chronology.happened(data.get("rectified_on"), label="整改完成日期", field="rectified_on", article=19)
+    if data.get("rectified_on") and data["rectified_on"] < data["done_on"]:
+        raise errors.InvalidInput(
+            f"整改完成日期 {data['rectified_on'].isoformat()} 早于测评日期 {data['done_on'].isoformat()}（第十九条）",
+            field="rectified_on", article=19,
+        )  # fmt: skip
     due = security_next_due(kind=data["kind"], last=data["done_on"], policy=rules)
     assessment = SecurityAssessment.objects.create(
         project=project, next_due=due.next_due, recorded_by=user, **data
@@ -132,7 +125,7 @@ def sharing_record(
     project = _unit_project(resource.project, user)
     if resource.sharing == DataResource.Sharing.NONE:
         raise errors.NotPossible("该数据资源为不予共享，不能登记共享。", article=20)
-    _happened({"shared_on": shared_on}, shared_on="共享日期")
+    chronology.check(project, "shared", shared_on, field="shared_on")
     record = SharingRecord.objects.create(
         resource=resource, organisation=organisation, shared_on=shared_on, method=method, purpose=purpose
     )
@@ -229,7 +222,8 @@ def incident_record(*, project: Project, user: User, data: dict[str, Any]) -> In
     project = _unit_project(project, user, IN_SERVICE)
     if data.get("severity") not in Incident.Severity.values:
         raise errors.InvalidInput("请选择事件级别。", field="severity")
-    _happened(data, occurred_at="发生时间", resolved_at="处置完成时间")
+    chronology.check(project, "incident", data.get("occurred_at"), field="occurred_at")
+    chronology.happened(data.get("resolved_at"), label="处置完成时间", field="resolved_at", article=25)
     if data.get("resolved_at") and data["resolved_at"] < data["occurred_at"]:
         raise errors.InvalidInput("处置完成时间不能早于发生时间。", field="resolved_at")
     incident = Incident.objects.create(project=project, recorded_by=user, **data)
@@ -245,7 +239,7 @@ def final_account_record(
     project = _unit_project(project, user, frozenset({"delivered", "retired"}))
     if FinalAccount.objects.filter(project=project).exists():
         raise errors.NotPossible("竣工财务决算已登记。", article=26)
-    _happened({"approved_on": approved_on}, approved_on="决算批复日期")
+    chronology.check(project, "final_account", approved_on, field="approved_on")
     account = FinalAccount.objects.create(
         project=project,
         amount=amount,
@@ -272,7 +266,7 @@ def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> 
         score = data.get(field)
         if not isinstance(score, int) or not 0 <= score <= 100:
             raise errors.InvalidInput("各项得分应为 0 到 100 的整数。", field=field)
-    _happened(data, evaluated_on="评价日期")
+    chronology.check(project, "evaluated", data.get("evaluated_on"), field="evaluated_on")
     delivered = BuiltSystem.objects.filter(project=project).values_list("delivered_on", flat=True).first()
     first = delivered.year if delivered else clock.today().year
     if not isinstance(data.get("year"), int) or not first <= data["year"] <= clock.today().year:

@@ -18,7 +18,7 @@ from django.db.models import F
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import errors, policies
+from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -154,6 +154,10 @@ def _validate(project: Project) -> None:
             if getattr(project, name) not in (None, ""):
                 label = Project._meta.get_field(name).verbose_name
                 raise errors.InvalidInput(f"{label}：{messages[0]}", field=name) from None
+    # 第九条、第十一条: the form's date and the urgent deliberation's happened, and not before 1950.
+    chronology.check_typed("form_date", project.form_date, field="form_date")
+    if project.urgent:
+        chronology.check_typed("urgent_on", project.urgent_on, field="urgent_on")
     if project.year is None or not 2000 <= project.year <= 2100:
         raise errors.InvalidInput("申报年度无效。", field="year")
     if project.work_type not in WorkType.values:
