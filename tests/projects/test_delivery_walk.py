@@ -232,6 +232,14 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     assert construction.current_approval(project).approved_total == Decimal("8800000.00")
     # the approved change covers it now
     assert len(construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)) == 3
+    # Each step of the change's own lifecycle is in the project's history with both of its ends.
+    steps = project.events.filter(action__startswith="change_").order_by("seq")
+    assert [(e.action, e.inputs["from"], e.inputs["to"]) for e in steps] == [
+        ("change_review_pass", "bdb_review", "drc_review"),
+        ("change_approve", "drc_review", "approved"),
+    ]
+    with pytest.raises(errors.NotPossible):  # an approved change is settled: not evaluated again
+        construction.change_request_review(change=change, user=demo["bdb"], passed=False, comment="")
 
 
 @pytest.fixture

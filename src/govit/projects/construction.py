@@ -30,20 +30,11 @@ from govit.projects.models import (
     Project,
 )
 from govit.projects.services import require_unit
-from govit.workflow.lifecycle import STATE_BY_CODE
+from govit.workflow import change as change_lifecycle
+from govit.workflow.lifecycle import STATE_BY_CODE, keeping
 
 # The states in which the construction records are kept: approved until the final filing.
-CONSTRUCTION_STATES = frozenset(
-    {
-        "approved",
-        "construction",
-        "trial_run",
-        "compliance_review",
-        "rectification",
-        "final_acceptance",
-        "final_filing",
-    }
-)
+CONSTRUCTION_STATES = keeping("construction")
 BUDGET_APPROVALS = (
     Approval.Kind.FSR_BUDGET,
     Approval.Kind.DESIGN_BUDGET,
@@ -135,7 +126,7 @@ def _conform(project: Project, lines: list[Line]) -> None:
 def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseline:
     """R4.4: the unit records the approved configuration list before building starts. Its total
     stays within the approved budget."""
-    project = _locked(project, frozenset({"approved"}))
+    project = _locked(project, keeping("baseline"))
     require_unit(user, project.unit_id)
     approval = current_approval(project)
     if approval is None:
@@ -173,7 +164,7 @@ def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> 
     """第二十三条: for the initial acceptance the unit records the configuration actually delivered;
     one that departs from the active baseline is refused with every difference (第十七条). Recorded
     again, it replaces the earlier list."""
-    project = _locked(project, frozenset({"construction"}))
+    project = _locked(project, keeping("delivered_items"))
     require_unit(user, project.unit_id)
     _check_items(items)
     _conform(project, _lines(items))
@@ -390,7 +381,7 @@ def change_request_create(
 ) -> ChangeRequest:
     """The unit records a change of the software's functional requirements. The cumulative
     amount against the current baseline decides: above 10% it goes to the BDB, else it is recorded."""
-    project = _locked(project, frozenset({"construction", "trial_run"}))
+    project = _locked(project, keeping("changes"))
     require_unit(user, project.unit_id)
     baseline = active_baseline(project)
     if baseline is None:
@@ -409,7 +400,7 @@ def change_request_create(
         project=project, baseline=baseline, description=description.strip(), software_amount=software_amount,
         cumulative=check.cumulative, approved_software=software, ratio=check.ratio,
         requires_reapproval=check.requires_reapproval,
-        status=ChangeRequest.Status.BDB_REVIEW if check.requires_reapproval else ChangeRequest.Status.RECORDED,
+        status=change_lifecycle.start(requires_reapproval=check.requires_reapproval),
         requested_by=user,
     )  # fmt: skip
     _event(
@@ -426,15 +417,30 @@ def change_request_review(*, change: ChangeRequest, user: User, passed: bool, co
     if Role.BDB not in user.role_set:
         raise errors.NotPermitted("超出10%的变更由区大数据发展局评估。")
     change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
-    if change.status != ChangeRequest.Status.BDB_REVIEW:
-        raise errors.NotPossible("该变更不在待评估环节。", article=21)
-    change.status = ChangeRequest.Status.DRC_REVIEW if passed else ChangeRequest.Status.REFUSED
-    change.save(update_fields=["status"])
-    _event(
-        change.project, user, Role.BDB, "review_change", "评估变更" + ("（通过）" if passed else "（不同意）"),
-        {"change": change.pk, "comment": comment}, 21,
-    )  # fmt: skip
+    step = _change_step(change, "review_pass" if passed else "review_refuse", "该变更不在待评估环节。")
+    _change_move(change, step, user, {"comment": comment})
     return change
+
+
+def _change_step(change: ChangeRequest, code: str, refusal: str) -> change_lifecycle.ChangeTransition:
+    step = change_lifecycle.move(change.status, code)
+    if step is None:
+        raise errors.NotPossible(refusal, article=21)
+    return step
+
+
+def _change_move(
+    change: ChangeRequest, step: change_lifecycle.ChangeTransition, user: User, inputs: dict[str, Any]
+) -> None:
+    """The declared step, taken: the status moves from its source (on the locked row) and the project's
+    history records it with both ends, as the engine does for a project's own steps."""
+    source = change.status
+    change.status = step.target
+    change.save(update_fields=["status", "approval"])
+    _event(
+        change.project, user, step.actor, f"change_{step.code}", step.label,
+        {"change": change.pk, "from": source, "to": step.target, **inputs}, step.article,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -448,8 +454,7 @@ def change_request_approve(
     if Role.DRC not in user.role_set:
         raise errors.NotPermitted("调整批复由区发改委下达。")
     change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
-    if change.status != ChangeRequest.Status.DRC_REVIEW:
-        raise errors.NotPossible("该变更不在待审核环节。", article=21)
+    step = _change_step(change, "approve", "该变更不在待审核环节。")
     if approved_software + approved_hardware + approved_other != approved_total:
         raise errors.InvalidInput("软件、硬件、其他三项金额之和应等于批复总投资。", field="approved_total")
     if _check_items(items) > approved_total:
@@ -469,13 +474,9 @@ def change_request_approve(
                      quantity=i.quantity, unit_price=i.unit_price, acceptance_terms=i.acceptance_terms)
         for i in items
     )  # fmt: skip
-    change.status, change.approval = ChangeRequest.Status.APPROVED, approval
-    change.save(update_fields=["status", "approval"])
-    _event(
-        project, user, Role.DRC, "approve_change", "下达项目方案及概算调整批复",
-        {"change": change.pk, "document_number": document_number, "baseline": version,
-         "approved_total": str(approved_total)}, 21,
-    )  # fmt: skip
+    change.approval = approval
+    _change_move(change, step, user, {"document_number": document_number, "baseline": version,
+                                      "approved_total": str(approved_total)})  # fmt: skip
     return change
 
 
@@ -489,7 +490,7 @@ def disbursement_record(
     """The Finance Bureau records a payment; one that would pass the approved budget is refused (R4.9)."""
     if Role.FINANCE not in user.role_set:
         raise errors.NotPermitted("资金拨付由区财政局登记。")
-    project = _locked(project, CONSTRUCTION_STATES | {"delivered", "om_service"})
+    project = _locked(project, keeping("funds"))
     approval = current_approval(project)
     if approval is None:
         raise errors.NotPossible("项目尚无概（预）算批复，不能拨付资金。", article=22)

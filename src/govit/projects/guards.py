@@ -25,6 +25,7 @@ from govit.projects.models import (
     Project,
     Proposal,
 )
+from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import Transition
 
 APPLICATION_FIELDS = (
@@ -203,9 +204,7 @@ def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
 
 def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第二十一条: a change above 10% is approved before acceptance."""
-    pending = ChangeRequest.objects.filter(
-        project=project, status__in=[ChangeRequest.Status.BDB_REVIEW, ChangeRequest.Status.DRC_REVIEW]
-    )
+    pending = ChangeRequest.objects.filter(project=project, status__in=change_lifecycle.PENDING)
     if pending.exists():
         return [Unmet(21, "尚有超出10%的变更未重新批复，不能验收")]
     return []

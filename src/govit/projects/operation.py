@@ -28,14 +28,10 @@ from govit.projects.models import (
     SharingRecord,
 )
 from govit.projects.services import require_unit
-from govit.workflow.lifecycle import STATE_BY_CODE
+from govit.workflow.lifecycle import IN_SERVICE, STATE_BY_CODE, keeping
 
 # Records of a system that is being built or runs: from construction until it is retired.
-RUNNING_STATES = frozenset(
-    {"construction", "trial_run", "compliance_review", "rectification", "final_acceptance", "final_filing",
-     "delivered", "om_service"}
-)  # fmt: skip
-IN_SERVICE = frozenset({"delivered", "om_service"})
+RUNNING_STATES = keeping("operation")
 
 
 def _unit_project(project: Project, user: User, states: frozenset[str] = RUNNING_STATES) -> Project:
@@ -236,7 +232,7 @@ def final_account_record(
     *, project: Project, user: User, amount: Decimal, approved_on: date, document_ref: str
 ) -> FinalAccount:
     """第二十六条: the final financial accounts of a delivered project."""
-    project = _unit_project(project, user, frozenset({"delivered", "retired"}))
+    project = _unit_project(project, user, keeping("final_account"))
     if FinalAccount.objects.filter(project=project).exists():
         raise errors.NotPossible("竣工财务决算已登记。", article=26)
     chronology.check(project, "final_account", approved_on, field="approved_on")
@@ -255,7 +251,7 @@ def final_account_record(
 def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> Evaluation:
     """第二十六条: the unit evaluates its delivered project; the BDB evaluates the key projects it picks."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.state not in {"delivered", "om_service", "om_closed", "retired"}:
+    if project.state not in keeping("evaluation"):
         raise errors.NotPossible("项目交付使用后方可开展绩效评价。", article=26)
     if Role.BDB in user.role_set:
         by, role = Evaluation.By.BDB, Role.BDB

@@ -22,8 +22,9 @@ from govit.projects.models import (
     SecurityAssessment,
     WorkType,
 )
-from govit.projects.operation import IN_SERVICE, RUNNING_STATES
-from govit.workflow.lifecycle import STATE_BY_CODE, STATES, transitions_from
+from govit.projects.operation import RUNNING_STATES
+from govit.workflow import change as change_lifecycle
+from govit.workflow.lifecycle import ENDED, IN_SERVICE, STATE_BY_CODE, STATES, transitions_from
 
 # States in which each role must act (from the declaration), for the to-do list. A system in service
 # (delivered, O&M) waits for no step: what it owes (assessments, evaluations) is listed as work.
@@ -189,7 +190,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
                     c.project, "确认合同备案", f"{c.title}，{c.filed_on:%Y-%m-%d} 报备{late}", "contracts"
                 )
             )
-        for c in changes.filter(status=ChangeRequest.Status.BDB_REVIEW).order_by("requested_at"):
+        for c in changes.filter(status__in=change_lifecycle.waiting_for("bdb")).order_by("requested_at"):
             rows.append(
                 WorkItem(c.project, "评估变更", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes")
             )
@@ -205,7 +206,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
             replace(row, label="督促开展网络安全测评") for row in _security_work(projects, today) if row.late
         ]
     if Role.DRC in roles:
-        for c in changes.filter(status=ChangeRequest.Status.DRC_REVIEW).order_by("requested_at"):
+        for c in changes.filter(status__in=change_lifecycle.waiting_for("drc")).order_by("requested_at"):
             rows.append(
                 WorkItem(
                     c.project, "下达方案及概算调整批复", f"累计占批复软件金额 {c.ratio * 100:.2f}%", "changes"
@@ -257,7 +258,7 @@ LATER_STEPS = {
 LATER_STEPS["service"] = LATER_STEPS["construction"]
 # States shown as the step they belong to on the timeline.
 TIMELINE_ALIASES = {"rectification": "compliance_review"}
-AFTER_THE_END = {"retired", "om_closed"}
+AFTER_THE_END = ENDED
 EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 
 

@@ -30,7 +30,7 @@ from govit.projects.models import (
     Proposal,
     WorkType,
 )
-from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
+from govit.workflow.lifecycle import EDITABLE, SCHEME_REVIEW_STATES, STATE_BY_CODE
 
 # What a unit fills in: Attachment 1, the route facts and 第十一条's deliberation.
 PROJECT_FIELDS = (
@@ -65,7 +65,7 @@ BAD_EXTENSION = "不支持的文件类型：{name}。支持 PDF、OFD、Word、W
 TOO_LARGE = "文件超过 50 MB：{name}。"
 EMPTY_FILE = "文件为空：{name}。"
 # The steps in which the BDB or the DRC may commission experts (第十五条).
-REVIEW_STATES = frozenset({"design_review", "fsr_approval", "fsr_budget_approval", "design_budget_approval"})
+REVIEW_STATES = SCHEME_REVIEW_STATES
 
 CONFLICTED_EXPERT = "专家{name}与项目存在利害关系（{why}），不能评审该项目。"
 

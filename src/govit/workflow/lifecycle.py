@@ -10,15 +10,34 @@ from typing import Literal
 FieldType = Literal["text", "longtext", "date", "money", "bool", "document", "choice", "user"]
 
 
+# What may be recorded beside the steps, and in which states (a state's `keeps`): every set of
+# states the services, selectors and pages use is derived from these, never written out again.
+RECORDS: dict[str, str] = {
+    "application": "申报表和项目建议书（第九条）：单位经办人修改",
+    "baseline": "批复配置清单（第十七条）：开工前登记",
+    "construction": "采购、合同及备案、监理、建设单位决定（第十六至十八条）",
+    "delivered_items": "实际交付配置清单（第二十三条）：初验前登记",
+    "changes": "软件功能需求变更（第二十一条）",
+    "funds": "资金拨付（第二十二条）",
+    "operation": "网络安全测评、政务数据资源、智能中枢接入（第十九条、第二十条）",
+    "final_account": "竣工财务决算（第二十六条）",
+    "evaluation": "绩效评价（第二十六条）：交付使用后",
+    "library": "已建项目库中的系统（第二十四条）：交付时纳入，停用时登记",
+}
+
+Phase = Literal["application", "scheme", "construction", "operation", "closed"]
+
+
 @dataclass(frozen=True)
 class State:
     code: str
     label: str
     actor: str | None  # the role that must act next; None for an end state
-    phase: Literal["application", "scheme", "construction", "operation", "closed"]
+    phase: Phase
     listed: bool  # past 纳入清单: the 第十二条 gate has been passed
     step: str | None = None  # the policy route step this state is, if any
     final: bool = False
+    keeps: tuple[str, ...] = ()  # the RECORDS that may be written in this state
 
 
 @dataclass(frozen=True)
@@ -64,8 +83,8 @@ MEETING = (
 
 # fmt: off
 STATES: tuple[State, ...] = (
-    State("draft",                  "草稿",                           "unit",        "application", False, step="application"),
-    State("returned",               "退回修改",                       "unit",        "application", False, step="application"),
+    State("draft",                  "草稿",                           "unit",        "application", False, step="application", keeps=("application",)),
+    State("returned",               "退回修改",                       "unit",        "application", False, step="application", keeps=("application",)),
     State("unit_confirm",           "待单位负责人确认",               "unit_leader", "application", False, step="application"),
     State("list_review",            "区大数据发展局审核",             "bdb",         "application", False, step="list_review"),
     State("leading_group_review",   "待区云长制领导小组审议",         "lg_office",   "application", False, step="leading_group_review"),
@@ -78,17 +97,17 @@ STATES: tuple[State, ...] = (
     State("fsr_budget_approval",    "区发改委审批可研及概算",         "drc",         "scheme",      True,  step="fsr_budget_approval"),
     State("design_budget_approval", "区发改委审批初设及概算",         "drc",         "scheme",      True,  step="design_budget_approval"),
     State("budget_order87",         "编审预算方案（财政部令第87号）", "unit",        "scheme",      True,  step="budget_order87"),
-    State("approved",               "前期审批完成，待采购实施",       "unit",        "construction", True),
-    State("construction",           "建设实施",                       "unit",        "construction", True),
-    State("trial_run",              "试运行",                         "unit",        "construction", True),
-    State("compliance_review",      "区大数据发展局合规性审查",       "bdb",         "construction", True),
-    State("rectification",          "合规性审查整改",                 "unit",        "construction", True),
-    State("final_acceptance",       "委托第三方终验",                 "unit",        "construction", True),
-    State("final_filing",           "终验备案待确认",                 "bdb",         "construction", True),
-    State("delivered",              "已交付使用（已建项目库）",       "unit",        "operation",    True),
-    State("om_service",             "运维服务中",                     "unit",        "operation",    True),
-    State("retired",                "已停用",                         None,          "closed",       True,  final=True),
-    State("om_closed",              "运维服务期满",                   None,          "closed",       True,  final=True),
+    State("approved",               "前期审批完成，待采购实施",       "unit",        "construction", True, keeps=("baseline", "construction", "funds")),
+    State("construction",           "建设实施",                       "unit",        "construction", True, keeps=("construction", "delivered_items", "changes", "funds", "operation")),
+    State("trial_run",              "试运行",                         "unit",        "construction", True, keeps=("construction", "changes", "funds", "operation")),
+    State("compliance_review",      "区大数据发展局合规性审查",       "bdb",         "construction", True, keeps=("construction", "funds", "operation")),
+    State("rectification",          "合规性审查整改",                 "unit",        "construction", True, keeps=("construction", "funds", "operation")),
+    State("final_acceptance",       "委托第三方终验",                 "unit",        "construction", True, keeps=("construction", "funds", "operation")),
+    State("final_filing",           "终验备案待确认",                 "bdb",         "construction", True, keeps=("construction", "funds", "operation")),
+    State("delivered",              "已交付使用（已建项目库）",       "unit",        "operation",    True, keeps=("funds", "operation", "final_account", "evaluation", "library")),
+    State("om_service",             "运维服务中",                     "unit",        "operation",    True, keeps=("funds", "operation", "evaluation")),
+    State("retired",                "已停用",                         None,          "closed",       True,  final=True, keeps=("final_account", "evaluation", "library")),
+    State("om_closed",              "运维服务期满",                   None,          "closed",       True,  final=True, keeps=("evaluation",)),
     State("rejected",               "未通过",                         None,          "closed",      False, final=True),
     State("withdrawn",              "已撤回",                         None,          "closed",      False, final=True),
 )
@@ -97,11 +116,36 @@ STATES: tuple[State, ...] = (
 STATE_BY_CODE = {s.code: s for s in STATES}
 START = STATES[0].code
 
+
+def keeping(record: str) -> frozenset[str]:
+    """The states in which `record` (a key of RECORDS) may be written."""
+    if record not in RECORDS:
+        raise KeyError(f"unknown record {record!r}")
+    return frozenset(s.code for s in STATES if record in s.keeps)
+
+
+def in_phase(*phases: Phase, actor: str | None = None, listed: bool | None = None) -> frozenset[str]:
+    """The states of `phases`, of the next actor `actor` and listed or not, when those are given."""
+    return frozenset(
+        s.code
+        for s in STATES
+        if s.phase in phases
+        and (actor is None or s.actor == actor)
+        and (listed is None or s.listed == listed)
+    )
+
+
 # The unit's editing states: the application form and proposal can be changed only here.
-EDITABLE = frozenset({"draft", "returned"})
-# A listed project's unit may still give it up while the next step is its own.
-UNIT_SCHEME_STATES = ("fsr_with_budget", "fsr", "preliminary_design", "budget_order87")
-DRC_APPROVAL_STATES = ("fsr_approval", "fsr_budget_approval", "design_budget_approval")
+EDITABLE = keeping("application")
+# A listed project's unit may still give it up while the next step is its own; the DRC may refuse
+# at its approvals; the BDB and the DRC review the scheme in theirs.
+UNIT_SCHEME_STATES = tuple(s.code for s in STATES if s.code in in_phase("scheme", actor="unit"))
+DRC_APPROVAL_STATES = tuple(s.code for s in STATES if s.code in in_phase("scheme", actor="drc"))
+SCHEME_REVIEW_STATES = in_phase("scheme", actor="bdb") | in_phase("scheme", actor="drc")
+# Building (from the approval to the final filing), in service, and after the end of a listed life.
+BUILDING = in_phase("construction")
+IN_SERVICE = in_phase("operation")
+ENDED = in_phase("closed", listed=True)
 
 
 def _approval_inputs(*, with_budget: bool) -> tuple[Input, ...]:
@@ -243,6 +287,23 @@ TRANSITIONS: tuple[Transition, ...] = (
               Input("data_destination", "数据去向", "longtext"))),
 )
 # fmt: on
+
+
+def _validate() -> None:
+    """The declaration is checked when it is built: a state, a record or a role it names that does
+    not exist fails at import, not when a person first meets it."""
+    roles = {"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"}
+    for state in STATES:
+        unknown = set(state.keeps) - set(RECORDS)
+        if unknown or (state.actor is not None and state.actor not in roles):
+            raise ValueError(f"state {state.code}: unknown record or role {unknown or state.actor}")
+    for t in TRANSITIONS:
+        named = {*t.sources, t.target}
+        if named - STATE_BY_CODE.keys() or t.actor not in roles:
+            raise ValueError(f"transition {t.code}: unknown state or role in {sorted(named)} / {t.actor}")
+
+
+_validate()
 
 
 def transitions_from(state: str) -> list[Transition]:

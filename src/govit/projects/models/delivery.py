@@ -9,6 +9,7 @@ from govit.accounts.models import Organisation
 from govit.projects.models.documents import Document
 from govit.projects.models.fields import document_number_validator, money_field
 from govit.projects.models.project import Project
+from govit.workflow import change as change_lifecycle
 
 USER = settings.AUTH_USER_MODEL
 
@@ -236,12 +237,10 @@ class ChangeRequest(models.Model):
     changes above 10% of the approved software total go to the BDB and the DRC and end in a new
     approval (a rebaseline); at or under it the change is recorded and work goes on."""
 
-    class Status(models.TextChoices):
-        RECORDED = "recorded", "已记录（未超出10%）"
-        BDB_REVIEW = "bdb_review", "待区大数据发展局评估"
-        DRC_REVIEW = "drc_review", "待区发改委审核"
-        APPROVED = "approved", "已重新批复"
-        REFUSED = "refused", "未通过"
+    # Drawn from the change's declared lifecycle (govit.workflow.change), which alone moves it.
+    Status = models.TextChoices(
+        "Status", [(s.code.upper(), (s.code, s.label)) for s in change_lifecycle.STATES]
+    )
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="change_requests")
     description = models.TextField("变更内容")

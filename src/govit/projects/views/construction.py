@@ -46,11 +46,12 @@ from govit.projects.models import (
     DocumentKind,
     Project,
 )
+from govit.workflow.lifecycle import BUILDING, ENDED, IN_SERVICE, keeping
 
 # From the approval on, the page shows the construction records (earlier states have none).
-DELIVERY_STATES = construction.CONSTRUCTION_STATES | {"delivered", "retired", "om_service", "om_closed"}
-FUNDS_STATES = construction.CONSTRUCTION_STATES | {"delivered", "om_service"}
-CHANGE_STATES = frozenset({"construction", "trial_run"})
+DELIVERY_STATES = BUILDING | IN_SERVICE | ENDED
+FUNDS_STATES = keeping("funds")
+CHANGE_STATES = keeping("changes")
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "owner_decisions": list(project.owner_decisions.select_related("organisation")),
         "compliance_checks": list(project.compliance_checks.select_related("checked_by").order_by("round")),
         "built_system": getattr(project, "built_system", None)
-        if project.state in {"delivered", "retired"}
+        if project.state in keeping("library")
         else None,
         "may_file": unit and in_construction,
         "may_confirm": Role.BDB in roles,

@@ -38,11 +38,12 @@ from govit.projects.models import (
     SharingRecord,
 )
 from govit.projects.views.construction import _is_unit, submit_forms
+from govit.workflow.lifecycle import ENDED, IN_SERVICE, keeping
 
 # The sections are shown from construction on, and kept after the system is retired.
-OPERATION_STATES = operation.RUNNING_STATES | {"retired", "om_closed"}
-EVALUATION_STATES = frozenset({"delivered", "om_service", "om_closed", "retired"})
-FINAL_ACCOUNT_STATES = frozenset({"delivered", "retired"})
+OPERATION_STATES = operation.RUNNING_STATES | ENDED
+EVALUATION_STATES = keeping("evaluation")
+FINAL_ACCOUNT_STATES = keeping("final_account")
 
 
 def _kinds(project: Project) -> list[tuple[str, str]]:
@@ -112,7 +113,7 @@ def operation_context(user: User, project: Project, bound: dict[str, Any]) -> di
         initial = {"mechanism": plan.mechanism, "scope": plan.scope, "service_levels": plan.service_levels,
                    "five_year_budget": plan.five_year_budget} if plan else None  # fmt: skip
         context["om_plan_form"] = bound.get("om_plan_form") or OmPlanForm(initial=initial)
-    if unit and state in operation.IN_SERVICE:
+    if unit and state in IN_SERVICE:
         context["om_cost_form"] = bound.get("om_cost_form") or OmCostForm(
             initial={"year": clock.today().year}
         )
