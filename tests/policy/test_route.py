@@ -275,3 +275,26 @@ def test_the_cli_prints_the_extra_approvals_in_the_contract_order():
     assert code == 0
     assert data["extra_approvals"] == EXTRA_APPROVALS
     assert 14 in [b["article"] for b in data["basis"]]
+
+
+def test_an_urgent_new_project_skips_the_leading_group_by_article_11():
+    answer = route(category="construction", amount=Decimal("8000000"), new=True, urgent=True, policy=YUZHONG)
+    assert "leading_group_review" not in answer.step_codes and not answer.needs_leading_group
+    assert answer.needs_proposal  # 第九条 still asks a new project for its proposal
+    assert any(b.article == 11 for b in answer.basis)
+
+
+def test_the_route_is_read_from_the_lifecycle_the_engine_executes(monkeypatch):
+    from dataclasses import replace
+
+    from govit.workflow import lifecycle
+
+    # Were the declaration to send a combined-path project straight from listing to the DRC's
+    # approval, the route would say so: there is no second list of steps to keep in step.
+    changed = tuple(
+        replace(t, target="fsr_budget_approval") if (t.code, t.paths) == ("list", ("combined",)) else t
+        for t in lifecycle.TRANSITIONS
+    )
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", changed)
+    answer = route(category="construction", amount=Decimal("8000000"), policy=YUZHONG)
+    assert answer.step_codes[-2:] == ["listing", "fsr_budget_approval"]

@@ -96,6 +96,7 @@ def _route(args: argparse.Namespace) -> dict[str, Any]:
         category=args.category,
         amount=args.amount,
         new=args.new,
+        urgent=args.urgent,
         civil_works=args.civil_works,
         high_energy=args.high_energy,
         needs_procurement=args.needs_procurement,
@@ -169,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("route", _route, "审批路径（第九至十五条、第十八条）")
     sub.add_argument("--category", required=True, choices=rules.CATEGORIES)
     sub.add_argument("--amount", required=True, type=_amount)
-    for flag in ("--new", "--civil-works", "--high-energy", "--needs-procurement"):
+    for flag in ("--new", "--civil-works", "--high-energy", "--needs-procurement", "--urgent"):
         sub.add_argument(flag, action="store_true")
 
     for name, handler, help_ in (

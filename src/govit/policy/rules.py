@@ -13,6 +13,7 @@ from typing import Any
 from govit.policy.dates import WorkCalendar, add_months
 from govit.policy.money import format_wan, to_wan
 from govit.policy.versions import Policy, Threshold
+from govit.workflow.lifecycle import route_steps
 
 CATEGORIES = ("construction", "service", "om")
 WORK_TYPES = ("new", "continuation", "expansion", "upgrade", "service_purchase", "maintenance")
@@ -191,22 +192,25 @@ def route(
     civil_works: bool = False,
     high_energy: bool = False,
     needs_procurement: bool = False,
+    urgent: bool = False,
     policy: Policy,
 ) -> Route:
-    """Everything a project must go through from application to the approval that releases it."""
+    """Everything a project must go through from application to the approval that releases it.
+    The steps are the lifecycle's (declared once, in govit.workflow.lifecycle) for these facts."""
     _check_category(category)
     basis: list[Basis] = []
 
     channel = funding_channel(category=category, policy=policy)
     basis += channel.basis
 
-    head = ["application", "list_review"]
-    if new:
-        head.append("leading_group_review")
+    if urgent:
+        basis.append(
+            Basis(11, "急需项目已按区委区政府议事规则审议，由区大数据发展局列入清单，无需领导小组审议")
+        )
+    elif new:
         basis.append(Basis(9, "新建项目须编制项目建议书，经区云长制领导小组审议通过后纳入清单"))
     else:
         basis.append(Basis(9, "非新建项目填报申报表，由区大数据发展局审核汇总后纳入清单，无需项目建议书"))
-    head.append("listing")
 
     path, path_basis = _path(policy, category, amount, needs_procurement)
     basis += path_basis
@@ -227,7 +231,7 @@ def route(
 
     steps = [
         RouteStep(s.code, s.actor, s.article, s.label, policy.actors[s.actor])
-        for s in (policy.steps[code] for code in [*head, *policy.paths[path]["steps"]])
+        for s in (policy.steps[code] for code in route_steps(path=path, new=new, urgent=urgent))
     ]
     return Route(
         category=category,
@@ -236,7 +240,7 @@ def route(
         path=path,
         funding_channel=channel.code,
         needs_proposal=new,
-        needs_leading_group=new,
+        needs_leading_group=new and not urgent,
         needs_third_party_design=third_party,
         supervision_required=supervised.required,
         extra_approvals=extra,

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from govit.workflow.lifecycle import route_steps
+
 Boundary = Literal["at_or_below", "at_or_above", "above", "below"]
 
 BOUNDARY_SYMBOLS: dict[str, str] = {"at_or_below": "≤", "at_or_above": "≥", "above": ">", "below": "<"}
@@ -162,6 +164,11 @@ def policy_in_force(on: date) -> Policy:
     return current
 
 
+def _after_listing(steps: list[str]) -> list[str]:
+    """A path's own steps: those after 纳入清单 (第十二条's gate), where the paths part."""
+    return steps[steps.index("listing") + 1 :]
+
+
 def _build(raw: dict[str, Any]) -> Policy:
     thresholds = {
         code: Threshold(
@@ -197,7 +204,10 @@ def _build(raw: dict[str, Any]) -> Policy:
         extra_approvals_article=extra_article,
         om_procurement_follows_service=raw["route"]["om_procurement_follows_service"],
         steps={code: Step(code=code, **s) for code, s in raw["route"]["steps"].items()},
-        paths=raw["route"]["paths"],
+        paths={
+            name: {**path, "steps": _after_listing(route_steps(path=name, new=False, urgent=False))}
+            for name, path in raw["route"]["paths"].items()
+        },
         actors=raw["actors"],
         security_assessments=assessments,
         reminder_lead_days=tuple(raw["reminders"]["lead_days"]),

@@ -285,11 +285,10 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
         civil_works=project.civil_works,
         high_energy=project.high_energy,
         needs_procurement=project.needs_procurement,
+        urgent=project.urgent,
         policy=policies.of(project),
     )
     codes = answer.step_codes
-    if project.urgent and "leading_group_review" in codes:
-        codes.remove("leading_group_review")  # 第十一条: deliberated by the district instead
     route_steps = [
         TimelineStep(s.code, s.label, s.actor, s.actor_label, s.article, "pending")
         for s in answer.steps

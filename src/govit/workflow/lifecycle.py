@@ -310,6 +310,27 @@ def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if state in t.sources]
 
 
+def route_steps(*, path: str, new: bool, urgent: bool) -> list[str]:
+    """The policy route's steps for these facts, in order (POLICY-CLI `route`): walked along the
+    declaration's forward transitions from the start to the approval. The route is declared here
+    once — which transition leads where on each path of 第十三条, and that an urgent project
+    (第十一条) skips the leading group — and the policy package reads it from here."""
+    state, steps = START, []
+    while state != "approved":
+        step = STATE_BY_CODE[state].step
+        if step and step not in steps:
+            steps.append(step)
+        ahead = [
+            t
+            for t in transitions_from(state)
+            if t.kind == "forward" and applicable(t, path=path, new=new, urgent=urgent)
+        ]
+        if len(ahead) != 1:
+            raise ValueError(f"the route of path {path!r} is not one line at {state!r}: {ahead}")
+        state = ahead[0].target
+    return steps
+
+
 def applicable(t: Transition, *, path: str, new: bool, urgent: bool, category: str | None = None) -> bool:
     """Whether a declared transition applies to a project with these route facts."""
     if t.paths and path not in t.paths:
