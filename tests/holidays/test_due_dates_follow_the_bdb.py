@@ -5,6 +5,7 @@ off — on the page, in the API, in the reminders and on the command line alike.
 from datetime import date
 
 import pytest
+from django.core import mail
 from tests.holidays.conftest import NOTICE, TOML_2027, add_2027, at
 
 from govit.holidays import services
@@ -194,3 +195,15 @@ def test_the_years_of_the_package_are_in_the_database_after_migrate():
     calendar = services.work_calendar()
     assert calendar.known_years == list(range(2004, 2027))
     assert not calendar.is_workday(date(2026, 10, 1)) and calendar.is_workday(date(2026, 10, 10))
+
+
+def test_the_next_run_of_the_reminders_mails_the_new_date(demo, approved, sign, run):
+    sign(approved, signed="2026-12-28")
+    add_2027(demo["bdb"])
+    mail.outbox.clear()
+    run("2026-12-29")
+    subjects = [m.subject for m in mail.outbox]
+    assert any("合同备案截止日调整为 2027-01-07" in s for s in subjects), subjects
+    mail.outbox.clear()
+    run("2026-12-29")
+    assert mail.outbox == []
