@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "govit.projects",
     "govit.api",
     "govit.reminders",
+    "govit.holidays",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", include("govit.api.urls")),
     path("", include("govit.projects.urls")),
     path("", include("govit.reminders.urls")),
+    path("", include("govit.holidays.urls")),
     path("", include("govit.front.urls")),
 ]

@@ -73,15 +73,36 @@ def _days(text: str) -> int:
     return int(text)
 
 
+# `--calendar db`: the schedules the BDB keeps in GovIT's database, as the web app counts them.
+DATABASE_CALENDAR = "db"
+
+
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
-    # The BDB's own holiday data (a year the package does not know yet) comes from a TOML file.
+    # The BDB's own holiday data (a year the package does not know yet) comes from a TOML file,
+    # or from the database the web app uses; without either, the package's years alone.
     path = args.calendar or os.environ.get("GOVIT_CALENDAR")
     if not path:
         return WorkCalendar.official()
+    if path == DATABASE_CALENDAR:
+        return _database_calendar()
     try:
         return WorkCalendar.official(load_schedules(path))
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"--calendar: 无法读取节假日数据 {path}: {exc}") from exc
+
+
+def _database_calendar() -> WorkCalendar:
+    # Only here does `govit policy` set Django up: the same service the pages and reminders use.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govit.settings")
+    try:
+        import django
+
+        django.setup()
+        from govit.holidays.services import work_calendar
+
+        return work_calendar()
+    except Exception as exc:  # no settings, no database, not migrated: a clear error, exit 2
+        raise InputError(f"--calendar db: 无法读取数据库中的节假日安排: {exc}") from exc
 
 
 def _classify(args: argparse.Namespace) -> dict[str, Any]:
@@ -184,7 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--from", dest="start", required=True, type=_date)
             sub.add_argument("--days", required=True, type=_days)
         sub.add_argument(
-            "--calendar", help="区大数据发展局维护的节假日数据（TOML），也可用环境变量 GOVIT_CALENDAR"
+            "--calendar",
+            help="区大数据发展局维护的节假日数据：TOML 文件，或 db（平台数据库中的安排）；也可用环境变量 GOVIT_CALENDAR",
         )
 
     sub = command("trial-ready", _trial_ready, "可申请合规性审查之日（第二十三条）")

@@ -91,6 +91,11 @@ class WorkCalendar:
         return WorkdayCount(start=start, days=days, due=day, provisional=provisional)
 
 
+def package_schedules() -> list[YearSchedule]:
+    """The years the `chinese-calendar` package knows, oldest first (what seeds the BDB's data)."""
+    return list(_package_schedules().values())
+
+
 @cache
 def _package_schedules() -> dict[int, YearSchedule]:
     from chinese_calendar import constants

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
+from govit.holidays.services import work_calendar
 from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
 from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
@@ -223,9 +224,7 @@ def contract_record(
         _conform(project, _lines(list(items)))
     if Contract.objects.filter(project=project, number=data.get("number")).exists():
         raise errors.InvalidInput("合同编号已登记。", field="number")
-    due = policy.contract_due(
-        signed=data["signed_on"], calendar=policy.WorkCalendar.official(), policy=policies.of(project)
-    )
+    due = policy.contract_due(signed=data["signed_on"], calendar=work_calendar(), policy=policies.of(project))
     contract = Contract.objects.create(
         project=project, recorded_by=user, filing_due=due.due, filing_due_provisional=due.provisional, **data
     )
@@ -254,7 +253,7 @@ def contract_file(*, contract: Contract, user: User) -> Contract:
         signed=contract.signed_on,
         filed=clock.today(),
         today=clock.today(),
-        calendar=policy.WorkCalendar.official(),
+        calendar=work_calendar(),
         policy=policies.of(project),
     )
     contract.filed_on, contract.filed_late = clock.today(), status.late

@@ -20,6 +20,7 @@ from govit import clock, policy
 from govit.access import get_visible_project, visible_documents, visible_projects
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
+from govit.holidays.models import DueDateChange
 from govit.projects import construction, errors, policies
 from govit.projects.forms import (
     ChangeApproveForm,
@@ -108,7 +109,9 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     active = next((b for b in baselines if b.active), None)
     accepted = list(project.accepted_items.order_by("id"))
     contracts = list(
-        project.contracts.select_related("document", "filing_confirmed_by").prefetch_related("items")
+        project.contracts.select_related("document", "filing_confirmed_by").prefetch_related(
+            "items", Prefetch("due_changes", DueDateChange.objects.select_related("revision__schedule"))
+        )
     )
     changes = list(project.change_requests.select_related("baseline", "approval").order_by("requested_at"))
     for change in changes:  # 第二十一条: the cumulative ratio, on every request
