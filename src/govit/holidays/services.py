@@ -29,7 +29,7 @@ from govit.holidays.models import (
     Source,
 )
 from govit.policy.dates import WorkCalendar, YearSchedule, package_schedules
-from govit.projects import errors
+from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import Contract, Project
 from govit.reminders.models import Kind, Reminder
@@ -229,9 +229,7 @@ def contracts_recompute(*, revision: HolidayRevision, user: User) -> list[DueDat
     changes, reminders = [], []
     for contract in contracts:
         project = projects[contract.project_id]
-        due = policy.contract_due(
-            signed=contract.signed_on, calendar=calendar, policy=policy.load_policy(project.policy_id)
-        )
+        due = policy.contract_due(signed=contract.signed_on, calendar=calendar, policy=policies.of(project))
         if (due.due, due.provisional) == (contract.filing_due, contract.filing_due_provisional):
             continue
         change = DueDateChange(
