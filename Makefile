@@ -43,6 +43,7 @@ check-django: install-test
 test: install-test lint check-django
 	scripts/ensure-chromium.sh
 	scripts/test-on-databases.sh
+	scripts/test-dates.sh
 
 # The suite (without the browser walks) with the process's clock moved to 2027, 2028-02-29 and 2030.
 test-dates: install-test
