@@ -108,6 +108,12 @@ PROJECTS: tuple[DemoProject, ...] = (
                 "街道政务外网2026年度运行维护。", year=2026),
 )  # fmt: skip
 
+# 第三条: the continuations whose earlier project is a demo project too (the rest began before GovIT).
+EARLIER = {
+    "渝中区智慧教育管理平台（二期）": "渝中区中小学智慧食堂监管平台",
+    "解放碑街道网格化社会治理平台": "解放碑街道综合执法指挥平台",
+}
+
 # When each year's demo projects were first applied for.
 STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))}
 
@@ -115,7 +121,9 @@ STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/
 def demo_projects_load(names: set[str] | None = None) -> int:
     """Create the demo projects (those named, or all) that do not exist yet; returns how many."""
     created = 0
-    for index, spec in enumerate(PROJECTS):
+    # The earlier year first, so that a continuation finds the project it continues; each keeps
+    # the moment of its place in PROJECTS.
+    for index, spec in sorted(enumerate(PROJECTS), key=lambda pair: pair[1].year):
         if names is not None and spec.name not in names:
             continue
         unit_user = User.objects.get(username=f"{spec.unit}_unit")
@@ -179,8 +187,26 @@ class _Walk:
             "summary": self.spec.summary, "expected_effect": "业务全程网办，数据共享复用，减少基层重复填报。",
             "funding_source": "区级财政资金", "progress": "拟于2027年3月启动，委托第三方建设运维，目前处于方案论证阶段。",
             "filler_name": unit.name, "filler_phone": "13908300002", "year": self.spec.year, "work_type": self.spec.work_type,
-            **self.spec.flags,
+            "fiscal_funding": True, "it_system": True, "excluded_purchase": "none",  # 第二条
+            **self._earlier(), **self.spec.flags,
         }  # fmt: skip
+
+    def _earlier(self) -> dict[str, Any]:
+        """第三条: a continuation names its earlier project — the demo's own when it is loaded,
+        otherwise the phase built before the platform."""
+        if self.spec.work_type != "continuation":
+            return {}
+        name = EARLIER.get(self.spec.name)
+        earlier = (
+            Project.objects.filter(unit_id=self.unit_user.organisation_id, name=name).first()
+            if name
+            else None
+        )
+        if earlier is not None:
+            return {"continues": earlier.pk}
+        return {
+            "continues_outside": f"{self.spec.name.split('（')[0]}（前期），渝中发改投〔{self.spec.year - 2}〕{len(self.spec.name)}号批复"
+        }
 
     def _chapters(self) -> dict[str, str]:
         values = {

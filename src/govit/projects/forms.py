@@ -35,9 +35,10 @@ from govit.projects.models import (
     WorkType,
 )
 from govit.projects.models.fields import national_code_validator, phone_validator
-from govit.projects.models.project import State
+from govit.projects.models.project import NOT_EXCLUDED, State
 from govit.workflow.lifecycle import Input, Transition
 
+PROJECT_ATTRIBUTES = frozenset(f.name for f in Project._meta.fields)
 WAN = "wan"
 YUAN = "yuan"
 UNITS = ((WAN, "万元"), (YUAN, "元"))
@@ -194,6 +195,13 @@ def _text(name: str, *, long: bool = False, phone: bool = False, required: bool 
     )
 
 
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
 class ApplicationForm(forms.Form):
     """渝中区政务信息化项目申报表 (Attachment 1) plus the facts that decide the route.
 
@@ -239,6 +247,22 @@ class ApplicationForm(forms.Form):
         label="所运维的已建系统", required=False, coerce=int, empty_value=None,
         help_text="运行维护项目填写：本单位已建项目库中的系统（第二十五条）；已停用的系统不能再安排运维。",
     )  # fmt: skip
+    # 第二条 (R1.1): asked first; the services refuse an answer that rules the project out.
+    fiscal_funding = forms.TypedChoiceField(
+        label="是否全部或部分使用区级及以上财政资金投资", choices=YES_NO, coerce=_yes,
+        widget=forms.RadioSelect, error_messages=_required("是否使用财政资金"),
+    )  # fmt: skip
+    it_system = forms.TypedChoiceField(
+        label="是否使用计算机、通信和网络技术建设支撑本单位履行管理和服务职能的信息化系统",
+        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect, error_messages=_required("是否为信息化系统"),
+        help_text="非信息化项目中涉及信息化建设的部分，按“是”填写并只申报该部分。",
+    )  # fmt: skip
+    excluded_purchase = forms.ChoiceField(label="是否为下列购置", error_messages=_required("是否为下列购置"))
+    continues = forms.TypedChoiceField(
+        label="续建的前期项目", required=False, coerce=int, empty_value=None,
+        help_text="续建项目填写：本单位已批复、未停用的前期项目；前期已批复的资金不结转，本期资金重新审批。",
+    )  # fmt: skip
+    continues_outside = _text("continues_outside")
     urgent = forms.BooleanField(
         label="急需项目（第十一条：上级要求、应急抢险等）", required=False,
         help_text="须先按区委区政府议事规则提请研究审议，并登记审议情况。",
@@ -260,10 +284,28 @@ class ApplicationForm(forms.Form):
     URGENT = ("urgent_body", "urgent_on", "urgent_decision", "urgent_ref")
 
     def __init__(
-        self, *args: Any, years: Iterable[int], systems: Iterable[BuiltSystem] = (), **kwargs: Any
+        self,
+        *args: Any,
+        years: Iterable[int],
+        rules: policy.Policy,
+        systems: Iterable[BuiltSystem] = (),
+        earlier: Iterable[Project] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年度") for y in years]
+        # The excluded purchases are the policy version's own list (第二条), not written here.
+        items = "、".join(rules.excluded_purchases.values())
+        self.fields["excluded_purchase"].choices = [
+            ("", "请选择"),
+            (NOT_EXCLUDED, f"否，不属于{items}等的购置"),
+            *((code, f"是：购置{label}") for code, label in rules.excluded_purchases.items()),
+        ]
+        self.fields["excluded_purchase"].help_text = f"第二条：{items}等的购置不属于政务信息化项目。"
+        self.fields["continues"].choices = [
+            ("", "不涉及或前期项目不在本平台"),
+            *((p.pk, f"{p.list_code or p.year}　{p.name}（{p.get_state_display()}）") for p in earlier),
+        ]
         self.fields["maintains"].choices = [
             ("", "不涉及（非运维项目）"),
             *(
@@ -274,10 +316,15 @@ class ApplicationForm(forms.Form):
 
     @classmethod
     def initial_for(cls, project: Project) -> dict[str, Any]:
-        return {
-            name: project.maintains_id if name == "maintains" else getattr(project, name)
-            for name in cls.base_fields
-        }
+        initial = {name: getattr(project, name) for name in cls.base_fields if name in PROJECT_ATTRIBUTES}
+        initial.update(maintains=project.maintains_id, continues=project.continues_id)
+        for name in ("fiscal_funding", "it_system"):
+            answer = getattr(project, name)
+            initial[name] = None if answer is None else ("yes" if answer else "no")
+        return initial
+
+    def scope_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("fiscal_funding", "it_system", "excluded_purchase")]
 
     def data_for_service(self) -> dict[str, Any]:
         """cleaned_data as `services.project_create/update` take it: strings, ISO dates, booleans."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from govit import clock, policy
 from govit.policy.construction import Line
+from govit.projects import intake
 from govit.projects.construction import DEVIATES, deviations
 from govit.projects.models import (
     AcceptedItem,
@@ -252,6 +253,25 @@ def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> li
     return []
 
 
+def _intake(findings: list[intake.Finding]) -> list[Unmet]:
+    return [Unmet(f.article, f.reason) for f in findings]
+
+
+def in_scope(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二条 (R1.1): the scope questions answered, and the answers in scope."""
+    return _intake(intake.scope_findings(project))
+
+
+def continuation_named(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第三条: a continuation names the earlier project it continues."""
+    return _intake(intake.continuation_findings(project))
+
+
+def one_om_application_a_year(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十五条: a built system has at most one O&M application a year."""
+    return _intake(intake.om_findings(project))
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard
     for guard in (
@@ -273,6 +293,9 @@ GUARDS: dict[str, Guard] = {
         all_compliance_items_pass,
         some_compliance_item_fails,
         maintained_system_in_service,
+        in_scope,
+        continuation_named,
+        one_om_application_a_year,
     )
 }
 

@@ -19,7 +19,7 @@ from django.db.models import F
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import errors
+from govit.projects import errors, intake
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -39,10 +39,11 @@ PROJECT_FIELDS = (
     "expected_effect", "amount", "funding_source", "progress", "filler_name", "filler_phone",
     "form_date", "year", "work_type", "changes_function", "civil_works", "high_energy",
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
-    "maintains",
+    "maintains", "fiscal_funding", "it_system", "excluded_purchase", "continues", "continues_outside",
 )  # fmt: skip
 # Fields a draft may never be without (the rest may stay blank until `submit`).
 REQUIRED_FIELDS = {"amount", "year", "form_date", "work_type"}
+SCOPE_ANSWERS = {"fiscal_funding", "it_system"}
 BOOLEAN_FIELDS = {"changes_function", "civil_works", "high_energy", "needs_procurement", "urgent"}
 
 ALLOWED_EXTENSIONS = {
@@ -112,6 +113,14 @@ def _assign(project: Project, data: dict[str, Any]) -> None:
         if name == "maintains":
             project.maintains = _own_built_system(project, value)
             continue
+        if name == "continues":
+            project.continues = _own_project(project, value)
+            continue
+        if name in SCOPE_ANSWERS:
+            # Unanswered stays None: "no" is an answer, and 第二条 refuses it.
+            project_value = None if value in (None, "") else value in (True, "true", "on", "1", 1, "yes")
+            setattr(project, name, project_value)
+            continue
         if name == "amount":
             try:
                 value = policy.parse_amount(value if isinstance(value, Decimal | int) else str(value))
@@ -143,6 +152,32 @@ def _own_built_system(project: Project, value: Any) -> BuiltSystem | None:
     if system is None:
         raise errors.InvalidInput("请选择本单位已建项目库中的系统。", field="maintains")
     return system
+
+
+def _own_project(project: Project, value: Any) -> Project | None:
+    """第三条: the earlier project a continuation names is one of its own unit's."""
+    if value in (None, ""):
+        return None
+    earlier = (
+        Project.objects.filter(pk=value, unit_id=project.unit_id).first() if str(value).isdigit() else None
+    )
+    if earlier is None:
+        raise errors.InvalidInput(intake.NOT_OWN_EARLIER, field="continues", article=3)
+    return earlier
+
+
+def _check_intake(project: Project, *, creating: bool) -> None:
+    """第二条、第三条、第二十五条 on what is saved: an answer that rules the project out is refused
+    now; an unanswered scope question only when the application is first made (a draft may keep
+    an unnamed earlier project until `submit`)."""
+    if project.work_type != WorkType.CONTINUATION:
+        # Only a continuation has an earlier project; one named before the work type changed goes.
+        project.continues, project.continues_outside = None, ""
+    for finding in intake.findings(project):
+        if finding.missing and not (creating and finding.article == 2):
+            continue
+        error = errors.InvalidInput if finding.missing or finding.article == 3 else errors.NotPossible
+        raise error(finding.reason, article=finding.article, field=finding.field)
 
 
 def _validate(project: Project) -> None:
@@ -177,6 +212,7 @@ def project_create(*, user: User, data: dict[str, Any]) -> Project:
     if project.amount is None:
         raise errors.InvalidInput("请填写项目投资估算。", field="amount")
     _validate(project)
+    _check_intake(project, creating=True)
     _facts(project)
     project.save()
     record_event(
@@ -204,6 +240,7 @@ def project_update(
     before = (project.category, project.path)
     _assign(project, data)
     _validate(project)
+    _check_intake(project, creating=False)
     _facts(project)
     project.version = F("version") + 1
     project.save()

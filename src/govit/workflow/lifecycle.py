@@ -147,7 +147,8 @@ T = Transition
 TRANSITIONS: tuple[Transition, ...] = (
     # --- 第九条、第十一条: the application ----------------------------------------------------------
     T("submit", "提交单位负责人确认", ("draft", "returned"), "unit_confirm", "unit", 9,
-      guards=("application_complete", "proposal_complete", "urgent_deliberation_recorded", "maintained_system_in_service"),
+      guards=("in_scope", "application_complete", "proposal_complete", "urgent_deliberation_recorded",
+              "continuation_named", "maintained_system_in_service", "one_om_application_a_year"),
       inputs=(OPTIONAL_COMMENT,)),
     T("withdraw", "撤回申报", ("draft", "returned"), "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
     T("confirm", "确认并报送区大数据发展局", ("unit_confirm",), "list_review", "unit_leader", 9, inputs=(OPTIONAL_COMMENT,)),
