@@ -253,7 +253,7 @@ class _Walk:
         if transition.code == "initial_acceptance":  # delivered as approved
             items = construction.active_baseline(project).items.all()
             construction.accepted_items_set(project=project, user=self.unit_user, items=[
-                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, "初验合格")
+                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, i.acceptance_terms)
                 for i in items
             ])  # fmt: skip
         if "extra_approvals_present" in transition.guards and (project.civil_works or project.high_energy):
@@ -291,8 +291,22 @@ class _Walk:
         approval = construction.current_approval(project)
         software = approval.approved_software or Decimal(0)
         items = [
-            construction.LineIn("应用软件开发", Decimal(1), software, "software"),
-            construction.LineIn("服务器及存储", Decimal(1), approval.approved_total - software, "hardware"),
+            construction.LineIn(
+                "应用软件开发",
+                Decimal(1),
+                software,
+                "software",
+                "按批复的初步设计功能清单开发",
+                "功能逐项测试通过，第三方软件测评合格",
+            ),
+            construction.LineIn(
+                "服务器及存储",
+                Decimal(1),
+                approval.approved_total - software,
+                "hardware",
+                "部署于区政务云，配置按批复的资源清单",
+                "到货验收及72小时连续运行无故障",
+            ),
         ]
         construction.baseline_set(project=project, user=self.unit_user, items=items)
         kinds = [Contract.Kind.CONSTRUCTION]

@@ -586,12 +586,14 @@ class LineForm(forms.Form):
 
 
 class ContractLineForm(LineForm):
-    """A contract line: name, quantity and unit price are compared with the baseline (第十七条)."""
+    """A contract line, compared with the baseline on every term of 第十七条; a specification or
+    acceptance terms left blank are the approved ones."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("kind", "specification", "acceptance_terms"):
-            del self.fields[name]
+        del self.fields["kind"]
+        self.fields["specification"].help_text = "留空即按批复的规格参数"
+        self.fields["acceptance_terms"].help_text = "留空即按批复的验收条款"
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=6, max_num=200)

@@ -182,10 +182,13 @@ def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet
 def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第二十三条、第十七条: the initial acceptance is of the configuration actually delivered, and
     it still conforms to the active baseline (a re-approval may have changed it since)."""
-    accepted = [Line(a.name, a.quantity, a.unit_price) for a in AcceptedItem.objects.filter(project=project)]
+    accepted = [
+        Line(a.name, a.quantity, a.unit_price, a.specification, a.acceptance_terms)
+        for a in AcceptedItem.objects.filter(project=project)
+    ]
     if not accepted:
         return [Unmet(23, "请先登记实际交付的配置清单，初验将其与批复配置清单比对")]
-    differences = deviations(project, accepted)
+    differences = deviations(project, accepted, complete=True)
     if differences:
         return [Unmet(17, "实际交付配置" + DEVIATES.format(differences="；".join(differences)))]
     return []
