@@ -279,11 +279,12 @@ class _Walk:
             "retired_on": clock.today().isoformat(), "retire_reason": "功能并入区级统一视频会议平台。",
             "data_destination": "会议记录已归档至区档案馆，其余数据迁移至区级平台。",
         }  # fmt: skip
-        if any(i.type == "document" for i in transition.inputs):
-            actor = self._person(project, transition.actor)
-            values["approval_document"] = _upload(
-                project, actor, "approval" if transition.actor == "drc" else "budget"
-            )
+        for declared in transition.inputs:
+            if declared.type == "document":  # the office that acts uploads its own document (R3.9)
+                actor = self._person(project, transition.actor)
+                values[declared.name] = _upload(
+                    project, actor, declared.kinds[0] if declared.kinds else "other"
+                )
         return {i.name: values[i.name] for i in transition.inputs if i.name in values}
 
     def _contracts(self, project: Project) -> None:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from govit import policy
 from govit.projects.construction import LineIn
 from govit.projects.errors import ActionError
-from govit.projects.inputs import REQUIRED
+from govit.projects.inputs import REQUIRED, DocumentFacts, fits
 from govit.projects.models import (
     BaselineItem,
     BuiltSystem,
@@ -391,7 +391,19 @@ class RoutePreviewForm(forms.Form):
 # --- Actions from the lifecycle's declarations -------------------------------------------------
 
 
-def _input_field(declared: Input, documents: Sequence[tuple[int, str]]) -> forms.Field:
+def _fitting(declared: Input, documents: Sequence[Any]) -> list[tuple[int, str]]:
+    """The documents a document input may take (R3.9): of its kinds, uploaded by its office.
+    A plain (id, label) pair carries no facts and is offered as it is."""
+    choices = []
+    for document in documents:
+        if isinstance(document, tuple):
+            choices.append(document)
+        elif fits(declared, DocumentFacts(document.kind, document.uploaded_as)):
+            choices.append((document.pk, str(document)))
+    return choices
+
+
+def _input_field(declared: Input, documents: Sequence[Any]) -> forms.Field:
     common: dict[str, Any] = {
         "label": declared.label,
         "required": declared.required and declared.type != "bool",
@@ -407,7 +419,7 @@ def _input_field(declared: Input, documents: Sequence[tuple[int, str]]) -> forms
     if declared.type == "bool":
         return forms.BooleanField(**common)
     if declared.type == "document":
-        choices = [("", "请选择本项目已上传的文件"), *documents]
+        choices = [("", "请选择本项目已上传的文件"), *_fitting(declared, documents)]
         if not declared.help:
             common["help_text"] = "请先在“项目文件”中上传，再在此选择。"
         return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **common)
@@ -423,7 +435,7 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, transition: Transition, documents: Sequence[tuple[int, str]] = (), **kwargs: Any
+        self, *args: Any, transition: Transition, documents: Sequence[Any] = (), **kwargs: Any
     ) -> None:
         kwargs.setdefault("prefix", transition.code)
         super().__init__(*args, **kwargs)

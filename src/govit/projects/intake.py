@@ -9,6 +9,9 @@ Each check returns its findings as (article, reason, field); none means it holds
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
 
 from govit import policy
 from govit.projects.models import Category, Project, WorkType
@@ -134,3 +137,58 @@ def continuation_candidates(unit_id: int, year: int | None) -> list[Project]:
     if year is not None:
         projects = projects.filter(year__lt=year)
     return list(projects.order_by("-year", "name"))
+
+
+@dataclass(frozen=True)
+class EarlierHistory:
+    """What a reviewer of a continuation sees of the earlier project: its approval, its baseline and
+    its ledger. The earlier money stays with the earlier project; the continuation's is approved anew."""
+
+    project: Project
+    approved_total: Decimal | None
+    baseline_version: int | None
+    baseline_items: list
+    disbursed: Decimal
+    payments: int
+
+
+def earlier_history(project: Project) -> EarlierHistory | None:
+    """The continued project's history, in a fixed handful of queries (none without one)."""
+    from govit.projects.construction import active_baseline, current_approval
+
+    earlier = project.continues
+    if earlier is None:
+        return None
+    approval = current_approval(earlier)
+    baseline = active_baseline(earlier)
+    ledger = earlier.disbursements.aggregate(total=Sum("amount"), count=Count("pk"))
+    return EarlierHistory(
+        project=earlier,
+        approved_total=approval.approved_total if approval else None,
+        baseline_version=baseline.version if baseline else None,
+        baseline_items=list(baseline.items.order_by("id")) if baseline else [],
+        disbursed=ledger["total"] or Decimal(0),
+        payments=ledger["count"],
+    )
+
+
+def scope_answers(project: Project) -> list[tuple[str, str]]:
+    """第二条's questions and the unit's answers, as the reviewer reads them."""
+    rules = policy.load_policy(project.policy_id)
+
+    def yes_no(value: bool | None) -> str:
+        return "未填写" if value is None else ("是" if value else "否")
+
+    purchase = project.excluded_purchase
+    answer = (
+        "未填写"
+        if not purchase
+        else "否，不属于所列购置"
+        if purchase == NOT_EXCLUDED
+        else f"是：{rules.excluded_purchases.get(purchase, purchase)}"
+    )
+    return [
+        (str(Project._meta.get_field("fiscal_funding").verbose_name), yes_no(project.fiscal_funding)),
+        (str(Project._meta.get_field("it_system").verbose_name), yes_no(project.it_system)),
+        ("属于第二条所列购置", answer),
+    ]

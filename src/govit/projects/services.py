@@ -312,7 +312,7 @@ def document_upload(*, project: Project, user: User, kind: str, upload: Uploaded
     document = Document(
         project=project, kind=kind, version=version, original_name=name[:200],
         content_type=(upload.content_type or "application/octet-stream")[:100], size=upload.size,
-        sha256=digest.hexdigest(), state=project.state, uploaded_by=user,
+        sha256=digest.hexdigest(), state=project.state, uploaded_by=user, uploaded_as=role,
     )  # fmt: skip
     document.file.save(document.sha256, upload, save=False)
     document.save()
