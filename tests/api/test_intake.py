@@ -26,9 +26,12 @@ def test_office_pcs_are_refused_with_article_2(api):
     assert "购置办公使用的个人电脑不属于政务信息化项目" in body["detail"]
 
 
-def test_a_missing_scope_answer_is_422_with_article_2(api):
+def test_a_missing_scope_answer_holds_the_submission_with_article_2(api):
     data = {k: v for k, v in FORM.items() if k != "fiscal_funding"}
-    refused(api("jiaowei_unit").post("/projects", data), 422, article=2, field="fiscal_funding")
+    project = api("jiaowei_unit").post("/projects", data).json()
+    assert project["fiscal_funding"] is None
+    response = api("jiaowei_unit").post(f"/projects/{project['id']}/actions/submit", {})
+    refused(response, 409, article=2)
 
 
 def test_the_answers_are_in_the_project(api):

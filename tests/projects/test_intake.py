@@ -57,11 +57,12 @@ def test_no_fiscal_money_or_no_it_system_is_out_of_scope(new_project, answers, f
 
 @PINNED
 @pytest.mark.parametrize("question", ["fiscal_funding", "it_system", "excluded_purchase"])
-def test_a_new_application_must_answer_every_scope_question(demo, question):
+def test_a_draft_may_wait_for_a_scope_answer_but_its_submission_may_not(demo, act, question):
     data = {k: v for k, v in FORM.items() if k != question}
-    with pytest.raises(errors.InvalidInput) as refusal:
-        services.project_create(user=demo["jiaowei_unit"], data=data)
-    assert (refusal.value.article, refusal.value.field) == (2, question)
+    project = services.project_create(user=demo["jiaowei_unit"], data=data)
+    with pytest.raises(errors.NotPossible) as refusal:
+        act(project, "jiaowei_unit", "submit")
+    assert refusal.value.article == 2 and "请回答第二条的适用范围问题" in refusal.value.detail
 
 
 @PINNED

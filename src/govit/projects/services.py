@@ -166,17 +166,16 @@ def _own_project(project: Project, value: Any) -> Project | None:
     return earlier
 
 
-def _check_intake(project: Project, *, creating: bool) -> None:
+def _check_intake(project: Project) -> None:
     """第二条、第三条、第二十五条 on what is saved: an answer that rules the project out is refused
-    now; an unanswered scope question only when the application is first made (a draft may keep
-    an unnamed earlier project until `submit`)."""
+    now; a question not answered yet waits for `submit`, like every blank of a draft (第九条)."""
     if project.work_type != WorkType.CONTINUATION:
         # Only a continuation has an earlier project; one named before the work type changed goes.
         project.continues, project.continues_outside = None, ""
     for finding in intake.findings(project):
-        if finding.missing and not (creating and finding.article == 2):
+        if finding.missing:
             continue
-        error = errors.InvalidInput if finding.missing or finding.article == 3 else errors.NotPossible
+        error = errors.InvalidInput if finding.article == 3 else errors.NotPossible
         raise error(finding.reason, article=finding.article, field=finding.field)
 
 
@@ -212,7 +211,7 @@ def project_create(*, user: User, data: dict[str, Any]) -> Project:
     if project.amount is None:
         raise errors.InvalidInput("请填写项目投资估算。", field="amount")
     _validate(project)
-    _check_intake(project, creating=True)
+    _check_intake(project)
     _facts(project)
     project.save()
     record_event(
@@ -240,7 +239,7 @@ def project_update(
     before = (project.category, project.path)
     _assign(project, data)
     _validate(project)
-    _check_intake(project, creating=False)
+    _check_intake(project)
     _facts(project)
     project.version = F("version") + 1
     project.save()
