@@ -161,6 +161,10 @@ def fill_application(walk: Walk, name: str, *, work_type: str, amount: str, year
     page.locator('[name="amount_1"]').select_option(label="万元")
     for field_name, value in FORM.items():
         page.locator(f'[name="{field_name}"]').fill(value)
+    # 第二条: the scope questions, answered as an in-scope project answers them.
+    page.locator('[name="fiscal_funding"][value="yes"]').check()
+    page.locator('[name="it_system"][value="yes"]').check()
+    page.locator('[name="excluded_purchase"]').select_option("none")
 
 
 def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_design(

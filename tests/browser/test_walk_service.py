@@ -99,7 +99,7 @@ def test_a_service_project_is_walked_to_its_order_87_budget(demo, new_page, scre
     # 6. The unit records its Order 87 budget: a wrong sum is refused with its article, then fixed.
     walk.login("jfb_unit")
     walk.todo_then_project("jfb_unit", name)
-    walk.upload("批复文件", "预算方案审定.pdf")
+    walk.upload("概（预）算方案", "预算方案审定.pdf")  # R3.9: the budget input takes a budget document
     action = page.locator("#action-record_budget")
     action.locator("summary").click()
     for field, value in {"approved_total_0": "280", "approved_software_0": "200", "approved_hardware_0": "50",

@@ -27,6 +27,11 @@ FORM = {
     "filler_phone": "13900139000",
     "year": 2027,
     "work_type": "continuation",
+    # 第二条's scope questions and, for this continuation, its earlier phase built before GovIT (第三条).
+    "fiscal_funding": True,
+    "it_system": True,
+    "excluded_purchase": "none",
+    "continues_outside": "渝中区智慧教育管理平台（一期），渝中发改投〔2024〕56号批复",
 }
 
 CHAPTERS = {

@@ -14,6 +14,7 @@ def _post(**changes) -> dict:
     """The form's POST data for FORM (800万 entered as 800 + 万元), with `changes`."""
     data = {k: v for k, v in FORM.items() if k != "amount"}
     data.update({"amount_0": "800", "amount_1": "wan", "form_date": "2026-11-20"})
+    data.update(fiscal_funding="yes", it_system="yes")  # 第二条's questions are yes/no radios
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 

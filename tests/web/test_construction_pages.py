@@ -1,6 +1,7 @@
 """The project page from the approval on: the construction sections and their forms — who may use
 them, and every refusal shown with its reason and article (第十六至二十二条)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -46,7 +47,10 @@ def travel():
 @pytest.fixture
 def building(demo, approved, act, travel):
     """The approved project with its baseline, a construction and a supervision contract, started."""
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    # The baseline carries the terms of LINES, which the delivered-configuration form posts (第十七条).
+    software, servers = ITEMS
+    items = [replace(software, acceptance_terms="功能测试通过"), replace(servers, specification="2路32核")]
+    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=items)
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     return act(approved, "jiaowei_unit", "start_construction")

@@ -58,12 +58,17 @@ def test_every_declared_input_type_becomes_a_field(listed, client_for, demo, act
                           qualification="甲级", contact="")  # fmt: skip
     upload(project, demo["jiaowei_unit"], "fsr")
     act(project, "jiaowei_unit", "submit_fsr")
-    content = client_for("drc").get(f"/projects/{project.pk}/").content.decode()
+    upload(project, demo["drc"], "approval", "可研批复.pdf")
+    response = client_for("drc").get(f"/projects/{project.pk}/")
+    content = response.content.decode()
     assert 'type="date" name="approve_fsr-approved_on"' in content
     assert (
         'name="approve_fsr-approved_total_0"' in content and 'name="approve_fsr-approved_total_1"' in content
     )
-    assert "可行性研究报告 第1版（doc.pdf）" in content
+    # R3.9: the select offers the DRC's own approval document, not the unit's FSR.
+    form = next(a["form"] for a in response.context["actions"] if a["action"].code == "approve_fsr")
+    offered = [label for _, label in form.fields["approval_document"].choices]
+    assert offered == ["请选择本项目已上传的文件", "批复文件 第1版（可研批复.pdf）"]
 
 
 def test_an_action_moves_the_project_and_says_so(client_for, at_bdb):

@@ -3,6 +3,7 @@
 Pure functions like those of `rules`: facts in, an answer with its basis out.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -107,26 +108,73 @@ def reminder_dates(*, due: date, policy: Policy) -> list[date]:
 
 @dataclass(frozen=True)
 class Line:
-    """A line of a configuration list: the baseline's or a contract's."""
+    """A line of a configuration list: the baseline's, a contract's or the delivered one's, with
+    every term 第十七条 fixes: item, quantity, unit price, performance parameters, acceptance terms."""
 
     name: str
     quantity: Decimal
     unit_price: Decimal
+    specification: str = ""
+    acceptance_terms: str = ""
 
 
-def baseline_deviations(*, baseline: list[Line], lines: list[Line]) -> list[Basis]:
-    """第十七条: what a contract (or an acceptance) changes of the approved configuration — an item
-    the approval does not list, more of an item than approved, or a higher unit price. Each
-    difference is one basis line; none means the contract conforms."""
+def _same_text(a: str, b: str) -> bool:
+    # Whitespace is layout, not a term: "2路 8核" and "2路  8核 " say the same.
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def baseline_deviations(
+    *,
+    baseline: list[Line],
+    lines: list[Line],
+    contracted: Mapping[str, Decimal] | None = None,
+    complete: bool = False,
+) -> list[Basis]:
+    """第十七条: what `lines` change of the approved configuration. Each difference is one basis
+    line; none means they conform. On every line: an item the approval does not list, a changed
+    specification (性能参数) or acceptance terms (履约验收条款), a higher unit price (a lower one is
+    a saving, within the budget of 第二十一条).
+
+    Quantities: a contract may cover part of the baseline (a project may sign several), so its
+    quantity together with those `contracted` before may not exceed the approved one. The
+    delivered configuration (`complete`) is the whole of it: each quantity equals the approved
+    one, up or down, and no approved item is missing."""
     approved = {line.name: line for line in baseline}
+    contracted = contracted or {}
     found: list[Basis] = []
     for line in lines:
         base = approved.get(line.name)
         if base is None:
             found.append(Basis(17, f"“{line.name}”不在批复的配置清单中"))
             continue
-        if line.quantity > base.quantity:
-            found.append(Basis(17, f"“{line.name}”数量 {line.quantity} 超过批复的 {base.quantity}"))
+        before = Decimal(0) if complete else contracted.get(line.name, Decimal(0))
+        if complete and line.quantity < base.quantity:
+            found.append(Basis(17, f"“{line.name}”数量 {line.quantity} 少于批复的 {base.quantity}"))
+        elif line.quantity + before > base.quantity:
+            found.append(
+                Basis(17, f"“{line.name}”数量 {line.quantity} 超过批复的 {base.quantity}")
+                if not before
+                else Basis(
+                    17,
+                    f"“{line.name}”数量 {line.quantity} 加已签合同的 {before:.2f}，超过批复的 {base.quantity}",
+                )
+            )
         if line.unit_price > base.unit_price:
             found.append(Basis(17, f"“{line.name}”单价 {line.unit_price} 元高于批复的 {base.unit_price} 元"))
+        if not _same_text(line.specification, base.specification):
+            found.append(
+                Basis(17, f"“{line.name}”规格参数“{line.specification}”与批复的“{base.specification}”不符")
+            )
+        if not _same_text(line.acceptance_terms, base.acceptance_terms):
+            found.append(
+                Basis(
+                    17,
+                    f"“{line.name}”验收条款“{line.acceptance_terms}”与批复的“{base.acceptance_terms}”不符",
+                )
+            )
+    if complete:
+        present = {line.name for line in lines}
+        for name in approved:
+            if name not in present:
+                found.append(Basis(17, f"批复的“{name}”未列入"))
     return found

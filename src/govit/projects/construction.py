@@ -2,7 +2,7 @@
 filing, supervision, the owner, changes and funds. Like `services`: keyword-only, atomic, checked,
 audited; a listed project only (第十二条)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -101,22 +101,71 @@ def _check_items(items: list[LineIn]) -> Decimal:
 
 
 def _lines(items: list[LineIn]) -> list[Line]:
-    return [Line(i.name, Decimal(i.quantity), Decimal(i.unit_price)) for i in items]
+    return [
+        Line(i.name.strip(), Decimal(i.quantity), Decimal(i.unit_price), i.specification, i.acceptance_terms)
+        for i in items
+    ]
 
 
-def deviations(project: Project, lines: list[Line]) -> list[str] | None:
-    """第十七条: how `lines` (of a contract, or of what was delivered) depart from the active
-    baseline — an item it does not list, more of one, a higher unit price; None without a baseline.
-    An approved change above 10% makes a new baseline, so what it covers is no departure."""
+def _approved_lines(baseline: Baseline) -> list[Line]:
+    return [
+        Line(i.name, i.quantity, i.unit_price, i.specification, i.acceptance_terms)
+        for i in baseline.items.all()
+    ]
+
+
+def as_approved(project: Project, items: list[LineIn]) -> list[LineIn]:
+    """A line that leaves its specification or acceptance terms blank takes the approved ones: it
+    is recorded, and compared, as carrying the baseline's terms (第十七条). Text that is given is
+    compared as given."""
+    baseline = active_baseline(project)
+    approved = {i.name: i for i in baseline.items.all()} if baseline else {}
+    filled = []
+    for item in items:
+        base = approved.get(item.name.strip())
+        if base is not None:
+            item = replace(
+                item,
+                specification=item.specification.strip() or base.specification,
+                acceptance_terms=item.acceptance_terms.strip() or base.acceptance_terms,
+            )
+        filled.append(item)
+    return filled
+
+
+def contracted_quantities(project: Project, *, exclude: Contract | None = None) -> dict[str, Decimal]:
+    """What the project's contracts (supervision aside) already buy, per item: several contracts
+    may share the baseline, together never beyond it."""
+    rows = ContractItem.objects.filter(contract__project=project).exclude(
+        contract__kind=Contract.Kind.SUPERVISION
+    )
+    if exclude is not None:
+        rows = rows.exclude(contract=exclude)
+    return {row["name"]: row["total"] for row in rows.values("name").annotate(total=Sum("quantity"))}
+
+
+def deviations(
+    project: Project,
+    lines: list[Line],
+    *,
+    contracted: dict[str, Decimal] | None = None,
+    complete: bool = False,
+) -> list[str] | None:
+    """第十七条: how `lines` depart from the active baseline on any fixed term (see
+    `policy.construction.baseline_deviations`); None without a baseline. A contract's lines are
+    judged with what is `contracted` already; the delivered configuration is `complete`. An
+    approved change above 10% makes a new baseline, so what it covers is no departure."""
     baseline = active_baseline(project)
     if baseline is None:
         return None
-    approved = [Line(i.name, i.quantity, i.unit_price) for i in baseline.items.all()]
-    return [d.reason for d in baseline_deviations(baseline=approved, lines=lines)]
+    found = baseline_deviations(
+        baseline=_approved_lines(baseline), lines=lines, contracted=contracted, complete=complete
+    )
+    return [d.reason for d in found]
 
 
-def _conform(project: Project, lines: list[Line]) -> None:
-    differences = deviations(project, lines)
+def _conform(project: Project, lines: list[Line], **how: Any) -> None:
+    differences = deviations(project, lines, **how)
     if differences is None:
         raise errors.NotPossible("请先登记批复的配置清单。", article=17)
     if differences:
@@ -163,11 +212,15 @@ def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseli
 @transaction.atomic
 def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> list[AcceptedItem]:
     """第二十三条: for the initial acceptance the unit records the configuration actually delivered;
-    one that departs from the active baseline is refused with every difference (第十七条). Recorded
+    one that goes beyond the active baseline on any term (an item, more units, a higher price, a
+    changed specification or acceptance terms) is refused with every difference (第十七条). Recorded
     again, it replaces the earlier list."""
     project = _locked(project, keeping("delivered_items"))
     require_unit(user, project.unit_id)
     _check_items(items)
+    items = as_approved(project, items)
+    # What goes beyond the approval is refused now; a shortfall (fewer units, an item not yet
+    # delivered) is a fact to record, and the initial acceptance waits until it is made good.
     _conform(project, _lines(items))
     AcceptedItem.objects.filter(project=project).delete()
     accepted = AcceptedItem.objects.bulk_create(
@@ -220,8 +273,9 @@ def contract_record(
     document_id = data.get("document_id")
     if document_id is not None and not project.documents.filter(pk=document_id, kind="contract").exists():
         raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
+    items = as_approved(project, list(items))
     if items and data["kind"] != Contract.Kind.SUPERVISION:
-        _conform(project, _lines(list(items)))
+        _conform(project, _lines(items), contracted=contracted_quantities(project))
     if Contract.objects.filter(project=project, number=data.get("number")).exists():
         raise errors.InvalidInput("合同编号已登记。", field="number")
     due = policy.contract_due(signed=data["signed_on"], calendar=work_calendar(), policy=policies.of(project))
@@ -229,7 +283,14 @@ def contract_record(
         project=project, recorded_by=user, filing_due=due.due, filing_due_provisional=due.provisional, **data
     )
     ContractItem.objects.bulk_create(
-        ContractItem(contract=contract, name=i.name, quantity=i.quantity, unit_price=i.unit_price)
+        ContractItem(
+            contract=contract,
+            name=i.name.strip(),
+            specification=i.specification,
+            quantity=i.quantity,
+            unit_price=i.unit_price,
+            acceptance_terms=i.acceptance_terms,
+        )
         for i in items
     )
     _event(

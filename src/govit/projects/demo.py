@@ -108,6 +108,12 @@ PROJECTS: tuple[DemoProject, ...] = (
                 "街道政务外网2026年度运行维护。", year=2026),
 )  # fmt: skip
 
+# 第三条: the continuations whose earlier project is a demo project too (the rest began before GovIT).
+EARLIER = {
+    "渝中区智慧教育管理平台（二期）": "渝中区中小学智慧食堂监管平台",
+    "解放碑街道网格化社会治理平台": "解放碑街道综合执法指挥平台",
+}
+
 # When each year's demo projects were first applied for.
 STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))}
 
@@ -115,7 +121,9 @@ STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/
 def demo_projects_load(names: set[str] | None = None) -> int:
     """Create the demo projects (those named, or all) that do not exist yet; returns how many."""
     created = 0
-    for index, spec in enumerate(PROJECTS):
+    # The earlier year first, so that a continuation finds the project it continues; each keeps
+    # the moment of its place in PROJECTS.
+    for index, spec in sorted(enumerate(PROJECTS), key=lambda pair: pair[1].year):
         if names is not None and spec.name not in names:
             continue
         unit_user = User.objects.get(username=f"{spec.unit}_unit")
@@ -179,8 +187,26 @@ class _Walk:
             "summary": self.spec.summary, "expected_effect": "业务全程网办，数据共享复用，减少基层重复填报。",
             "funding_source": "区级财政资金", "progress": "拟于2027年3月启动，委托第三方建设运维，目前处于方案论证阶段。",
             "filler_name": unit.name, "filler_phone": "13908300002", "year": self.spec.year, "work_type": self.spec.work_type,
-            **self.spec.flags,
+            "fiscal_funding": True, "it_system": True, "excluded_purchase": "none",  # 第二条
+            **self._earlier(), **self.spec.flags,
         }  # fmt: skip
+
+    def _earlier(self) -> dict[str, Any]:
+        """第三条: a continuation names its earlier project — the demo's own when it is loaded,
+        otherwise the phase built before the platform."""
+        if self.spec.work_type != "continuation":
+            return {}
+        name = EARLIER.get(self.spec.name)
+        earlier = (
+            Project.objects.filter(unit_id=self.unit_user.organisation_id, name=name).first()
+            if name
+            else None
+        )
+        if earlier is not None:
+            return {"continues": earlier.pk}
+        return {
+            "continues_outside": f"{self.spec.name.split('（')[0]}（前期），渝中发改投〔{self.spec.year - 2}〕{len(self.spec.name)}号批复"
+        }
 
     def _chapters(self) -> dict[str, str]:
         values = {
@@ -227,7 +253,7 @@ class _Walk:
         if transition.code == "initial_acceptance":  # delivered as approved
             items = construction.active_baseline(project).items.all()
             construction.accepted_items_set(project=project, user=self.unit_user, items=[
-                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, "初验合格")
+                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, i.acceptance_terms)
                 for i in items
             ])  # fmt: skip
         if "extra_approvals_present" in transition.guards and (project.civil_works or project.high_energy):
@@ -253,11 +279,12 @@ class _Walk:
             "retired_on": clock.today().isoformat(), "retire_reason": "功能并入区级统一视频会议平台。",
             "data_destination": "会议记录已归档至区档案馆，其余数据迁移至区级平台。",
         }  # fmt: skip
-        if any(i.type == "document" for i in transition.inputs):
-            actor = self._person(project, transition.actor)
-            values["approval_document"] = _upload(
-                project, actor, "approval" if transition.actor == "drc" else "budget"
-            )
+        for declared in transition.inputs:
+            if declared.type == "document":  # the office that acts uploads its own document (R3.9)
+                actor = self._person(project, transition.actor)
+                values[declared.name] = _upload(
+                    project, actor, declared.kinds[0] if declared.kinds else "other"
+                )
         return {i.name: values[i.name] for i in transition.inputs if i.name in values}
 
     def _contracts(self, project: Project) -> None:
@@ -265,8 +292,22 @@ class _Walk:
         approval = construction.current_approval(project)
         software = approval.approved_software or Decimal(0)
         items = [
-            construction.LineIn("应用软件开发", Decimal(1), software, "software"),
-            construction.LineIn("服务器及存储", Decimal(1), approval.approved_total - software, "hardware"),
+            construction.LineIn(
+                "应用软件开发",
+                Decimal(1),
+                software,
+                "software",
+                "按批复的初步设计功能清单开发",
+                "功能逐项测试通过，第三方软件测评合格",
+            ),
+            construction.LineIn(
+                "服务器及存储",
+                Decimal(1),
+                approval.approved_total - software,
+                "hardware",
+                "部署于区政务云，配置按批复的资源清单",
+                "到货验收及72小时连续运行无故障",
+            ),
         ]
         construction.baseline_set(project=project, user=self.unit_user, items=items)
         kinds = [Contract.Kind.CONSTRUCTION]

@@ -23,7 +23,7 @@ from govit.accounts.roles import Role
 from govit.projects import chronology, effects, errors
 from govit.projects.audit import record_event
 from govit.projects.guards import INPUT_GUARDS, Unmet, unmet
-from govit.projects.inputs import clean_inputs, json_schema
+from govit.projects.inputs import DocumentFacts, clean_inputs, json_schema
 from govit.projects.models import Document, Project
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition, applicable, transitions_from
 
@@ -104,8 +104,13 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
             actor = Role(transition.actor).label
             raise errors.NotPermitted(errors.NOT_YOUR_ROLE.format(label=transition.label, actor=actor))
         raise errors.NotPermitted(errors.NOT_YOUR_UNIT)
-    document_ids = set(Document.objects.filter(project=project).values_list("pk", flat=True))
-    cleaned = clean_inputs(transition.inputs, inputs, document_ids=document_ids, article=transition.article)
+    documents = {
+        pk: DocumentFacts(kind, uploaded_as)
+        for pk, kind, uploaded_as in Document.objects.filter(project=project).values_list(
+            "pk", "kind", "uploaded_as"
+        )
+    }
+    cleaned = clean_inputs(transition.inputs, inputs, documents=documents, article=transition.article)
     chronology.check_inputs(project, transition, cleaned)
     target = STATE_BY_CODE[transition.target]
     if target.listed and not project.list_code and transition.code != "list":

@@ -17,7 +17,7 @@ from govit import clock, policy
 from govit.policy.chronology import EARLIEST
 from govit.projects.construction import LineIn
 from govit.projects.errors import ActionError
-from govit.projects.inputs import REQUIRED
+from govit.projects.inputs import REQUIRED, DocumentFacts, fits
 from govit.projects.models import (
     BaselineItem,
     BuiltSystem,
@@ -36,9 +36,10 @@ from govit.projects.models import (
     WorkType,
 )
 from govit.projects.models.fields import national_code_validator, phone_validator
-from govit.projects.models.project import State
+from govit.projects.models.project import NOT_EXCLUDED, State
 from govit.workflow.lifecycle import Input, Transition
 
+PROJECT_ATTRIBUTES = frozenset(f.name for f in Project._meta.fields)
 WAN = "wan"
 YUAN = "yuan"
 UNITS = ((WAN, "万元"), (YUAN, "元"))
@@ -201,6 +202,13 @@ def _text(name: str, *, long: bool = False, phone: bool = False, required: bool 
     )
 
 
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
 class ApplicationForm(forms.Form):
     """渝中区政务信息化项目申报表 (Attachment 1) plus the facts that decide the route.
 
@@ -246,6 +254,22 @@ class ApplicationForm(forms.Form):
         label="所运维的已建系统", required=False, coerce=int, empty_value=None,
         help_text="运行维护项目填写：本单位已建项目库中的系统（第二十五条）；已停用的系统不能再安排运维。",
     )  # fmt: skip
+    # 第二条 (R1.1): asked first; the services refuse an answer that rules the project out.
+    fiscal_funding = forms.TypedChoiceField(
+        label="是否全部或部分使用区级及以上财政资金投资", choices=YES_NO, coerce=_yes,
+        widget=forms.RadioSelect, error_messages=_required("是否使用财政资金"),
+    )  # fmt: skip
+    it_system = forms.TypedChoiceField(
+        label="是否使用计算机、通信和网络技术建设支撑本单位履行管理和服务职能的信息化系统",
+        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect, error_messages=_required("是否为信息化系统"),
+        help_text="非信息化项目中涉及信息化建设的部分，按“是”填写并只申报该部分。",
+    )  # fmt: skip
+    excluded_purchase = forms.ChoiceField(label="是否为下列购置", error_messages=_required("是否为下列购置"))
+    continues = forms.TypedChoiceField(
+        label="续建的前期项目", required=False, coerce=int, empty_value=None,
+        help_text="续建项目填写：本单位已批复、未停用的前期项目；前期已批复的资金不结转，本期资金重新审批。",
+    )  # fmt: skip
+    continues_outside = _text("continues_outside")
     urgent = forms.BooleanField(
         label="急需项目（第十一条：上级要求、应急抢险等）", required=False,
         help_text="须先按区委区政府议事规则提请研究审议，并登记审议情况。",
@@ -267,10 +291,28 @@ class ApplicationForm(forms.Form):
     URGENT = ("urgent_body", "urgent_on", "urgent_decision", "urgent_ref")
 
     def __init__(
-        self, *args: Any, years: Iterable[int], systems: Iterable[BuiltSystem] = (), **kwargs: Any
+        self,
+        *args: Any,
+        years: Iterable[int],
+        rules: policy.Policy,
+        systems: Iterable[BuiltSystem] = (),
+        earlier: Iterable[Project] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年度") for y in years]
+        # The excluded purchases are the policy version's own list (第二条), not written here.
+        items = "、".join(rules.excluded_purchases.values())
+        self.fields["excluded_purchase"].choices = [
+            ("", "请选择"),
+            (NOT_EXCLUDED, f"否，不属于{items}等的购置"),
+            *((code, f"是：购置{label}") for code, label in rules.excluded_purchases.items()),
+        ]
+        self.fields["excluded_purchase"].help_text = f"第二条：{items}等的购置不属于政务信息化项目。"
+        self.fields["continues"].choices = [
+            ("", "不涉及或前期项目不在本平台"),
+            *((p.pk, f"{p.list_code or p.year}　{p.name}（{p.get_state_display()}）") for p in earlier),
+        ]
         self.fields["maintains"].choices = [
             ("", "不涉及（非运维项目）"),
             *(
@@ -281,10 +323,15 @@ class ApplicationForm(forms.Form):
 
     @classmethod
     def initial_for(cls, project: Project) -> dict[str, Any]:
-        return {
-            name: project.maintains_id if name == "maintains" else getattr(project, name)
-            for name in cls.base_fields
-        }
+        initial = {name: getattr(project, name) for name in cls.base_fields if name in PROJECT_ATTRIBUTES}
+        initial.update(maintains=project.maintains_id, continues=project.continues_id)
+        for name in ("fiscal_funding", "it_system"):
+            answer = getattr(project, name)
+            initial[name] = None if answer is None else ("yes" if answer else "no")
+        return initial
+
+    def scope_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("fiscal_funding", "it_system", "excluded_purchase")]
 
     def data_for_service(self) -> dict[str, Any]:
         """cleaned_data as `services.project_create/update` take it: strings, ISO dates, booleans."""
@@ -351,7 +398,19 @@ class RoutePreviewForm(forms.Form):
 # --- Actions from the lifecycle's declarations -------------------------------------------------
 
 
-def _input_field(declared: Input, documents: Sequence[tuple[int, str]]) -> forms.Field:
+def _fitting(declared: Input, documents: Sequence[Any]) -> list[tuple[int, str]]:
+    """The documents a document input may take (R3.9): of its kinds, uploaded by its office.
+    A plain (id, label) pair carries no facts and is offered as it is."""
+    choices = []
+    for document in documents:
+        if isinstance(document, tuple):
+            choices.append(document)
+        elif fits(declared, DocumentFacts(document.kind, document.uploaded_as)):
+            choices.append((document.pk, str(document)))
+    return choices
+
+
+def _input_field(declared: Input, documents: Sequence[Any]) -> forms.Field:
     common: dict[str, Any] = {
         "label": declared.label,
         "required": declared.required and declared.type != "bool",
@@ -367,7 +426,7 @@ def _input_field(declared: Input, documents: Sequence[tuple[int, str]]) -> forms
     if declared.type == "bool":
         return forms.BooleanField(**common)
     if declared.type == "document":
-        choices = [("", "请选择本项目已上传的文件"), *documents]
+        choices = [("", "请选择本项目已上传的文件"), *_fitting(declared, documents)]
         if not declared.help:
             common["help_text"] = "请先在“项目文件”中上传，再在此选择。"
         return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **common)
@@ -383,7 +442,7 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, transition: Transition, documents: Sequence[tuple[int, str]] = (), **kwargs: Any
+        self, *args: Any, transition: Transition, documents: Sequence[Any] = (), **kwargs: Any
     ) -> None:
         kwargs.setdefault("prefix", transition.code)
         super().__init__(*args, **kwargs)
@@ -546,12 +605,14 @@ class LineForm(forms.Form):
 
 
 class ContractLineForm(LineForm):
-    """A contract line: name, quantity and unit price are compared with the baseline (第十七条)."""
+    """A contract line, compared with the baseline on every term of 第十七条; a specification or
+    acceptance terms left blank are the approved ones."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("kind", "specification", "acceptance_terms"):
-            del self.fields[name]
+        del self.fields["kind"]
+        self.fields["specification"].help_text = "留空即按批复的规格参数"
+        self.fields["acceptance_terms"].help_text = "留空即按批复的验收条款"
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=6, max_num=200)

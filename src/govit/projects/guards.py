@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from govit import clock, policy
 from govit.policy.construction import Line
-from govit.projects import policies
+from govit.projects import intake, policies
 from govit.projects.construction import DEVIATES, deviations
 from govit.projects.models import (
     AcceptedItem,
@@ -183,10 +183,13 @@ def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet
 def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第二十三条、第十七条: the initial acceptance is of the configuration actually delivered, and
     it still conforms to the active baseline (a re-approval may have changed it since)."""
-    accepted = [Line(a.name, a.quantity, a.unit_price) for a in AcceptedItem.objects.filter(project=project)]
+    accepted = [
+        Line(a.name, a.quantity, a.unit_price, a.specification, a.acceptance_terms)
+        for a in AcceptedItem.objects.filter(project=project)
+    ]
     if not accepted:
         return [Unmet(23, "请先登记实际交付的配置清单，初验将其与批复配置清单比对")]
-    differences = deviations(project, accepted)
+    differences = deviations(project, accepted, complete=True)
     if differences:
         return [Unmet(17, "实际交付配置" + DEVIATES.format(differences="；".join(differences)))]
     return []
@@ -252,6 +255,25 @@ def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> li
     return []
 
 
+def _intake(findings: list[intake.Finding]) -> list[Unmet]:
+    return [Unmet(f.article, f.reason) for f in findings]
+
+
+def in_scope(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二条 (R1.1): the scope questions answered, and the answers in scope."""
+    return _intake(intake.scope_findings(project))
+
+
+def continuation_named(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第三条: a continuation names the earlier project it continues."""
+    return _intake(intake.continuation_findings(project))
+
+
+def one_om_application_a_year(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十五条: a built system has at most one O&M application a year."""
+    return _intake(intake.om_findings(project))
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard
     for guard in (
@@ -273,6 +295,9 @@ GUARDS: dict[str, Guard] = {
         all_compliance_items_pass,
         some_compliance_item_fails,
         maintained_system_in_service,
+        in_scope,
+        continuation_named,
+        one_om_application_a_year,
     )
 }
 

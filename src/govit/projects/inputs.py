@@ -1,22 +1,49 @@
 """Reading a transition's inputs (declared in govit.workflow.lifecycle) from a form or JSON,
 and describing them as JSON Schema for the API. One declaration, one validation."""
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from govit import clock
+from govit.accounts.roles import Role
 from govit.policy import AmountError, parse_amount
 from govit.policy.chronology import EARLIEST, typed_refusal
 from govit.projects.errors import InvalidInput
+from govit.projects.models import DocumentKind
 from govit.workflow.lifecycle import Input
 
 REQUIRED = "请填写“{label}”。"
 BAD_DATE = "“{label}”应为日期，格式 YYYY-MM-DD。"
 BAD_DOCUMENT = "“{label}”应为本项目已上传的文件。"
+WRONG_DOCUMENT = (
+    "“{label}”应为{office}上传的“{kinds}”文件；所选文件是{uploader}上传的“{kind}”，不能作为{label}。"
+)
+
+
+class DocumentFacts(NamedTuple):
+    """What a document input is judged on: the document's kind and the office it was uploaded as."""
+
+    kind: str
+    uploaded_as: str
+
+
+def fits(field: Input, document: DocumentFacts) -> bool:
+    """R3.9: the document is of a kind the input takes, uploaded by the office it names."""
+    kind_ok = not field.kinds or document.kind in field.kinds
+    return kind_ok and (field.uploaded_as is None or document.uploaded_as == field.uploaded_as)
+
+
+def _label(choices: type, code: str | None) -> str:
+    return str(choices(code).label) if code in choices.values else "未知"
 
 
 def clean_inputs(
-    declared: tuple[Input, ...], raw: dict[str, Any], *, document_ids: set[int], article: int | None = None
+    declared: tuple[Input, ...],
+    raw: dict[str, Any],
+    *,
+    documents: Mapping[int, DocumentFacts],
+    article: int | None = None,
 ) -> dict[str, Any]:
     """Validate `raw` against the declaration; raise InvalidInput naming the first bad field (and
     `article`, the transition's, when a date is in the future).
@@ -36,11 +63,13 @@ def clean_inputs(
                 raise InvalidInput(REQUIRED.format(label=field.label), field=field.name)
             cleaned[field.name] = None if field.type in {"date", "money", "document"} else ""
             continue
-        cleaned[field.name] = _clean_value(field, value, document_ids, article)
+        cleaned[field.name] = _clean_value(field, value, documents, article)
     return cleaned
 
 
-def _clean_value(field: Input, value: Any, document_ids: set[int], article: int | None) -> Any:
+def _clean_value(
+    field: Input, value: Any, documents: Mapping[int, DocumentFacts], article: int | None
+) -> Any:
     if field.type == "date":
         try:
             day = date.fromisoformat(str(value))
@@ -62,8 +91,16 @@ def _clean_value(field: Input, value: Any, document_ids: set[int], article: int 
             document_id = int(value)
         except (TypeError, ValueError):
             document_id = None
-        if document_id not in document_ids:
+        if document_id not in documents:
             raise InvalidInput(BAD_DOCUMENT.format(label=field.label), field=field.name)
+        document = documents[document_id]
+        if not fits(field, document):
+            office = Role(field.uploaded_as).label if field.uploaded_as else "有关单位"
+            message = WRONG_DOCUMENT.format(
+                label=field.label, office=office, kinds="、".join(_label(DocumentKind, k) for k in field.kinds),
+                uploader=_label(Role, document.uploaded_as or None), kind=_label(DocumentKind, document.kind),
+            )  # fmt: skip
+            raise InvalidInput(message, field=field.name)
         return document_id
     if field.type == "choice" and value not in {code for code, _ in field.choices}:
         raise InvalidInput(f"“{field.label}”的取值无效。", field=field.name)
@@ -82,7 +119,9 @@ def json_schema(declared: tuple[Input, ...]) -> dict[str, Any]:
         if field.type == "bool":
             schema["type"] = "boolean"
         elif field.type == "document":
-            schema.update(type="integer", description="本项目已上传文件的 id")
+            kinds = "、".join(_label(DocumentKind, k) for k in field.kinds) or "任意类型"
+            office = f"，由{Role(field.uploaded_as).label}上传" if field.uploaded_as else ""
+            schema.update(type="integer", description=f"本项目已上传文件的 id（{kinds}{office}）")
         elif field.type == "date":
             schema.update(
                 type="string", format="date", description=f"不早于 {EARLIEST.isoformat()}，不晚于今天"

@@ -18,7 +18,7 @@ from django.db.models import F
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import chronology, errors, policies
+from govit.projects import chronology, errors, intake, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
     BuiltSystem,
@@ -38,10 +38,11 @@ PROJECT_FIELDS = (
     "expected_effect", "amount", "funding_source", "progress", "filler_name", "filler_phone",
     "form_date", "year", "work_type", "changes_function", "civil_works", "high_energy",
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
-    "maintains",
+    "maintains", "fiscal_funding", "it_system", "excluded_purchase", "continues", "continues_outside",
 )  # fmt: skip
 # Fields a draft may never be without (the rest may stay blank until `submit`).
 REQUIRED_FIELDS = {"amount", "year", "form_date", "work_type"}
+SCOPE_ANSWERS = {"fiscal_funding", "it_system"}
 BOOLEAN_FIELDS = {"changes_function", "civil_works", "high_energy", "needs_procurement", "urgent"}
 
 ALLOWED_EXTENSIONS = {
@@ -111,6 +112,14 @@ def _assign(project: Project, data: dict[str, Any]) -> None:
         if name == "maintains":
             project.maintains = _own_built_system(project, value)
             continue
+        if name == "continues":
+            project.continues = _own_project(project, value)
+            continue
+        if name in SCOPE_ANSWERS:
+            # Unanswered stays None: "no" is an answer, and 第二条 refuses it.
+            project_value = None if value in (None, "") else value in (True, "true", "on", "1", 1, "yes")
+            setattr(project, name, project_value)
+            continue
         if name == "amount":
             try:
                 value = policy.parse_amount(value if isinstance(value, Decimal | int) else str(value))
@@ -142,6 +151,31 @@ def _own_built_system(project: Project, value: Any) -> BuiltSystem | None:
     if system is None:
         raise errors.InvalidInput("请选择本单位已建项目库中的系统。", field="maintains")
     return system
+
+
+def _own_project(project: Project, value: Any) -> Project | None:
+    """第三条: the earlier project a continuation names is one of its own unit's."""
+    if value in (None, ""):
+        return None
+    earlier = (
+        Project.objects.filter(pk=value, unit_id=project.unit_id).first() if str(value).isdigit() else None
+    )
+    if earlier is None:
+        raise errors.InvalidInput(intake.NOT_OWN_EARLIER, field="continues", article=3)
+    return earlier
+
+
+def _check_intake(project: Project) -> None:
+    """第二条、第三条、第二十五条 on what is saved: an answer that rules the project out is refused
+    now; a question not answered yet waits for `submit`, like every blank of a draft (第九条)."""
+    if project.work_type != WorkType.CONTINUATION:
+        # Only a continuation has an earlier project; one named before the work type changed goes.
+        project.continues, project.continues_outside = None, ""
+    for finding in intake.findings(project):
+        if finding.missing:
+            continue
+        error = errors.InvalidInput if finding.article == 3 else errors.NotPossible
+        raise error(finding.reason, article=finding.article, field=finding.field)
 
 
 def _validate(project: Project) -> None:
@@ -182,6 +216,7 @@ def project_create(*, user: User, data: dict[str, Any]) -> Project:
     if project.amount is None:
         raise errors.InvalidInput("请填写项目投资估算。", field="amount")
     _validate(project)
+    _check_intake(project)
     _facts(project)
     project.save()
     record_event(
@@ -209,6 +244,7 @@ def project_update(
     before = (project.category, project.path)
     _assign(project, data)
     _validate(project)
+    _check_intake(project)
     _facts(project)
     project.version = F("version") + 1
     project.save()
@@ -280,7 +316,7 @@ def document_upload(*, project: Project, user: User, kind: str, upload: Uploaded
     document = Document(
         project=project, kind=kind, version=version, original_name=name[:200],
         content_type=(upload.content_type or "application/octet-stream")[:100], size=upload.size,
-        sha256=digest.hexdigest(), state=project.state, uploaded_by=user,
+        sha256=digest.hexdigest(), state=project.state, uploaded_by=user, uploaded_as=role,
     )  # fmt: skip
     document.file.save(document.sha256, upload, save=False)
     document.save()

@@ -50,6 +50,9 @@ class Input:
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
+    # A "document" input: the kinds it must be of and the office that must have uploaded it (R3.9).
+    kinds: tuple[str, ...] = ()
+    uploaded_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,11 @@ def _approval_inputs(*, with_budget: bool) -> tuple[Input, ...]:
             Input("approved_hardware", "其中：硬件", "money"),
             Input("approved_other", "其中：其他", "money"),
         ]
-    fields += [Input("approval_document", "批复文件", "document"), OPTIONAL_COMMENT]
+    fields += [
+        Input("approval_document", "批复文件", "document", kinds=("approval",), uploaded_as="drc",
+              help="区发改委上传的批复文件"),
+        OPTIONAL_COMMENT,
+    ]  # fmt: skip
     return tuple(fields)
 
 
@@ -169,9 +176,16 @@ BUDGET_INPUTS = (
     Input("approved_software", "其中：软件", "money"),
     Input("approved_hardware", "其中：硬件", "money"),
     Input("approved_other", "其中：其他", "money"),
-    Input("approval_document", "预算方案", "document"),
+    Input("approval_document", "预算方案", "document", kinds=("budget",)),
     OPTIONAL_COMMENT,
 )
+# 第十三条: the BDB's review opinion (审核意见). Its text is the required comment, kept in the audit
+# chain; the signed opinion document is attached when there is one, and must be the BDB's own.
+DESIGN_OPINION = (
+    COMMENT,
+    Input("opinion_document", "审核意见文件", "document", required=False, kinds=("opinion",), uploaded_as="bdb",
+          help="区大数据发展局上传的审核意见（可选；意见内容见上）"),
+)  # fmt: skip
 APPROVAL_GUARDS = ("expert_reviews_done", "extra_approvals_present", "budget_lines_add_up")
 
 
@@ -191,7 +205,8 @@ T = Transition
 TRANSITIONS: tuple[Transition, ...] = (
     # --- 第九条、第十一条: the application ----------------------------------------------------------
     T("submit", "提交单位负责人确认", ("draft", "returned"), "unit_confirm", "unit", 9,
-      guards=("application_complete", "proposal_complete", "urgent_deliberation_recorded", "maintained_system_in_service"),
+      guards=("in_scope", "application_complete", "proposal_complete", "urgent_deliberation_recorded",
+              "continuation_named", "maintained_system_in_service", "one_om_application_a_year"),
       inputs=(OPTIONAL_COMMENT,)),
     T("withdraw", "撤回申报", ("draft", "returned"), "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
     T("confirm", "确认并报送区大数据发展局", ("unit_confirm",), "list_review", "unit_leader", 9, inputs=(OPTIONAL_COMMENT,)),
@@ -221,7 +236,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("submit_fsr_budget", "提交可研报告及概算方案（代初设）", ("fsr_with_budget",), "design_review", "unit", 13, 2,
       paths=("combined",), guards=("preparer_recorded",), documents=("fsr", "budget")),
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "fsr_budget_approval", "bdb", 13, 2,
-      paths=("combined",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+      paths=("combined",), guards=("expert_reviews_done",), inputs=DESIGN_OPINION),
     T("design_return", "退回修改初步设计", ("design_review",), "fsr_with_budget", "bdb", 13, 2,
       paths=("combined",), kind="return", inputs=(COMMENT,)),
     T("approve_budget", "批复可研报告及概算方案（代初设）", ("fsr_budget_approval",), "approved", "drc", 13, 2,
@@ -238,7 +253,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("submit_design", "提交初步设计及概（预）算方案", ("preliminary_design",), "design_review", "unit", 13,
       paths=("separate", "service"), guards=("preparer_recorded",), documents=("design", "budget")),
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "design_budget_approval", "bdb", 13, 2,
-      paths=("separate",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+      paths=("separate",), guards=("expert_reviews_done",), inputs=DESIGN_OPINION),
     T("design_return", "退回修改初步设计", ("design_review",), "preliminary_design", "bdb", 13,
       paths=("separate", "service"), kind="return", inputs=(COMMENT,)),
     T("approve_budget", "批复初步设计及概算方案", ("design_budget_approval",), "approved", "drc", 13, 2,
@@ -247,7 +262,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       paths=("separate",), kind="return", inputs=(COMMENT,)),
     # --- 第十三条第三款: service (and O&M that needs procurement, R3.5) — no DRC approval -------------
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "budget_order87", "bdb", 13, 3,
-      paths=("service",), guards=("expert_reviews_done",), inputs=(COMMENT,)),
+      paths=("service",), guards=("expert_reviews_done",), inputs=DESIGN_OPINION),
     T("record_budget", "登记预算方案（财政部令第87号）", ("budget_order87",), "approved", "unit", 13, 3,
       paths=("service",), guards=("extra_approvals_present", "budget_lines_add_up"), inputs=BUDGET_INPUTS),
     # --- Ends of the scheme phase: the DRC may refuse, the unit may give the project up ---------------

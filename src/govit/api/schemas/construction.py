@@ -145,12 +145,19 @@ class ProcurementOut(Schema):
 
 
 class ContractLineIn(Schema):
+    """A contract line, compared with the baseline on every term of 第十七条."""
+
     name: str = Field(title="名称", min_length=1, max_length=200)
+    specification: str = Field("", title="规格参数", max_length=500, description="留空即按批复的规格参数")
     quantity: Decimal = Field(title="数量", gt=0, max_digits=12, decimal_places=2)
     unit_price: AmountIn = Field(title="单价", description=AMOUNT_HELP)
+    acceptance_terms: str = Field("", title="验收条款", max_length=500, description="留空即按批复的验收条款")
 
     def line(self) -> LineIn:
-        return LineIn(name=self.name, quantity=self.quantity, unit_price=self.unit_price)
+        return LineIn(
+            name=self.name, quantity=self.quantity, unit_price=self.unit_price,
+            specification=self.specification, acceptance_terms=self.acceptance_terms,
+        )  # fmt: skip
 
 
 class ContractIn(Schema):
@@ -170,6 +177,8 @@ class ContractIn(Schema):
 
 
 class ContractItemOut(Schema):
+    # A contract line's specification and acceptance terms are the baseline's (第十七条 refuses any
+    # other), so GET /baseline shows them.
     name: str
     quantity: Quantity
     unit_price: Money

@@ -166,6 +166,20 @@ class ProposalOut(Schema):
         return proposal.missing_chapters()
 
 
+class EarlierOut(Schema):
+    """The earlier project a continuation continues: GET /projects/{id} gives its whole history."""
+
+    id: int
+    name: str
+    list_code: str | None
+    year: int
+    state: CodedOut
+
+    @staticmethod
+    def resolve_state(project) -> dict[str, str]:
+        return {"code": project.state, "label": project.get_state_display()}
+
+
 class ProjectOut(ProjectRowOut):
     """A project as its detail page shows it: the form, where it stands on its route and why."""
 
@@ -198,6 +212,11 @@ class ProjectOut(ProjectRowOut):
     preparer_qualification: str
     preparer_contact: str
     policy_id: str
+    fiscal_funding: bool | None = Field(description="第二条：全部或部分使用区级及以上财政资金（未答为 null）")
+    it_system: bool | None = Field(description="第二条：建设支撑本单位履行管理和服务职能的信息化系统")
+    excluded_purchase: str = Field(description="第二条：none 为不属于所列购置；空为未答")
+    continues: EarlierOut | None = Field(description="续建的前期项目（第三条）")
+    continues_outside: str
     version: int = Field(description="乐观锁版本号：修改或办理时可带上，项目已被他人改动则返回 409")
     created_at: LocalDateTime
     route: list[RouteStepOut] = Field(description="审批路径（govit policy route 的各步骤）")

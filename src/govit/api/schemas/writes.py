@@ -39,6 +39,28 @@ class _ApplicationIn(Schema):
     urgent_decision: str | None = Field(None, title="审议结论")
     urgent_ref: str | None = Field(None, title="会议纪要或文件文号")
     maintains: int | None = Field(None, title="运维的已建系统（已建项目库中本单位系统的 id）")
+    fiscal_funding: bool | None = Field(
+        None,
+        title="全部或部分使用区级及以上财政资金",
+        description="第二条；提交前必答，答“否”不属于本细则范围，不予申报",
+    )
+    it_system: bool | None = Field(
+        None, title="建设支撑本单位履行管理和服务职能的信息化系统", description="第二条；提交前必答"
+    )
+    excluded_purchase: str | None = Field(
+        None,
+        title="是否为第二条所列购置",
+        description="第二条；提交前必答：none（不属于），或政策文件所列购置的代码（如 pc），后者不予申报",
+    )
+    continues: int | None = Field(
+        None, title="续建的前期项目（本单位项目的 id）", description="第三条；续建项目填写"
+    )
+    continues_outside: str | None = Field(
+        None,
+        title="前期项目（未在本平台登记）",
+        max_length=300,
+        description="平台启用前的前期项目：名称和批复文号",
+    )
 
     @field_validator("name", "amount", "work_type")
     @classmethod

@@ -130,8 +130,10 @@ class ContractItem(models.Model):
 
     contract = models.ForeignKey(Contract, models.CASCADE, verbose_name="合同", related_name="items")
     name = models.CharField("名称", max_length=200)
+    specification = models.CharField("规格参数", max_length=500, blank=True)
     quantity = models.DecimalField("数量", max_digits=12, decimal_places=2)
     unit_price = money_field("单价（元）")
+    acceptance_terms = models.CharField("验收条款", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "合同明细"

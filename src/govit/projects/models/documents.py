@@ -50,6 +50,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="上传人", related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", default=clock.now)
+    # The office the uploader acted for (services.uploader_role): an approval must be the DRC's own
+    # document, a review opinion the BDB's (R3.9), whatever roles the person holds later.
+    uploaded_as = models.CharField("上传人身份", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "项目文件"

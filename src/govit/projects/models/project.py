@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.projects.models.fields import money_field, national_code_validator, phone_validator
-from govit.workflow.lifecycle import STATES
+from govit.workflow.lifecycle import STATES, TRANSITIONS
 
 
 class Category(models.TextChoices):
@@ -39,6 +39,10 @@ class Path(models.TextChoices):
 # Drawn from the lifecycle declaration: one list of states for the engine, the database and the UI.
 State = models.TextChoices("State", [(s.code, (s.code, s.label)) for s in STATES])
 PRE_LISTING_STATES = [s.code for s in STATES if not s.listed]
+# The ends a project reaches when it never happened (withdrawn, rejected): they hold no claim.
+ABANDONED_STATES = sorted({t.target for t in TRANSITIONS if t.kind in ("reject", "withdraw")})
+# What the scope question "is it one of 第二条's excluded purchases?" is answered with when it is not.
+NOT_EXCLUDED = "none"
 
 
 class Project(models.Model):
@@ -77,6 +81,24 @@ class Project(models.Model):
     needs_procurement = models.BooleanField("需进行政府采购", default=False)
     path = models.CharField("审批路径", max_length=20, choices=Path.choices)
     policy_id = models.CharField("适用政策版本", max_length=40)
+
+    # --- 第二条: scope (R1.1). Unanswered (legacy rows) is None / ""; the submit guard asks. ------
+    fiscal_funding = models.BooleanField("全部或部分使用区级及以上财政资金", null=True, blank=True)
+    it_system = models.BooleanField("建设支撑本单位履行管理和服务职能的信息化系统", null=True, blank=True)
+    excluded_purchase = models.CharField(
+        "是否为第二条所列购置", max_length=30, blank=True,
+        help_text="“none”：不属于第二条所列购置；其余取值见政策文件的 scope.excluded_purchases",
+    )  # fmt: skip
+
+    # --- 第三条: a continuation (续建) names the earlier project it continues ---------------------
+    continues = models.ForeignKey(
+        "self", models.PROTECT, verbose_name="续建的前期项目", null=True, blank=True,
+        related_name="continuations",
+    )  # fmt: skip
+    continues_outside = models.CharField(
+        "前期项目（未在本平台登记）", max_length=300, blank=True,
+        help_text="前期项目在本平台启用前建设的，填写其名称和批复文号",
+    )  # fmt: skip
 
     # --- 第十一条: urgent needs outside the yearly call ---------------------------------------------
     urgent = models.BooleanField("急需项目（第十一条）", default=False)
@@ -150,6 +172,20 @@ class Project(models.Model):
             ),
             models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_known"),
             models.CheckConstraint(condition=Q(state__in=State.values), name="project_state_known"),
+            # 第二条: an answer that puts the project out of scope is refused, so none is ever stored.
+            models.CheckConstraint(
+                condition=~Q(fiscal_funding=False)
+                & ~Q(it_system=False)
+                & (Q(excluded_purchase="") | Q(excluded_purchase=NOT_EXCLUDED)),
+                name="project_in_scope",
+            ),
+            models.CheckConstraint(condition=~Q(pk=F("continues")), name="project_does_not_continue_itself"),
+            # 第二十五条: one O&M application per built system and year, withdrawn/rejected ones aside.
+            models.UniqueConstraint(
+                fields=["maintains", "year"],
+                condition=Q(maintains__isnull=False) & ~Q(state__in=ABANDONED_STATES),
+                name="one_om_application_per_system_and_year",
+            ),
         ]
         indexes = [
             # The yearly list: filter by year, then unit / category / state.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govit import clock, policy
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, exports, policies, selectors, services
+from govit.projects import engine, errors, exports, intake, policies, selectors, services
 from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
 from govit.projects.models import ApplicationVersion, BuiltSystem, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
@@ -44,6 +44,22 @@ def _unit_systems(unit_id: int) -> list[BuiltSystem]:
         BuiltSystem.objects.filter(unit_id=unit_id).order_by(
             F("retired_on").asc(nulls_first=True), "name", "pk"
         )
+    )
+
+
+def _form(request: HttpRequest, project: Project | None, data=None, **kwargs) -> ApplicationForm:
+    """The application form with the choices of the unit and of the project's policy version."""
+    unit_id = project.unit_id if project is not None else request.user.organisation_id
+    year = project.year if project is not None else None
+    return ApplicationForm(
+        data,
+        years=year_choices(year) if project is not None else year_choices(),
+        systems=_unit_systems(unit_id),
+        earlier=[
+            p for p in intake.continuation_candidates(unit_id, None) if project is None or p.pk != project.pk
+        ],
+        rules=policies.of(project) if project is not None else policies.in_force(clock.today()),
+        **kwargs,
     )
 
 
@@ -99,18 +115,13 @@ def _return_context(project: Project) -> dict:
 @require_http_methods(["GET", "POST"])
 def project_new(request: HttpRequest) -> HttpResponse:
     """A unit starts an application for next year's list."""
-    years, systems = year_choices(), _unit_systems(request.user.organisation_id)
     if request.method == "GET":
         today = clock.today()
         initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
         if request.user.phone:
             initial["filler_phone"] = request.user.phone
-        form = ApplicationForm(initial=initial, years=years, systems=systems)
-        return _render_form(request, form, ProposalForm())
-    form, proposal_form = (
-        ApplicationForm(request.POST, years=years, systems=systems),
-        ProposalForm(request.POST),
-    )
+        return _render_form(request, _form(request, None, initial=initial), ProposalForm())
+    form, proposal_form = _form(request, None, request.POST), ProposalForm(request.POST)
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, status=422)
     try:
@@ -135,16 +146,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = errors.NotPossible(services.NOT_EDITABLE, article=9)
         context = {"project": project, "message": error_message(refusal)}
         return render(request, "projects/not_editable.html", context, status=refusal.status)
-    years, systems = year_choices(project.year), _unit_systems(project.unit_id)
     proposal = Proposal.objects.filter(project=project).first()
     if request.method == "GET":
         initial = {**ApplicationForm.initial_for(project), "version": project.version}
-        form = ApplicationForm(initial=initial, years=years, systems=systems)
+        form = _form(request, project, initial=initial)
         return _render_form(request, form, ProposalForm(initial=ProposalForm.initial_for(proposal)), project)
-    form, proposal_form = (
-        ApplicationForm(request.POST, years=years, systems=systems),
-        ProposalForm(request.POST),
-    )
+    form, proposal_form = _form(request, project, request.POST), ProposalForm(request.POST)
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, project, status=422)
     try:

@@ -14,7 +14,7 @@ from govit import policy
 from govit.access import expert_pool, get_visible_project, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, policies, selectors, services
+from govit.projects import engine, errors, intake, policies, selectors, services
 from govit.projects.forms import (
     ActionForm,
     DocumentUploadForm,
@@ -104,13 +104,12 @@ def _context(
 ) -> dict:
     user = request.user
     documents = list(visible_documents(user).filter(project=project).select_related("uploaded_by"))
-    document_choices = [(d.pk, str(d)) for d in documents]
     actions = []
     for action in engine.actions_for(project, user):
         if failed is not None and failed.transition.code == action.code:
             form = failed
         else:
-            form = ActionForm(transition=action.transition, documents=document_choices,
+            form = ActionForm(transition=action.transition, documents=documents,
                               initial={"version": project.version})  # fmt: skip
         actions.append({"action": action, "form": form, "open": form is failed})
     steps, basis = selectors.timeline(project)
@@ -127,6 +126,8 @@ def _context(
             policy=policies.of(project),
         ).basis,  # fmt: skip
         "documents": documents,
+        "scope_answers": intake.scope_answers(project),
+        "earlier": intake.earlier_history(project),
         "approvals": list(project.approvals.select_related("document")),
         "lg_decisions": list(project.lg_decisions.all()),
         "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
@@ -170,7 +171,7 @@ def project_act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             engine.perform(project=project, user=request.user, code=code, inputs={}, version=None)
         except errors.ActionError as error:
             return _render(request, project, status=error.status, error=error)
-    documents = [(d.pk, str(d)) for d in visible_documents(request.user).filter(project=project)]
+    documents = list(visible_documents(request.user).filter(project=project))
     form = ActionForm(request.POST, transition=action.transition, documents=documents)
     if not form.is_valid():
         return _render(request, project, status=422, failed=form)
