@@ -4,10 +4,18 @@ submit guard's list of what is missing, and the returned application's comments 
 from decimal import Decimal
 
 import pytest
+import time_machine
 from tests.projects.conftest import CHAPTERS, FORM
 
 from govit.projects.models import Project, Proposal
 from govit.projects.services import NOT_EDITABLE
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """These tests fill the form for 2027 on a form dated 2026-11-20: they run on 2026-11-25."""
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        yield
 
 
 def _post(**changes) -> dict:

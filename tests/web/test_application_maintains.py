@@ -2,10 +2,19 @@
 form: only the unit's own systems are offered, retired ones marked and refused on submit (R5.7)."""
 
 import pytest
+import time_machine
 from tests.web.test_application_form import _post
 
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """These tests fill the form for 2027 on a form dated 2026-11-20: they run on 2026-11-25."""
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
