@@ -125,11 +125,13 @@ def test_a_shortfall_is_recorded_but_holds_the_initial_acceptance(demo, building
 
 
 def construction_initial_acceptance(project):
+    from govit import clock
     from govit.projects import engine
 
+    today = clock.today().isoformat()  # the day building started, or later: the order holds
     return engine.perform(
         project=project, user=project.created_by, code="initial_acceptance",
-        inputs={"accepted_on": "2026-12-31", "trial_started_on": "2026-12-31"},
+        inputs={"accepted_on": today, "trial_started_on": today},
     )  # fmt: skip
 
 
