@@ -14,6 +14,7 @@ from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
+from govit.policy.wording import figure
 from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
@@ -115,7 +116,7 @@ def _lines(items: list[LineIn]) -> list[Line]:
 def deviations(project: Project, lines: list[Line]) -> list[str] | None:
     """第十七条: how `lines` (of a contract, or of what was delivered) depart from the active
     baseline — an item it does not list, more of one, a higher unit price; None without a baseline.
-    An approved change above 10% makes a new baseline, so what it covers is no departure."""
+    An approved change above 第二十一条's share makes a new baseline, so what it covers is no departure."""
     baseline = active_baseline(project)
     if baseline is None:
         return None
@@ -389,7 +390,8 @@ def change_request_create(
     *, project: Project, user: User, description: str, software_amount: Decimal
 ) -> ChangeRequest:
     """The unit records a change of the software's functional requirements. The cumulative
-    amount against the current baseline decides: above 10% it goes to the BDB, else it is recorded."""
+    amount against the current baseline decides: above the project's version's share (第二十一条) it
+    goes to the BDB, else it is recorded."""
     project = _locked(project, frozenset({"construction", "trial_run"}))
     require_unit(user, project.unit_id)
     baseline = active_baseline(project)
@@ -422,9 +424,10 @@ def change_request_create(
 
 @transaction.atomic
 def change_request_review(*, change: ChangeRequest, user: User, passed: bool, comment: str) -> ChangeRequest:
-    """The BDB evaluates a change above 10% and, passing it, sends it to the DRC (第二十一条)."""
+    """The BDB evaluates a change above the share and, passing it, sends it to the DRC (第二十一条)."""
     if Role.BDB not in user.role_set:
-        raise errors.NotPermitted("超出10%的变更由区大数据发展局评估。")
+        share = figure(policies.of(change.project).thresholds["change_reapproval"])
+        raise errors.NotPermitted(f"累计超出{share}的变更由区大数据发展局评估。")
     change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
     if change.status != ChangeRequest.Status.BDB_REVIEW:
         raise errors.NotPossible("该变更不在待评估环节。", article=21)

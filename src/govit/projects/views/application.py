@@ -100,15 +100,16 @@ def _return_context(project: Project) -> dict:
 def project_new(request: HttpRequest) -> HttpResponse:
     """A unit starts an application for next year's list."""
     years, systems = year_choices(), _unit_systems(request.user.organisation_id)
+    rules = policies.in_force(clock.today())  # the version a new application takes
     if request.method == "GET":
         today = clock.today()
         initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
         if request.user.phone:
             initial["filler_phone"] = request.user.phone
-        form = ApplicationForm(initial=initial, years=years, systems=systems)
+        form = ApplicationForm(initial=initial, years=years, rules=rules, systems=systems)
         return _render_form(request, form, ProposalForm())
     form, proposal_form = (
-        ApplicationForm(request.POST, years=years, systems=systems),
+        ApplicationForm(request.POST, years=years, rules=rules, systems=systems),
         ProposalForm(request.POST),
     )
     if not (form.is_valid() and proposal_form.is_valid()):
@@ -136,13 +137,14 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"project": project, "message": error_message(refusal)}
         return render(request, "projects/not_editable.html", context, status=refusal.status)
     years, systems = year_choices(project.year), _unit_systems(project.unit_id)
+    rules = policies.of(project)
     proposal = Proposal.objects.filter(project=project).first()
     if request.method == "GET":
         initial = {**ApplicationForm.initial_for(project), "version": project.version}
-        form = ApplicationForm(initial=initial, years=years, systems=systems)
+        form = ApplicationForm(initial=initial, years=years, rules=rules, systems=systems)
         return _render_form(request, form, ProposalForm(initial=ProposalForm.initial_for(proposal)), project)
     form, proposal_form = (
-        ApplicationForm(request.POST, years=years, systems=systems),
+        ApplicationForm(request.POST, years=years, rules=rules, systems=systems),
         ProposalForm(request.POST),
     )
     if not (form.is_valid() and proposal_form.is_valid()):
