@@ -323,7 +323,7 @@ def list_changes(request: HttpRequest, project_id: int) -> QuerySet[ChangeReques
 @router.post(
     "/projects/{int:project_id}/changes",
     response={201: ChangeOut, **ERRORS},
-    summary="提出软件功能变更（累计超出10%报区大数据发展局）",
+    summary="提出软件功能变更（累计超出第二十一条比例的报区大数据发展局）",
 )
 def create_change(request: HttpRequest, project_id: int, payload: ChangeIn) -> Status[ChangeRequest]:
     project = _project(request, project_id)
@@ -339,7 +339,7 @@ def create_change(request: HttpRequest, project_id: int, payload: ChangeIn) -> S
 @router.post(
     "/changes/{int:change_id}/review",
     response={200: ChangeOut, **ERRORS},
-    summary="评估超出10%的变更（区大数据发展局）",
+    summary="评估累计超出第二十一条比例的变更（区大数据发展局）",
 )
 def review_change(request: HttpRequest, change_id: int, payload: ChangeReviewIn) -> ChangeRequest:
     change = get_object_or_404(_changes(person(request)), pk=change_id)

@@ -9,12 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from govit import clock
 from govit.access import visible_projects
 from govit.accounts.roles import Role
 from govit.holidays import services
 from govit.holidays.forms import ImportForm, ScheduleForm, YearForm
 from govit.holidays.models import DueDateChange, HolidayYear
-from govit.projects import errors
+from govit.policy.wording import terms
+from govit.projects import errors, policies
 from govit.projects.forms import add_error
 
 MAX_IMPORT_BYTES = 1_000_000  # a file of every year since 1950 is a few dozen kilobytes
@@ -34,6 +36,7 @@ def _render_list(request: HttpRequest, *, import_form=None, year_form=None, line
     context = {
         "years": list(years), "may_edit": Role.BDB in request.user.role_set, "lines": lines,
         "import_form": import_form or ImportForm(), "year_form": year_form or YearForm(),
+        "words": terms(policies.in_force(clock.today())),  # the filing period of the version in force
     }  # fmt: skip
     return render(request, "holidays/list.html", context, status=status)
 

@@ -13,6 +13,7 @@ from typing import Any
 from govit.policy.dates import WorkCalendar, add_months
 from govit.policy.money import format_wan, to_wan
 from govit.policy.versions import Policy, Threshold
+from govit.policy.wording import figure, separate_term
 from govit.workflow.lifecycle import route_steps
 
 CATEGORIES = ("construction", "service", "om")
@@ -44,13 +45,13 @@ class Basis:
 
 def _wan(amount: Decimal) -> str:
     # At least six places keep a fen visible (0.000001 万元): at a threshold one fen matters. A
-    # computed limit (10% of 3,333,333.33) may be finer still and is shown unrounded.
+    # computed limit (a share of 3,333,333.33) may be finer still and is shown unrounded.
     places = max(6, -to_wan(amount).normalize().as_tuple().exponent)
     return f"{format_wan(amount, places=places)}万元"
 
 
 def _compare(threshold: Threshold, value: Decimal, shown: str, limit_shown: str) -> str:
-    """ "1,200.00万元 > 1,000.00万元" with the symbol the fact really has."""
+    """ "<amount> > <limit>" (both in 万元) with the symbol the fact really has."""
     if value == threshold.limit:
         symbol = "="
     else:
@@ -261,7 +262,7 @@ def _path(policy: Policy, category: str, amount: Decimal, needs_procurement: boo
             )
             return "combined", [Basis(13, reason, limit.clause)]
         reason = (
-            f"总投资 {comparison}，属1000万元以上的建设类项目：区发改委先批可研报告，"
+            f"总投资 {comparison}，属{separate_term(policy)}的建设类项目：区发改委先批可研报告，"
             "再编初步设计及概算方案，区大数据发展局审核后由区发改委审批"
         )
         return "separate", [Basis(13, reason, limit.clause)]
@@ -283,7 +284,7 @@ class Supervision:
 
 
 def supervision(*, amount: Decimal, policy: Policy) -> Supervision:
-    """第十八条: 100万元以上 (含) in principle engages a qualified IT supervision agency."""
+    """第十八条: at or above the version's amount, a qualified IT supervision agency in principle."""
     threshold = policy.thresholds["supervision"]
     comparison = _compare(threshold, amount, _wan(amount), _wan(threshold.limit))
     if threshold.holds(amount):
@@ -305,7 +306,8 @@ class ContractDue:
 
 
 def contract_due(*, signed: date, calendar: WorkCalendar, policy: Policy) -> ContractDue:
-    """The last day to file the contract copy with the BDB: the 7th working day after signing (R4.2)."""
+    """The last day to file the contract copy with the BDB: the version's working days after
+    signing, the day of signing not counted (R4.2)."""
     period = policy.periods["contract_filing"]
     count = calendar.add_working_days(signed, period["working_days"])
     reason = (
@@ -335,7 +337,7 @@ class TrialReady:
 
 
 def trial_ready(*, start: date, policy: Policy) -> TrialReady:
-    """The first day the compliance review may be applied for: trial start + 2 months (R5.2)."""
+    """The first day the compliance review may be applied for: trial start + the version's months (R5.2)."""
     period = policy.periods["trial_run"]
     earliest = add_months(start, period["months"])
     reason = (
@@ -350,7 +352,12 @@ def trial_ready_refusal(*, start: date, applied: date, policy: Policy) -> Basis 
     answer = trial_ready(start=start, policy=policy)
     if applied >= answer.earliest_application:
         return None
-    return Basis(23, f"试运行未满2个月，自 {answer.earliest_application.isoformat()} 起方可申请合规性审查")
+    period = policy.periods["trial_run"]
+    return Basis(
+        period["article"],
+        f"试运行未满{answer.months}个月，自 {answer.earliest_application.isoformat()} 起方可申请合规性审查",
+        period["clause"],
+    )
 
 
 # --- 第二十一条: change control ------------------------------------------------------------------
@@ -367,10 +374,11 @@ class ChangeCheck:
 
 
 def change_check(*, approved_software: Decimal, changes: Sequence[Decimal], policy: Policy) -> ChangeCheck:
-    """Does the cumulative software-function change exceed 10% of the approved software total (R4.6)?
+    """Does the cumulative software-function change exceed the version's share of the approved
+    software total (R4.6)?
 
-    The comparison is exact (cumulative > 10% × approved); `ratio` is only shown to four places, so
-    a change of 10.00004% reads 0.1000 yet does exceed.
+    The comparison is exact (cumulative > share × approved); `ratio` is only shown to four places,
+    so a change a hair above the share reads as the share yet does exceed.
     """
     threshold = policy.thresholds["change_reapproval"]
     if approved_software <= 0:
@@ -383,7 +391,7 @@ def change_check(*, approved_software: Decimal, changes: Sequence[Decimal], poli
     exceeds = threshold.holds(exact_ratio)
     limit_amount = approved_software * threshold.limit
     comparison = _compare(
-        threshold, exact_ratio, _wan(cumulative), f"{_wan(limit_amount)}（批准软件总额的10%）"
+        threshold, exact_ratio, _wan(cumulative), f"{_wan(limit_amount)}（批准软件总额的{figure(threshold)}）"
     )
     if exceeds:
         reason = (
@@ -391,7 +399,7 @@ def change_check(*, approved_software: Decimal, changes: Sequence[Decimal], poli
             "会同区发改委评估审核后重新下达方案及概算调整批复"
         )
     else:
-        reason = f"软件功能需求变更累计 {comparison}，未超出10%：记录变更后继续实施"
+        reason = f"软件功能需求变更累计 {comparison}，未超出{figure(threshold)}：记录变更后继续实施"
     return ChangeCheck(
         approved_software=approved_software,
         cumulative=cumulative,
@@ -414,7 +422,7 @@ class ApplicationDeadline:
 
 
 def application_deadline(*, year: int, submitted: date | None = None, policy: Policy) -> ApplicationDeadline:
-    """The deadline for applying for year `year`'s projects: 30 September of the year before (R2.2)."""
+    """The deadline for applying for year `year`'s projects: the version's day of the year before (R2.2)."""
     period = policy.periods["application_deadline"]
     if not 1 <= year + period["year_offset"] <= 9999:
         raise PolicyError(f"无效的年度：{year}", article=9)

@@ -35,7 +35,7 @@ class Threshold:
     text: str
 
     def holds(self, value: Decimal) -> bool:
-        """Whether `value` lies on the named side: e.g. 1000万以下（含） holds for exactly 10,000,000."""
+        """Whether `value` lies on the named side: e.g. an at_or_below limit holds for the limit itself."""
         if self.boundary == "at_or_below":
             return value <= self.limit
         if self.boundary == "at_or_above":

@@ -15,6 +15,7 @@ from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.holidays.services import work_calendar
 from govit.policy.construction import Line, baseline_deviations, contract_filing_status, disbursement_check
+from govit.policy.wording import figure
 from govit.projects import chronology, errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import (
@@ -154,7 +155,7 @@ def deviations(
     """第十七条: how `lines` depart from the active baseline on any fixed term (see
     `policy.construction.baseline_deviations`); None without a baseline. A contract's lines are
     judged with what is `contracted` already; the delivered configuration is `complete`. An
-    approved change above 10% makes a new baseline, so what it covers is no departure."""
+    approved change above 第二十一条's share makes a new baseline, so what it covers is no departure."""
     baseline = active_baseline(project)
     if baseline is None:
         return None
@@ -440,7 +441,8 @@ def change_request_create(
     *, project: Project, user: User, description: str, software_amount: Decimal
 ) -> ChangeRequest:
     """The unit records a change of the software's functional requirements. The cumulative
-    amount against the current baseline decides: above 10% it goes to the BDB, else it is recorded."""
+    amount against the current baseline decides: above the project's version's share (第二十一条) it
+    goes to the BDB, else it is recorded."""
     project = _locked(project, keeping("changes"))
     require_unit(user, project.unit_id)
     baseline = active_baseline(project)
@@ -473,9 +475,10 @@ def change_request_create(
 
 @transaction.atomic
 def change_request_review(*, change: ChangeRequest, user: User, passed: bool, comment: str) -> ChangeRequest:
-    """The BDB evaluates a change above 10% and, passing it, sends it to the DRC (第二十一条)."""
+    """The BDB evaluates a change above the share and, passing it, sends it to the DRC (第二十一条)."""
     if Role.BDB not in user.role_set:
-        raise errors.NotPermitted("超出10%的变更由区大数据发展局评估。")
+        share = figure(policies.of(change.project).thresholds["change_reapproval"])
+        raise errors.NotPermitted(f"累计超出{share}的变更由区大数据发展局评估。")
     change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
     step = _change_step(change, "review_pass" if passed else "review_refuse", "该变更不在待评估环节。")
     _change_move(change, step, user, {"comment": comment})

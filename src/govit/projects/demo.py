@@ -72,7 +72,7 @@ PROJECTS: tuple[DemoProject, ...] = (
     DemoProject("jfb", "解放碑街道数字档案室", "new", "80万", "unit_confirm",
                 "街道档案数字化及电子档案管理系统。"),
     DemoProject("jfb", "解放碑楼宇经济监测平台", "continuation", "1000万", "fsr_budget_approval",
-                "监测辖区商务楼宇入驻、税收和空置情况（总投资恰为1000万元，走合并审批）。"),
+                "监测辖区商务楼宇入驻、税收和空置情况（总投资恰为合并审批的限额，走合并审批）。"),
     DemoProject("jfb", "街道政务服务自助终端运维", "maintenance", "30万", "listing",
                 "街道便民服务中心自助终端年度运维。"),
     DemoProject("jfb", "解放碑智慧停车诱导系统", "new", "1100万", "fsr",
@@ -288,7 +288,7 @@ class _Walk:
         return {i.name: values[i.name] for i in transition.inputs if i.name in values}
 
     def _contracts(self, project: Project) -> None:
-        """The approved configuration, the contracts (with supervision at 100万元 or more), filed."""
+        """The approved configuration, the contracts (with supervision where 第十八条 asks), filed."""
         approval = construction.current_approval(project)
         software = approval.approved_software or Decimal(0)
         items = [

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from govit import clock, policy
 from govit.policy.chronology import EARLIEST
+from govit.policy.wording import terms
 from govit.projects.construction import LineIn
 from govit.projects.errors import ActionError
 from govit.projects.inputs import REQUIRED, DocumentFacts, fits
@@ -218,10 +219,8 @@ class ApplicationForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = _text("name", required=True)
-    year = forms.TypedChoiceField(
-        label="申报年度", coerce=int, error_messages=_required("申报年度"),
-        help_text="每年9月30日前申报下一年度项目（第九条）；逾期申报须经区大数据发展局同意受理。",
-    )  # fmt: skip
+    # Its help text names the deadline of the version the application follows (set in __init__).
+    year = forms.TypedChoiceField(label="申报年度", coerce=int, error_messages=_required("申报年度"))
     work_type = forms.ChoiceField(
         label="建设性质", choices=[("", "请选择"), *WorkType.choices], error_messages=_required("建设性质"),
         help_text="项目类别由建设性质、金额和是否改变功能用途按第三条确定。",
@@ -299,7 +298,9 @@ class ApplicationForm(forms.Form):
         earlier: Iterable[Project] = (),
         **kwargs: Any,
     ) -> None:
+        """`rules`: the project's own version, or for a new application the one in force today."""
         super().__init__(*args, **kwargs)
+        words = terms(rules)
         self.fields["year"].choices = [(y, f"{y}年度") for y in years]
         # The excluded purchases are the policy version's own list (第二条), not written here.
         items = "、".join(rules.excluded_purchases.values())
@@ -313,6 +314,9 @@ class ApplicationForm(forms.Form):
             ("", "不涉及或前期项目不在本平台"),
             *((p.pk, f"{p.list_code or p.year}　{p.name}（{p.get_state_display()}）") for p in earlier),
         ]
+        self.fields[
+            "year"
+        ].help_text = f"{words.deadline}申报下一年度项目（{words.deadline_article}）；逾期申报须经区大数据发展局同意受理。"
         self.fields["maintains"].choices = [
             ("", "不涉及（非运维项目）"),
             *(
@@ -667,17 +671,21 @@ class ContractForm(forms.Form):
     )
     amount = MoneyField(label="合同金额", error_messages=_required("合同金额"))
     software_amount = MoneyField(label="其中软件", required=False)
-    signed_on = forms.DateField(
-        label="签订日期", widget=DateInput(), error_messages=_required("签订日期"),
-        help_text="签订后7个工作日内报区大数据发展局备案（第十六条第二款），签订当日不计入。",
-    )  # fmt: skip
+    signed_on = forms.DateField(label="签订日期", widget=DateInput(), error_messages=_required("签订日期"))
     document = forms.TypedChoiceField(
         label="合同文本", coerce=int, empty_value=None, required=False,
         help_text="请先在“项目文件”中以“合同”类型上传合同复印件；报备时须有合同文本。",
     )  # fmt: skip
 
-    def __init__(self, *args: Any, documents: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rules: policy.Policy, documents: Sequence[tuple[int, str]] = (), **kwargs: Any
+    ) -> None:
+        """`rules`: the project's own version, whose filing period the help text names."""
         super().__init__(*args, **kwargs)
+        words = terms(rules)
+        self.fields[
+            "signed_on"
+        ].help_text = f"{words.filing}报区大数据发展局备案（{words.filing_article}），签订当日不计入。"
         self.fields["document"].choices = [("", "暂不选择"), *documents]
 
     def data_for_service(self) -> dict[str, Any]:
@@ -724,10 +732,15 @@ class ChangeRequestForm(forms.Form):
         label="变更内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
         error_messages=_required("变更内容"),
     )  # fmt: skip
-    software_amount = MoneyField(
-        label="软件功能变更金额", error_messages=_required("变更金额"),
-        help_text="累计超过批复软件总金额10%的，报区大数据发展局评估、区发改委重新批复（第二十一条）。",
-    )  # fmt: skip
+    software_amount = MoneyField(label="软件功能变更金额", error_messages=_required("变更金额"))
+
+    def __init__(self, *args: Any, rules: policy.Policy, **kwargs: Any) -> None:
+        """`rules`: the project's own version, whose share of 第二十一条 the help text names."""
+        super().__init__(*args, **kwargs)
+        words = terms(rules)
+        self.fields[
+            "software_amount"
+        ].help_text = f"累计超过批复软件总金额{words.change}的，报区大数据发展局评估、区发改委重新批复（{words.change_article}）。"
 
 
 class ChangeReviewForm(forms.Form):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from govit import clock, policy
 from govit.policy.construction import Line
+from govit.policy.wording import figure
 from govit.projects import intake, policies
 from govit.projects.construction import DEVIATES, deviations
 from govit.projects.models import (
@@ -94,10 +95,12 @@ def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> li
 def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     """第九条 (R2.2): an application after the yearly deadline goes on only if the BDB accepts it."""
     if project.late and not project.urgent and not inputs.get("accept_late"):
+        answer = policy.application_deadline(year=project.year, policy=policies.of(project))
         return [
             Unmet(
-                9,
-                f"该项目为逾期申报（{project.year} 年度项目应于 {project.year - 1}-09-30 前申报），须同意受理逾期申报后方可通过",
+                answer.basis[0].article,
+                f"该项目为逾期申报（{project.year} 年度项目应于 {answer.deadline.isoformat()} 前申报），"
+                "须同意受理逾期申报后方可通过",
             )
         ]
     return []
@@ -166,16 +169,20 @@ def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
 
 
 def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """第十八条: 100万元以上 in principle has a qualified supervisor, or a reason the BDB accepted."""
-    if not policy.supervision(amount=project.amount, policy=policies.of(project)).required:
+    """第十八条: from the version's amount on, in principle a qualified supervisor, or a reason the
+    BDB accepted."""
+    rules = policies.of(project)
+    if not policy.supervision(amount=project.amount, policy=rules).required:
         return []
     if project.supervision_waiver_accepted_by_id:
         return []
     if Contract.objects.filter(project=project, kind=Contract.Kind.SUPERVISION).exists():
         return []
+    threshold = rules.thresholds["supervision"]
     return [
         Unmet(
-            18, "项目金额100万元以上，应签订信息化监理合同；确不引入监理的，须说明理由并经区大数据发展局认可"
+            threshold.article,
+            f"项目金额在{threshold.term}，应签订信息化监理合同；确不引入监理的，须说明理由并经区大数据发展局认可",
         )
     ]
 
@@ -206,15 +213,16 @@ def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
 
 
 def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """第二十一条: a change above 10% is approved before acceptance."""
+    """第二十一条: a change above the version's share is approved again before acceptance."""
     pending = ChangeRequest.objects.filter(project=project, status__in=change_lifecycle.PENDING)
     if pending.exists():
-        return [Unmet(21, "尚有超出10%的变更未重新批复，不能验收")]
+        threshold = policies.of(project).thresholds["change_reapproval"]
+        return [Unmet(threshold.article, f"尚有累计超出{figure(threshold)}的变更未重新批复，不能验收")]
     return []
 
 
 def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """第二十三条: the compliance review is applied for after two months or more of trial run."""
+    """第二十三条: the compliance review is applied for after the version's trial period."""
     if project.trial_started_on is None:
         return [Unmet(23, "尚未登记试运行开始日期")]
     refusal = policy.trial_ready_refusal(

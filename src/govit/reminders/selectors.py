@@ -94,28 +94,30 @@ def _leads(due: date, rules: policy.Policy) -> list[tuple[int, date]]:
 # --- Sources ------------------------------------------------------------------------------------
 
 
-def next_call_year(today: date) -> int:
-    """The year whose application deadline (第九条, 09-30 of the year before) is today or ahead."""
+def next_call_year(today: date, rules: policy.Policy | None = None) -> int:
+    """The year whose application deadline (第九条, a day of the year before) is today or ahead,
+    under `rules` (by default the version in force today)."""
+    rules = rules or policies.in_force(today)
     year = today.year + 1
-    if today > policy.application_deadline(year=year, policy=policies.in_force(today)).deadline:
+    if today > policy.application_deadline(year=year, policy=rules).deadline:
         year += 1
     return year
 
 
 def application_deadline_items(today: date) -> list[DueItem]:
-    """第九条: drafts (and returned applications) of the next call not yet submitted; to the unit."""
-    year = next_call_year(today)
-    rules = policies.in_force(today)
-    answer = policy.application_deadline(year=year, policy=rules)
-    projects = list(
-        Project.objects.filter(
-            year=year, state__in=EDITABLE, submitted_at__isnull=True, urgent=False
-        ).select_related("unit")
-    )
+    """第九条: drafts (and returned applications) of the next call not yet submitted; to the unit.
+    Each project's call and deadline are its own version's (R9.4): a draft under an earlier
+    version keeps the deadline it was started under."""
+    candidates = Project.objects.filter(
+        year__in=(today.year + 1, today.year + 2), state__in=EDITABLE, submitted_at__isnull=True, urgent=False
+    ).select_related("unit")
+    projects = [p for p in candidates if p.year == next_call_year(today, policies.of(p))]
     units = _people(Role.UNIT, (p.unit_id for p in projects))
-    reason = f"{answer.basis[0].reason}（{_article(9)}）"
     items = []
     for project in projects:
+        rules, year = policies.of(project), project.year
+        answer = policy.application_deadline(year=year, policy=rules)
+        reason = f"{answer.basis[0].reason}（{_article(answer.basis[0].article)}）"
         notices = tuple(
             Notice(
                 lead,
@@ -210,7 +212,7 @@ def filing_confirmation_items(today: date) -> list[DueItem]:
 
 
 def trial_run_items(today: date) -> list[DueItem]:
-    """第二十三条: two months of trial run; before the day, and on it "you may now apply"."""
+    """第二十三条: the version's months of trial run; before the day, and on it "you may now apply"."""
     projects = list(
         Project.objects.filter(state="trial_run", trial_started_on__isnull=False).select_related("unit")
     )

@@ -27,7 +27,7 @@ class ChangeTransition:
 
 
 STATES: tuple[ChangeState, ...] = (
-    ChangeState("recorded", "已记录（未超出10%）", None),
+    ChangeState("recorded", "已记录（未超出重新审批比例）", None),
     ChangeState("bdb_review", "待区大数据发展局评估", "bdb"),
     ChangeState("drc_review", "待区发改委审核", "drc"),
     ChangeState("approved", "已重新批复", None),

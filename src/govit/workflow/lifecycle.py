@@ -232,7 +232,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("list", "纳入项目清单", ("listing",), "fsr", "bdb", 9, paths=("separate",)),
     T("list", "纳入项目清单", ("listing",), "preliminary_design", "bdb", 9, paths=("service",)),
     T("list", "纳入项目清单", ("listing",), "approved", "bdb", 9, paths=("om_budget",)),
-    # --- 第十三条第二款: construction ≤ 1000万 — FSR with budget (代初设), BDB review, DRC approval ------
+    # --- 第十三条第二款: construction ≤ the combined limit — FSR with budget (代初设), BDB review, DRC ---
     T("submit_fsr_budget", "提交可研报告及概算方案（代初设）", ("fsr_with_budget",), "design_review", "unit", 13, 2,
       paths=("combined",), guards=("preparer_recorded",), documents=("fsr", "budget")),
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "fsr_budget_approval", "bdb", 13, 2,
@@ -243,7 +243,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       paths=("combined",), guards=APPROVAL_GUARDS, inputs=_approval_inputs(with_budget=True)),
     T("return_budget", "退回修改", ("fsr_budget_approval",), "fsr_with_budget", "drc", 13, 2,
       paths=("combined",), kind="return", inputs=(COMMENT,)),
-    # --- 第十三条第二款: construction > 1000万 — FSR approved first, then the design and budget --------
+    # --- 第十三条第二款: construction > the combined limit — FSR approved first, then design and budget
     T("submit_fsr", "提交可行性研究报告", ("fsr",), "fsr_approval", "unit", 13, 2,
       paths=("separate",), guards=("preparer_recorded",), documents=("fsr",)),
     T("approve_fsr", "批复可行性研究报告", ("fsr_approval",), "preliminary_design", "drc", 13, 2,

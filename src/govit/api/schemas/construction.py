@@ -196,7 +196,9 @@ class ContractOut(Schema):
     software_amount: Money
     signed_on: date
     document_id: int | None
-    filing_due: date = Field(description="备案截止日：签订之日起第7个工作日（第十六条）")
+    filing_due: date = Field(
+        description="备案截止日：签订当日不计入，按项目所适用政策版本的备案期限（第十六条第二款）数满的最后一个工作日"
+    )
     filing_due_provisional: bool = Field(description="该年节假日安排未公布，截止日按周一至周五推算")
     filed_on: date | None
     filed_late: bool
@@ -232,7 +234,9 @@ class BasisItemOut(Schema):
 
 
 class SupervisionOut(Schema):
-    required: bool = Field(description="100万元以上原则上应引入监理（第十八条）")
+    required: bool = Field(
+        description="项目金额达到其政策版本的监理金额（第十八条）的，原则上应引入监理；金额与依据见 basis"
+    )
     basis: list[BasisItemOut]
     contract: ContractOut | None = Field(description="监理合同")
     waiver_reason: str
@@ -276,7 +280,9 @@ class ChangeOut(Schema):
     cumulative: Money = Field(description="本基线下累计变更金额（不含未通过的）")
     approved_software: Money
     ratio: Ratio = Field(description="累计变更金额占批准软件总金额的比例")
-    requires_reapproval: bool = Field(description="超出10%，须区大数据发展局评估、区发改委重新批复")
+    requires_reapproval: bool = Field(
+        description="累计超出项目所适用政策版本规定的比例（第二十一条），须区大数据发展局评估、区发改委重新批复"
+    )
     status: CodedOut
     baseline_version: int = Field(alias="baseline.version")
     approval_document_number: str | None

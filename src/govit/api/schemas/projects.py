@@ -16,7 +16,8 @@ from govit.api.schemas.common import (
     ProjectRefOut,
     state_of,
 )
-from govit.projects import selectors
+from govit.policy.wording import path_label
+from govit.projects import policies, selectors
 from govit.projects.models import Category, Proposal, WorkType
 from govit.projects.models.project import State
 
@@ -229,7 +230,11 @@ class ProjectOut(ProjectRowOut):
 
     @staticmethod
     def resolve_path(project) -> dict[str, str]:
-        return {"code": project.path, "label": project.get_path_display()}
+        # The path's amounts are the project's own version's (第十三条第二款, R9.4).
+        return {
+            "code": project.path,
+            "label": path_label(project.path, project.get_path_display(), policies.of(project)),
+        }
 
     @staticmethod
     def resolve_route(project) -> list:

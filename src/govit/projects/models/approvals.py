@@ -46,7 +46,7 @@ class LeadingGroupDecision(models.Model):
 class Approval(models.Model):
     """An approval of the FSR, or of the design and budget (区发改委), or the unit's Order 87
     budget: its document number, date and the approved amounts (R3.9). The software amount is
-    what 第二十一条's 10% is measured against."""
+    what 第二十一条's share is measured against."""
 
     class Kind(models.TextChoices):
         FSR = "fsr", "可行性研究报告批复"

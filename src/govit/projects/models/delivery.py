@@ -76,8 +76,8 @@ class Procurement(models.Model):
 
 
 class Contract(models.Model):
-    """A contract of the project (第十六条第二款: its copy is filed with the BDB within 7 working days
-    of signing; 第十八条: a supervision contract with a qualified agency)."""
+    """A contract of the project (第十六条第二款: its copy is filed with the BDB within the version's
+    working days of signing; 第十八条: a supervision contract with a qualified agency)."""
 
     class Kind(models.TextChoices):
         CONSTRUCTION = "construction", "建设（采购）合同"
@@ -145,8 +145,8 @@ class ContractItem(models.Model):
 
 
 class Baseline(models.Model):
-    """The approved configuration (第十七条, R4.4): what the approval fixed. A change above 10%
-    (第二十一条) ends in a new approval and a new baseline; earlier ones stay, so plan, current and
+    """The approved configuration (第十七条, R4.4): what the approval fixed. A change above 第二十一条's
+    share ends in a new approval and a new baseline; earlier ones stay, so plan, current and
     actual remain comparable (R9.7). One baseline per project is active."""
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="baselines")
@@ -236,8 +236,9 @@ class AcceptedItem(ConfigurationLine):
 
 class ChangeRequest(models.Model):
     """第二十一条: a change of the software's functional requirements and its money. Cumulative
-    changes above 10% of the approved software total go to the BDB and the DRC and end in a new
-    approval (a rebaseline); at or under it the change is recorded and work goes on."""
+    changes above the project's version's share of the approved software total go to the BDB and
+    the DRC and end in a new approval (a rebaseline); at or under it the change is recorded and work
+    goes on. The labels carry no number: the page adds the version's share."""
 
     # Drawn from the change's declared lifecycle (govit.workflow.change), which alone moves it.
     Status = models.TextChoices(

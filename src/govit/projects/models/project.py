@@ -28,10 +28,11 @@ class WorkType(models.TextChoices):
 
 
 class Path(models.TextChoices):
-    """Which sentence of 第十三条 the project follows (govit.policy.route)."""
+    """Which sentence of 第十三条 the project follows (govit.policy.route). The labels carry no
+    amount: the project's version adds it where a path is shown (govit.policy.wording.path_label)."""
 
-    COMBINED = "combined", "可研及概算合并审批（1000万元以下）"
-    SEPARATE = "separate", "可研、初设分别审批（1000万元以上）"
+    COMBINED = "combined", "可研及概算合并审批（代初步设计）"
+    SEPARATE = "separate", "可研、初设分别审批"
     SERVICE = "service", "购买服务类（大数据局审核初设、按87号令编审预算）"
     OM_BUDGET = "om_budget", "运维类（部门预算列支）"
 

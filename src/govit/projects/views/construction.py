@@ -21,6 +21,7 @@ from govit.access import get_visible_project, visible_documents, visible_project
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.holidays.models import DueDateChange
+from govit.policy.wording import terms
 from govit.projects import construction, errors, policies
 from govit.projects.forms import (
     ChangeApproveForm,
@@ -121,7 +122,8 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     budget = approval.approved_total if approval else None
     disbursed = sum((d.amount for d in disbursements), Decimal(0))
     in_construction = project.state in construction.CONSTRUCTION_STATES
-    supervision = policy.supervision(amount=project.amount, policy=policies.of(project))
+    rules = policies.of(project)  # the project's own version names every number shown (R9.4)
+    supervision = policy.supervision(amount=project.amount, policy=rules)
     unit, roles = _is_unit(user, project), user.role_set
     contract_docs = _contract_documents(documents)
     context: dict[str, Any] = {
@@ -153,6 +155,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "may_review_change": Role.BDB in roles,
         "may_approve_change": Role.DRC in roles,
         "today": clock.today(),
+        "terms": terms(rules),
     }
     if unit and project.state == "approved":
         context["baseline_forms"] = bound.get("baseline_forms") or baseline_formset(
@@ -164,14 +167,16 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         )
     if unit and in_construction:
         context["procurement_form"] = bound.get("procurement_form") or ProcurementForm()
-        context["contract_form"] = bound.get("contract_form") or ContractForm(documents=contract_docs)
+        context["contract_form"] = bound.get("contract_form") or ContractForm(
+            rules=rules, documents=contract_docs
+        )
         context["contract_lines"] = bound.get("contract_lines") or ContractLineFormSet(prefix="items")
         if supervision.required and not project.supervision_waiver_accepted_by_id:
             context["waiver_form"] = bound.get("waiver_form") or WaiverForm(
                 initial={"reason": project.supervision_waiver_reason}
             )
     if unit and project.state in CHANGE_STATES and active is not None:
-        context["change_form"] = bound.get("change_form") or ChangeRequestForm()
+        context["change_form"] = bound.get("change_form") or ChangeRequestForm(rules=rules)
     if Role.BDB in roles and in_construction:
         organisations = Organisation.objects.filter(is_active=True).order_by("kind", "code")
         context["owner_form"] = bound.get("owner_form") or OwnerDecisionForm(
@@ -287,7 +292,7 @@ def _contract_recorded(contract: Contract) -> str:
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A signed contract, with optional lines compared with the baseline (第十六条、第十七条)."""
     project = get_visible_project(request.user, pk)
-    form = ContractForm(request.POST, documents=_documents(request, project))
+    form = ContractForm(request.POST, rules=policies.of(project), documents=_documents(request, project))
     lines = ContractLineFormSet(request.POST, prefix="items")
     return submit_forms(
         request, project, {"contract_form": form, "contract_lines": lines},
@@ -363,7 +368,8 @@ def owner_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _change_recorded(change: ChangeRequest) -> str:
-    where = "已报区大数据发展局评估" if change.requires_reapproval else "已记录，未超出10%，可继续实施"
+    share = terms(policies.of(change.project)).change
+    where = "已报区大数据发展局评估" if change.requires_reapproval else f"已记录，未超出{share}，可继续实施"
     return f"变更累计占批复软件金额 {change.ratio * 100:.2f}%，{where}（第二十一条）。"
 
 
@@ -371,7 +377,7 @@ def _change_recorded(change: ChangeRequest) -> str:
 @require_POST
 def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
-    form = ChangeRequestForm(request.POST)
+    form = ChangeRequestForm(request.POST, rules=policies.of(project))
     return submit_forms(
         request, project, {"change_form": form},
         lambda: construction.change_request_create(

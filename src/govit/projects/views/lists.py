@@ -15,6 +15,7 @@ from govit import clock, policy
 from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
+from govit.policy.wording import terms
 from govit.projects import engine, exports, operation, policies, selectors
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project, ProjectEvent
@@ -126,12 +127,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
         for project in rows:
             project.unit_evaluation = latest.get(project.unit_id)
         page.object_list = rows
+    rules = policies.in_force(clock.today())  # the yearly call follows the version in force
     context = {
         "evaluations": evaluations,
         "form": form,
         "page": page,
         "totals": selectors.project_totals(projects),
-        "deadline": policy.application_deadline(year=call_year, policy=policies.in_force(clock.today())),
+        "deadline": policy.application_deadline(year=call_year, policy=rules),
+        "call_terms": terms(rules),
         "year": filters["year"],
     }
     return render(request, "projects/list.html", context)
