@@ -25,6 +25,9 @@ def test_the_list_shows_every_year_with_its_source_and_the_bdbs_forms(client_for
     assert page.count('id="year-') == 23 and 'href="/calendar/2026/"' in page
     assert "chinese-calendar 数据包" in page and "导入节假日数据文件" in page
     assert 'href="/calendar/" aria-current="page">节假日安排</a>' in page
+    # The newest year first: the one the BDB adds or corrects next.
+    years = [y.year for y in response.context["years"]]
+    assert years == sorted(years, reverse=True) and years[0] == 2026
 
 
 def test_a_unit_reads_the_list_without_forms_or_menu_link_and_may_not_write(client_for):

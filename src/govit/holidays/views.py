@@ -30,8 +30,11 @@ def _reader(request: HttpRequest) -> bool:
 
 
 def _render_list(request: HttpRequest, *, import_form=None, year_form=None, lines=None, status=200):
-    years = HolidayYear.objects.select_related("recorded_by").annotate(
-        off=Count("days", filter=Q(days__off=True)), on=Count("days", filter=Q(days__off=False))
+    # The newest year first: that is the one the BDB adds or corrects.
+    years = (
+        HolidayYear.objects.select_related("recorded_by")
+        .annotate(off=Count("days", filter=Q(days__off=True)), on=Count("days", filter=Q(days__off=False)))
+        .order_by("-year")
     )
     context = {
         "years": list(years), "may_edit": Role.BDB in request.user.role_set, "lines": lines,
