@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from govit.policy.dates import add_months
-from govit.policy.versions import Policy, chinese_number
+from govit.policy.versions import Policy, cite
 
 # [Product] No date anyone types is earlier than this: a slip such as 0001-01-01 or 0202-10-01 is
 # caught at once rather than recorded. No project of the district predates it.
@@ -151,10 +151,6 @@ class Violation:
     reason: str
 
 
-def _cite(article: int) -> str:
-    return f"第{chinese_number(article)}条"
-
-
 def typed_refusal(label: str, value: date, *, today: date) -> str | None:
     """A date a person typed: not before `EARLIEST`, not after today."""
     if value < EARLIEST:
@@ -179,11 +175,11 @@ def _reason(order: Order, value: date, start: date, bound: date, *, policy: Poli
     if order.period is None:
         return PRECEDES.format(
             label=label, value=value.isoformat(), earlier=earlier, bound=f" {bound.isoformat()}",
-            cite=_cite(order.article),
+            cite=cite(order.article),
         )  # fmt: skip
     return PRECEDES_PERIOD.format(
         label=label, value=value.isoformat(), earlier=earlier, start=start.isoformat(),
-        months=policy.periods[order.period]["months"], bound=f" {bound.isoformat()}", cite=_cite(order.article),
+        months=policy.periods[order.period]["months"], bound=f" {bound.isoformat()}", cite=cite(order.article),
     )  # fmt: skip
 
 

@@ -17,7 +17,8 @@ from govit import policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.policy.construction import reminder_dates
-from govit.policy.versions import chinese_number
+from govit.policy.versions import cite
+from govit.policy.wording import terms
 from govit.projects import policies
 from govit.projects.models import Contract, Project
 from govit.projects.selectors import (
@@ -61,11 +62,6 @@ class DueItem:
         true. Only the latest, so a missed day is caught up once, not once per missed day."""
         current = [n for n in self.notices if n.day <= today and (n.until is None or today <= n.until)]
         return max(current, key=lambda n: n.day, default=None)
-
-
-def _article(article: int, clause: int | None = None) -> str:
-    text = f"第{chinese_number(article)}条"
-    return f"{text}第{chinese_number(clause)}款" if clause else text
 
 
 def _in_days(lead: int) -> str:
@@ -117,7 +113,7 @@ def application_deadline_items(today: date) -> list[DueItem]:
     for project in projects:
         rules, year = policies.of(project), project.year
         answer = policy.application_deadline(year=year, policy=rules)
-        reason = f"{answer.basis[0].reason}（{_article(answer.basis[0].article)}）"
+        reason = f"{answer.basis[0].reason}（{cite(answer.basis[0].article)}）"
         notices = tuple(
             Notice(
                 lead,
@@ -151,7 +147,7 @@ def contract_filing_items(today: date) -> list[DueItem]:
         project, due = contract.project, contract.filing_due
         rules = policies.of(project)  # the version the project was applied under (R9.4)
         period = rules.periods["contract_filing"]
-        rule = f"{_article(period['article'], period['clause'])}：签订后{period['working_days']}个工作日内"
+        rule = f"{cite(period['article'], period['clause'])}：{terms(rules).filing}"
         unit = tuple(units[project.unit_id])
         provisional = "（截止日按周一至周五临时推算）" if contract.filing_due_provisional else ""
         body = f"项目《{project.name}》的合同《{contract.title}》（{contract.number}）于 {contract.signed_on.isoformat()} 签订，"
@@ -200,7 +196,7 @@ def filing_confirmation_items(today: date) -> list[DueItem]:
             tuple(bdb),
             f"合同备案待确认：《{contract.title}》",
             f"项目《{project.name}》的合同《{contract.title}》（{contract.number}）已于 "
-            f"{contract.filed_on.isoformat()} 报备{late}，请确认备案（{_article(16, 2)}）。",
+            f"{contract.filed_on.isoformat()} 报备{late}，请确认备案（{cite(16, 2)}）。",
             by_email=False,
         )
         items.append(
@@ -223,7 +219,7 @@ def trial_run_items(today: date) -> list[DueItem]:
         answer = policy.trial_ready(start=project.trial_started_on, policy=rules)
         due, basis = answer.earliest_application, answer.basis[0]
         started = f"项目《{project.name}》试运行自 {project.trial_started_on.isoformat()} 开始，"
-        article = _article(basis.article, basis.clause)
+        article = cite(basis.article, basis.clause)
         recipients = tuple(units[project.unit_id])
         notices = [
             Notice(
@@ -267,12 +263,12 @@ def security_assessment_items(today: date) -> list[DueItem]:
         body = f"项目《{project.name}》上次{label}于 {assessment.done_on.isoformat()} 完成，"
         notices = [
             Notice(lead, day, due, unit, f"{label}{_in_days(lead)}：《{project.name}》",
-                   f"{body}下次应于 {due.isoformat()} 前完成（{_article(19)}：定期开展网络安全检测与风险评估）。")
+                   f"{body}下次应于 {due.isoformat()} 前完成（{cite(19)}：定期开展网络安全检测与风险评估）。")
             for lead, day in _leads(due, rules)
         ]  # fmt: skip
         notices.append(
             Notice(-1, due + timedelta(days=1), None, unit + cac, f"{label}已逾期：《{project.name}》",
-                   f"{body}应于 {due.isoformat()} 前再次测评，现已逾期（{_article(19)}）。")
+                   f"{body}应于 {due.isoformat()} 前再次测评，现已逾期（{cite(19)}）。")
         )  # fmt: skip
         items.append(
             DueItem(Kind.SECURITY_ASSESSMENT, f"security:{assessment.pk}", due, project, tuple(notices))
@@ -296,7 +292,7 @@ def evaluation_items(today: date) -> list[DueItem]:
             Notice(lead, notice_day, due, tuple(units[project.unit_id]),
                    f"{year}年度绩效自评{_in_days(lead)}：《{project.name}》",
                    f"请于 {due.isoformat()} 前完成项目《{project.name}》{year}年度绩效自评"
-                   f"（{_article(26)}：评价结果作为下一年度安排投资和运维经费的重要依据）。")
+                   f"（{cite(26)}：评价结果作为下一年度安排投资和运维经费的重要依据）。")
             for lead, notice_day in _leads(due, rules)
         )))  # fmt: skip
     return items
