@@ -30,8 +30,10 @@ def main(sizes: list[int]) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from govit.acceptance.models import BuiltSystem
     from govit.accounts.models import Organisation, User
-    from govit.projects.models import BuiltSystem, Disbursement, Project
+    from govit.funds.models import Disbursement
+    from govit.projects.models import Project
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", "--no-projects", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

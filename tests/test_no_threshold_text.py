@@ -32,9 +32,10 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ("govit/policy/money.py", r"1200万）", "an example of the amount format in the refusal"),
     ("govit/projects/models/fields.py", r"100万亿元", "MAX_AMOUNT, a bound on input, no rule"),
     ("govit/projects/forms.py", r'"1200万"', "an example of the amount format"),
+    ("govit/construction/forms.py", r'"1200万"', "an example of the amount format"),
     ("govit/projects/templatetags/govit_projects.py", r'"1,200\.00万元"', "an example of the filter's output"),
     ("govit/api/schemas/common.py", r"800万", "an example of the amount format in the API's help"),
-    ("govit/api/schemas/construction.py", r'\("800万"\)', "an example of the amount format"),
+    ("govit/construction/schemas.py", r'\("800万"\)', "an example of the amount format"),
     ("govit/projects/demo.py", r'"[0-9]+万"', "the demo projects' own amounts, facts not thresholds"),
     ("govit/projects/demo.py", r"约 5 万件|建设期 12 个月", "the demo proposal's text, facts not rules"),
 )  # fmt: skip
@@ -75,7 +76,7 @@ def test_no_rule_number_is_written_outside_the_policy_data():
 
 def test_it_reads_the_folders_where_the_texts_are():
     names = {_relative(p) for p in _sources()}
-    assert "govit/projects/guards.py" in names
+    assert "govit/workflow/guards.py" in names
     assert "govit/projects/templates/projects/list.html" in names
     assert not any(n.startswith("govit/policy/data/") or "/migrations/" in n for n in names)
 

@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404
 
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import ADMIN_ROLES, Role
-from govit.projects.models import Document, Expert, ExpertReview, Project
+from govit.documents.models import Document
+from govit.experts.models import Expert, ExpertReview
+from govit.projects.models import Project
 
 # Roles whose work spans the whole district: the bureaus and the three administrators.
 DISTRICT_WIDE_ROLES = frozenset(

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.api.conftest import ok, refused
 
-from govit.projects import services
+from govit.documents import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
 

@@ -3,7 +3,7 @@
 import pytest
 from tests.api.conftest import PREPARER, ok, refused
 
-from govit.api.experts import POOL_REFUSED
+from govit.experts.api import POOL_REFUSED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
 

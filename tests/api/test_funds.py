@@ -13,8 +13,10 @@ from tests.api.test_construction import approve_a_project
 from tests.projects.conftest import FORM
 
 from govit import clock
+from govit.approvals.models import Approval
+from govit.funds.models import Disbursement
 from govit.projects import services
-from govit.projects.models import Approval, Disbursement, Project
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 

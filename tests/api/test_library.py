@@ -10,8 +10,9 @@ from tests.api.conftest import ApiClient, ok, refused
 from tests.projects.conftest import FORM
 
 from govit import clock
+from govit.acceptance.models import BuiltSystem
 from govit.projects import services
-from govit.projects.models import BuiltSystem, Project
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 

@@ -56,14 +56,14 @@ def test_the_done_list_shows_what_i_did_newest_first(api, walk):
 def test_the_todo_carries_the_work_beside_the_steps_with_due_dates_and_articles(api, demo):
     from datetime import date
 
-    from govit.projects import operation
+    from govit.operation import services as operation_services
     from govit.projects.demo import demo_projects_load
     from govit.projects.models import Project
 
     name = "渝中区中小学智慧食堂监管平台"  # delivered 2025-11-27
     demo_projects_load({name})
     project = Project.objects.get(name=name)
-    operation.security_assessment_record(
+    operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
         data={"kind": "mlps", "level": 3, "done_on": date(2025, 11, 1), "agency": "测评中心", "result": "pass"},
     )  # fmt: skip

@@ -12,7 +12,9 @@ import pytest
 from tests.browser.conftest import SCREENSHOTS
 
 from govit import clock
-from govit.projects.models import Approval, Expert, Project
+from govit.approvals.models import Approval
+from govit.experts.models import Expert
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,11 @@ from tests.projects.conftest import act, new_project, to_listing, upload  # noqa
 from tests.rules import OFFICIAL
 
 from govit import clock, policy
+from govit.acceptance.models import BuiltSystem
+from govit.construction.models import Baseline, ChangeRequest, Contract
+from govit.funds.models import Disbursement
 from govit.projects import services
-from govit.projects.models import Baseline, BuiltSystem, ChangeRequest, Contract, Disbursement, Project
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.browser
 

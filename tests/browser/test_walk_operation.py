@@ -17,9 +17,8 @@ from tests.browser.test_walk_construction import DESKTOP
 from tests.browser.test_walk_delivery import DeliveryWalk, phone
 
 from govit import clock
-from govit.projects.demo import demo_projects_load
-from govit.projects.models import (
-    BuiltSystem,
+from govit.acceptance.models import BuiltSystem
+from govit.operation.models import (
     DataResource,
     Evaluation,
     FinalAccount,
@@ -27,10 +26,11 @@ from govit.projects.models import (
     Incident,
     OmCost,
     OmPlan,
-    Project,
     SecurityAssessment,
     SharingRecord,
 )
+from govit.projects.demo import demo_projects_load
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.browser
 

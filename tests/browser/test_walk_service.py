@@ -7,7 +7,8 @@ import re
 import pytest
 from tests.browser.test_walk_construction import DESKTOP, PHONE, Walk, fill_application, phone_shots
 
-from govit.projects.models import ApplicationVersion, Approval, Project
+from govit.approvals.models import Approval
+from govit.projects.models import ApplicationVersion, Project
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from tests.holidays.conftest import NOTICE, TOML_2027, add_2027, at
 
+from govit.construction import services as construction_services
 from govit.holidays import services
 from govit.holidays.models import DueDateChange
 from govit.policy.cli import run as policy_cli
-from govit.projects import construction
 from govit.projects.models import ProjectEvent
 from govit.reminders.models import Kind, Reminder
 
@@ -76,10 +76,10 @@ def test_a_filing_on_the_7th_is_on_time_once_2027_is_recorded(demo, approved, si
     contract = sign(approved, signed="2026-12-28")
     add_2027(demo["bdb"])
     with at("2027-01-07"):
-        filed = construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        filed = construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     assert (filed.filed_on, filed.filed_late) == (date(2027, 1, 7), False)
     with at("2027-01-08"):
-        late = construction.contract_file(
+        late = construction_services.contract_file(
             contract=sign(approved, number="HT-2", signed="2026-12-28"), user=demo["jiaowei_unit"]
         )
     assert late.filed_late is True
@@ -142,7 +142,7 @@ def test_a_due_date_that_had_passed_is_moved_only_with_a_record_on_the_project(
 def test_a_filed_contract_keeps_its_due_date_and_its_lateness(demo, approved, sign):
     contract = sign(approved, signed="2026-12-28")
     with at("2027-01-07"):
-        contract = construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        contract = construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     assert (contract.filing_due, contract.filed_late) == (date(2027, 1, 6), True)
     result = add_2027(demo["bdb"], day="2027-01-08")
     contract.refresh_from_db()

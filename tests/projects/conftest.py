@@ -8,8 +8,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govit import clock
-from govit.projects import engine, services
-from govit.projects.models import Expert, Project
+from govit.documents import services as documents_services
+from govit.experts.models import Expert
+from govit.projects import services
+from govit.projects.models import Project
+from govit.workflow import engine
 
 FORM = {
     "name": "渝中区智慧教育管理平台",
@@ -45,17 +48,18 @@ CHAPTERS = {
 
 def deliver_as_approved(project: Project, user) -> None:
     """第二十三条: the unit records the configuration delivered, exactly the active baseline."""
-    from govit.projects import construction
+    from govit.acceptance import services as acceptance_services
+    from govit.construction import selectors as construction_selectors
 
-    items = construction.active_baseline(project).items.all()
-    construction.accepted_items_set(project=project, user=user, items=[
-        construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification) for i in items
+    items = construction_selectors.active_baseline(project).items.all()
+    acceptance_services.accepted_items_set(project=project, user=user, items=[
+        construction_selectors.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification) for i in items
     ])  # fmt: skip
 
 
 def upload(project: Project, user, kind: str, name: str = "doc.pdf") -> int:
     file = SimpleUploadedFile(name, f"{kind} of {project.pk}".encode(), content_type="application/pdf")
-    return services.document_upload(project=project, user=user, kind=kind, upload=file).pk
+    return documents_services.document_upload(project=project, user=user, kind=kind, upload=file).pk
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from tests.projects.conftest import upload
 
+from govit.documents.models import Document
 from govit.projects import errors, services
-from govit.projects.inputs import json_schema
-from govit.projects.models import Document
+from govit.workflow.inputs import json_schema
 from govit.workflow.lifecycle import TRANSITIONS
 
 pytestmark = pytest.mark.django_db

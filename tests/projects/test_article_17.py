@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from tests.projects.test_delivery_walk import _contract, approved  # noqa: F401
 
-from govit.projects import construction, errors, guards
-from govit.projects.construction import LineIn
+from govit.acceptance import services as acceptance_services
+from govit.construction import services as construction_services
+from govit.construction.selectors import LineIn
+from govit.projects import errors
+from govit.workflow import guards
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +23,7 @@ SERVERS = LineIn(
 
 @pytest.fixture
 def baselined(demo, approved):  # noqa: F811
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=[SOFTWARE, SERVERS])
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=[SOFTWARE, SERVERS])
     return approved
 
 
@@ -99,7 +102,9 @@ def building(demo, baselined, act):
 
 
 def _deliver(project, demo, *lines):
-    return construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=list(lines))
+    return acceptance_services.accepted_items_set(
+        project=project, user=demo["jiaowei_unit"], items=list(lines)
+    )
 
 
 def test_delivered_exactly_as_approved_lets_the_initial_acceptance_proceed(demo, building):
@@ -126,7 +131,7 @@ def test_a_shortfall_is_recorded_but_holds_the_initial_acceptance(demo, building
 
 def construction_initial_acceptance(project):
     from govit import clock
-    from govit.projects import engine
+    from govit.workflow import engine
 
     today = clock.today().isoformat()  # the day building started, or later: the order holds
     return engine.perform(

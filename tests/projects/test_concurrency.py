@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from govit.projects import engine, errors
+from govit.projects import errors
 from govit.projects.models import Project, ProjectEvent
+from govit.workflow import engine
 
 
 @pytest.mark.django_db(transaction=True)

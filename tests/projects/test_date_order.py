@@ -11,9 +11,12 @@ from django.test import Client
 from django.utils import timezone
 
 from govit import clock
-from govit.projects import chronology, construction, engine, errors, services
+from govit.approvals import selectors as approvals_selectors
+from govit.funds import services as funds_services
+from govit.projects import chronology, errors, services
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
+from govit.workflow import engine
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +79,11 @@ def test_a_trial_run_does_not_start_before_its_initial_acceptance(demo, building
 
 @time_machine.travel("2027-03-10 10:00 +0800", tick=False)
 def test_a_payment_is_neither_before_the_budget_approval_nor_in_the_future(demo, building):
-    approval = construction.current_approval(building)
+    approval = approvals_selectors.current_approval(building)
     approved_on = approval.approved_on or timezone.localdate(approval.recorded_at)
 
     def pay(day):
-        return construction.disbursement_record(
+        return funds_services.disbursement_record(
             project=building,
             user=demo["finance"],
             paid_on=day,

@@ -8,9 +8,16 @@ import time_machine
 from tests.projects.conftest import deliver_as_approved, upload
 
 from govit import clock
-from govit.projects import chronology, construction, errors, operation, services
-from govit.projects.construction import LineIn
-from govit.projects.models import BuiltSystem, ChangeRequest, Project
+from govit.acceptance import services as acceptance_services
+from govit.acceptance.models import BuiltSystem
+from govit.approvals import selectors as approvals_selectors
+from govit.construction import services as construction_services
+from govit.construction.models import ChangeRequest
+from govit.construction.selectors import LineIn
+from govit.funds import services as funds_services
+from govit.operation import services as operation_services
+from govit.projects import chronology, errors, services
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +57,7 @@ def _contract(project, demo, *, kind="construction", number="HT-1", signed="2026
         "amount": Decimal("7000000.00"), "signed_on": date.fromisoformat(signed),
         "document_id": upload(Project.objects.get(pk=project.pk), demo["jiaowei_unit"], "contract"),
     }  # fmt: skip
-    return construction.contract_record(
+    return construction_services.contract_record(
         project=project, user=demo["jiaowei_unit"], data=data, items=list(items)
     )
 
@@ -62,7 +69,7 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
         with pytest.raises(errors.NotPossible) as info:
             act(project, "jiaowei_unit", "start_construction")
         assert info.value.article == 17  # the baseline first
-        construction.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
+        construction_services.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
         contract = _contract(project, demo, items=[LineIn("服务器", Decimal(10), Decimal("200000.00"))])
         assert contract.filing_due == date(2026, 10, 15)  # 7 working days across National Day 2026
         with pytest.raises(errors.NotPossible) as info:
@@ -73,14 +80,14 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
         assert project.state == "construction"
 
     with time_machine.travel("2026-10-16 10:00 +0800", tick=False):
-        late = construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        late = construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     assert late.filed_late
     with time_machine.travel("2026-10-10 10:00 +0800", tick=False):
-        on_time = construction.contract_file(
+        on_time = construction_services.contract_file(
             contract=project.contracts.get(number="JL-1"), user=demo["jiaowei_unit"]
         )
     assert not on_time.filed_late
-    construction.contract_filing_confirm(contract=contract, user=demo["bdb"])
+    construction_services.contract_filing_confirm(contract=contract, user=demo["bdb"])
 
     with time_machine.travel("2026-12-31 10:00 +0800", tick=False):
         upload(project, demo["jiaowei_unit"], "acceptance")
@@ -130,7 +137,7 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
         )
         assert not BuiltSystem.objects.filter(project=project).exists()
         # The unit's own hub record (第二十条) outweighs the review's integration check in the library.
-        operation.hub_connection_set(project=project, user=demo["jiaowei_unit"], connected=False,
+        operation_services.hub_connection_set(project=project, user=demo["jiaowei_unit"], connected=False,
                                      scenarios="", legal_basis="涉密数据，经区网信办同意不接入")  # fmt: skip
         project = act(project, "bdb", "confirm_delivery")
     system = BuiltSystem.objects.get(project=project)
@@ -155,7 +162,7 @@ def test_a_project_walks_from_contract_to_the_library_and_is_retired(demo, appro
 
 
 def test_a_contract_that_departs_from_the_baseline_is_refused_with_the_differences(demo, approved):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     with pytest.raises(errors.NotPossible) as info:
         _contract(
             approved,
@@ -173,17 +180,17 @@ def test_a_contract_that_departs_from_the_baseline_is_refused_with_the_differenc
 def test_a_change_of_exactly_ten_percent_is_recorded_and_one_fen_more_goes_to_the_bdb(
     demo, approved, act, amount, reapproval
 ):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     project = act(approved, "jiaowei_unit", "start_construction")
-    construction.change_request_create(
+    construction_services.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="增加统计报表",
         software_amount=Decimal("200000.00"),
     )
-    change = construction.change_request_create(
+    change = construction_services.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="增加移动端",
@@ -194,11 +201,11 @@ def test_a_change_of_exactly_ten_percent_is_recorded_and_one_fen_more_goes_to_th
 
 
 def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(demo, approved, act):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     project = act(approved, "jiaowei_unit", "start_construction")
-    change = construction.change_request_create(
+    change = construction_services.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="新增移动端",
@@ -216,12 +223,12 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     assert info.value.article in (16, 21)
     mobile = [*ITEMS, LineIn("移动端", Decimal(1), Decimal("800000.00"))]
     with pytest.raises(errors.NotPossible) as info:  # delivered before the change is approved: refused
-        construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)
+        acceptance_services.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)
     assert info.value.article == 17 and "“移动端”不在批复的配置清单中" in info.value.detail
-    change = construction.change_request_review(
+    change = construction_services.change_request_review(
         change=change, user=demo["bdb"], passed=True, comment="同意报区发改委"
     )
-    change = construction.change_request_approve(
+    change = construction_services.change_request_approve(
         change=change, user=demo["drc"], document_number="渝中发改投〔2027〕3号", approved_on=clock.today(),
         approved_total=Decimal("8800000.00"), approved_software=Decimal("5800000.00"),
         approved_hardware=Decimal("2000000.00"), approved_other=Decimal("1000000.00"),
@@ -229,9 +236,12 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     )  # fmt: skip
     baselines = list(project.baselines.order_by("version").values_list("version", "active"))
     assert baselines == [(1, False), (2, True)]
-    assert construction.current_approval(project).approved_total == Decimal("8800000.00")
+    assert approvals_selectors.current_approval(project).approved_total == Decimal("8800000.00")
     # the approved change covers it now
-    assert len(construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)) == 3
+    assert (
+        len(acceptance_services.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile))
+        == 3
+    )
     # Each step of the change's own lifecycle is in the project's history with both of its ends.
     steps = project.events.filter(action__startswith="change_").order_by("seq")
     assert [(e.action, e.inputs["from"], e.inputs["to"]) for e in steps] == [
@@ -239,19 +249,21 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
         ("change_approve", "drc_review", "approved"),
     ]
     with pytest.raises(errors.NotPossible):  # an approved change is settled: not evaluated again
-        construction.change_request_review(change=change, user=demo["bdb"], passed=False, comment="")
+        construction_services.change_request_review(change=change, user=demo["bdb"], passed=False, comment="")
 
 
 @pytest.fixture
 def building(demo, approved, act):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     return act(approved, "jiaowei_unit", "start_construction")
 
 
 def _deliver(project, demo, *lines):
-    return construction.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=list(lines))
+    return acceptance_services.accepted_items_set(
+        project=project, user=demo["jiaowei_unit"], items=list(lines)
+    )
 
 
 SOFTWARE, SERVERS = ITEMS
@@ -297,7 +309,7 @@ def test_the_delivered_list_is_the_units_recorded_while_building_and_replaced_wh
     demo, building, approved
 ):
     with pytest.raises(errors.NotPermitted):
-        construction.accepted_items_set(project=building, user=demo["jfb_unit"], items=[SOFTWARE])
+        acceptance_services.accepted_items_set(project=building, user=demo["jfb_unit"], items=[SOFTWARE])
     _deliver(building, demo, SOFTWARE, SERVERS)
     _deliver(building, demo, SERVERS)
     assert list(building.accepted_items.values_list("name", flat=True)) == ["服务器"]
@@ -305,13 +317,13 @@ def test_the_delivered_list_is_the_units_recorded_while_building_and_replaced_wh
 
 
 def test_nothing_delivered_is_recorded_before_building_starts(demo, approved):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     with pytest.raises(errors.NotPossible):
         _deliver(approved, demo, SOFTWARE)
 
 
 def test_finance_may_pay_up_to_the_approved_budget_and_not_a_fen_more(demo, approved):
-    pay = construction.disbursement_record
+    pay = funds_services.disbursement_record
     pay(
         project=approved,
         user=demo["finance"],
@@ -352,7 +364,7 @@ def test_finance_may_pay_up_to_the_approved_budget_and_not_a_fen_more(demo, appr
 def test_funds_and_contracts_are_refused_for_an_unlisted_project(demo, new_project):
     project = new_project()
     with pytest.raises(errors.NotPossible) as info:
-        construction.disbursement_record(
+        funds_services.disbursement_record(
             project=project,
             user=demo["finance"],
             paid_on=clock.today(),
@@ -364,12 +376,12 @@ def test_funds_and_contracts_are_refused_for_an_unlisted_project(demo, new_proje
 
 
 def test_a_supervision_waiver_counts_once_the_bdb_accepts_it(demo, approved, act):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     _contract(approved, demo)
-    construction.supervision_waiver_request(
+    construction_services.supervision_waiver_request(
         project=approved, user=demo["jiaowei_unit"], reason="由区大数据发展局统一监理"
     )
     with pytest.raises(errors.NotPossible):
         act(approved, "jiaowei_unit", "start_construction")
-    construction.supervision_waiver_accept(project=approved, user=demo["bdb"])
+    construction_services.supervision_waiver_accept(project=approved, user=demo["bdb"])
     assert act(approved, "jiaowei_unit", "start_construction").state == "construction"

@@ -5,6 +5,7 @@ import pytest
 from tests.projects.conftest import upload
 
 from govit import clock
+from govit.experts import services as experts_services
 from govit.projects import errors, services
 from govit.projects.models import Project, ProjectEvent
 
@@ -210,17 +211,19 @@ def test_it_waits_for_every_assigned_expert_before_the_bdb_concludes(
     upload(project, demo["jiaowei_unit"], "design")
     upload(project, demo["jiaowei_unit"], "budget")
     project = act(project, "jiaowei_unit", "submit_design")
-    review = services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+    review = experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
     error = _refused(
         errors.NotPossible, lambda: act(project, "bdb", "design_pass", comment="同意"), article=15
     )
     assert demo["expert1"].name in error.detail
-    services.expert_review_submit(review=review, user=demo["expert1"], opinion="方案可行", conclusion="pass")
+    experts_services.expert_review_submit(
+        review=review, user=demo["expert1"], opinion="方案可行", conclusion="pass"
+    )
     assert act(project, "bdb", "design_pass", comment="同意").state == "budget_order87"
 
 
 def test_it_refuses_a_stale_version(demo, new_project):
-    from govit.projects import engine
+    from govit.workflow import engine
 
     project = new_project()
     stale = project.version

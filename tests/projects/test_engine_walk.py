@@ -6,10 +6,11 @@ from tests.projects.conftest import upload
 from tests.rules import YUZHONG
 
 from govit import clock
+from govit.approvals.models import Approval
 from govit.policy import route
 from govit.projects import services
 from govit.projects.errors import NotPossible
-from govit.projects.models import Approval, Project, ProjectEvent
+from govit.projects.models import Project, ProjectEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,16 @@ from hypothesis.stateful import (
 from tests.projects.conftest import CHAPTERS, FORM, deliver_as_approved
 
 from govit import clock
-from govit.projects import chronology, construction, engine, errors, services
-from govit.projects.models import BuiltSystem, DocumentKind, Project, ProjectEvent
+from govit.acceptance.models import BuiltSystem
+from govit.approvals import selectors as approvals_selectors
+from govit.construction import selectors as construction_selectors
+from govit.construction import services as construction_services
+from govit.documents import services as documents_services
+from govit.documents.models import DocumentKind
+from govit.funds import services as funds_services
+from govit.projects import chronology, errors, services
+from govit.projects.models import Project, ProjectEvent
+from govit.workflow import engine
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS
 
 PEOPLE = [
@@ -175,27 +183,27 @@ class Lifecycle(RuleBasedStateMachine):
             self._upload(project, self.people["drc"], "approval")
         if code == "start_construction":
             self._baseline_and_contracts(project, unit)
-        if code == "initial_acceptance" and construction.active_baseline(project):
+        if code == "initial_acceptance" and construction_selectors.active_baseline(project):
             deliver_as_approved(project, unit)
 
     def _baseline_and_contracts(self, project, unit):
-        approval = construction.current_approval(project)
-        if approval is None or construction.active_baseline(project):
+        approval = approvals_selectors.current_approval(project)
+        if approval is None or construction_selectors.active_baseline(project):
             return
         total = approval.approved_total or Decimal(1)
-        construction.baseline_set(
-            project=project, user=unit, items=[construction.LineIn("平台", Decimal(1), total)]
+        construction_services.baseline_set(
+            project=project, user=unit, items=[construction_selectors.LineIn("平台", Decimal(1), total)]
         )
         for kind in ("construction", "supervision"):
             self._upload(project, unit, "contract")
-            contract = construction.contract_record(
+            contract = construction_services.contract_record(
                 project=project, user=unit, data={
                     "kind": kind, "number": f"HT-{project.pk}-{kind}", "title": "合同", "supplier": "某公司",
                     "amount": Decimal("1.00"), "signed_on": clock.today(),
                     "document_id": project.documents.filter(kind="contract").values_list("pk", flat=True).last(),
                 },
             )  # fmt: skip
-            construction.contract_file(contract=contract, user=unit)
+            construction_services.contract_file(contract=contract, user=unit)
 
     def teardown(self):
         self.traveller.stop()
@@ -214,7 +222,7 @@ class Lifecycle(RuleBasedStateMachine):
         """Finance pays; a payment past the approved budget, before its approval or in the future is
         refused."""
         try:
-            construction.disbursement_record(
+            funds_services.disbursement_record(
                 project=Project.objects.get(pk=pk), user=self.people["finance"],
                 paid_on=clock.today() - timedelta(days=back), amount=Decimal(amount), purpose="进度款", voucher="PZ",
             )  # fmt: skip
@@ -223,7 +231,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @staticmethod
     def _upload(project, user, kind):
-        services.document_upload(
+        documents_services.document_upload(
             project=project, user=user, kind=kind,
             upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
         )  # fmt: skip
@@ -300,7 +308,7 @@ class Lifecycle(RuleBasedStateMachine):
         for pk in self.mine:
             project = Project.objects.get(pk=pk)
             paid = project.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-            approval = construction.current_approval(project)
+            approval = approvals_selectors.current_approval(project)
             assert paid <= (approval.approved_total if approval else Decimal(0))
 
     @invariant()

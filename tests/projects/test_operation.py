@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
-from govit.projects import errors, operation
+from govit.operation import selectors as operation_selectors
+from govit.operation import services as operation_services
+from govit.operation.models import DataResource
+from govit.projects import errors
 from govit.projects.demo import demo_projects_load
-from govit.projects.models import DataResource, Project
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,7 @@ def building(demo) -> Project:
 
 
 def test_an_assessment_sets_when_the_next_one_is_due(demo, delivered):
-    assessment = operation.security_assessment_record(
+    assessment = operation_services.security_assessment_record(
         project=delivered, user=demo["jiaowei_unit"],
         data={"kind": "mlps", "level": 3, "done_on": date(2026, 8, 31), "agency": "重庆信息安全测评中心", "result": "basic",
               "findings": "弱口令 2 处", "rectification": "已整改"},
@@ -40,7 +43,7 @@ def test_an_assessment_sets_when_the_next_one_is_due(demo, delivered):
 
 def test_an_assessment_that_is_not_a_pass_names_its_findings(demo, delivered):
     with pytest.raises(errors.InvalidInput) as info:
-        operation.security_assessment_record(
+        operation_services.security_assessment_record(
             project=delivered, user=demo["jiaowei_unit"],
             data={"kind": "risk", "done_on": date(2026, 8, 31), "agency": "某机构", "result": "fail"},
         )  # fmt: skip
@@ -50,7 +53,7 @@ def test_an_assessment_that_is_not_a_pass_names_its_findings(demo, delivered):
 def _resource(project, demo, **changes):
     data = {"name": "学校食堂基本信息", "items": "学校、食堂、许可证号", "update_cycle": "月", "sharing": "unconditional", "opening": "none",
             "legal_basis": "涉及未成年人信息，依据《未成年人保护法》不予开放"} | changes  # fmt: skip
-    return operation.data_resource_record(project=project, user=demo["jiaowei_unit"], data=data)
+    return operation_services.data_resource_record(project=project, user=demo["jiaowei_unit"], data=data)
 
 
 def test_a_resource_that_is_not_shared_needs_its_legal_basis(demo, delivered):
@@ -69,7 +72,7 @@ def test_the_database_refuses_an_unshared_resource_without_a_basis(demo, deliver
 def test_a_resource_that_is_not_shared_cannot_be_shared(demo, delivered):
     resource = _resource(delivered, demo, sharing="none")
     with pytest.raises(errors.NotPossible):
-        operation.sharing_record(
+        operation_services.sharing_record(
             resource=resource, user=demo["jiaowei_unit"], organisation=demo.org("bdb"), shared_on=date(2026, 9, 1),
             method="接口", purpose="统计",
         )  # fmt: skip
@@ -77,41 +80,45 @@ def test_a_resource_that_is_not_shared_cannot_be_shared(demo, delivered):
 
 def test_not_connecting_to_the_hub_needs_its_basis(demo, delivered):
     with pytest.raises(errors.NotPossible) as info:
-        operation.hub_connection_set(
+        operation_services.hub_connection_set(
             project=delivered, user=demo["jiaowei_unit"], connected=False, scenarios="", legal_basis=""
         )
     assert info.value.article == 20
-    hub = operation.hub_connection_set(
+    hub = operation_services.hub_connection_set(
         project=delivered, user=demo["jiaowei_unit"], connected=True, scenarios="食品安全预警", legal_basis=""
     )
     assert hub.connected
 
 
 def test_om_costs_are_compared_with_the_five_year_budget(demo, delivered):
-    operation.om_plan_set(
+    operation_services.om_plan_set(
         project=delivered, user=demo["jiaowei_unit"], mechanism="outsourced", scope="平台及接口", service_levels="7×24",
         five_year_budget=Decimal("500000.00"),
     )  # fmt: skip
-    operation.om_cost_record(
+    operation_services.om_cost_record(
         project=delivered, user=demo["jiaowei_unit"], year=2026, amount=Decimal("120000.00")
     )
-    assert operation.om_spending(delivered) == {
+    assert operation_selectors.om_spending(delivered) == {
         "budget": Decimal("500000.00"), "spent": Decimal("120000.00"), "remaining": Decimal("380000.00"),
     }  # fmt: skip
     with pytest.raises(errors.InvalidInput):
-        operation.om_cost_record(project=delivered, user=demo["jiaowei_unit"], year=2026, amount=Decimal(1))
+        operation_services.om_cost_record(
+            project=delivered, user=demo["jiaowei_unit"], year=2026, amount=Decimal(1)
+        )
 
 
 def test_om_costs_and_incidents_belong_to_a_system_in_service(demo, building):
     with pytest.raises(errors.NotPossible):
-        operation.om_cost_record(project=building, user=demo["jiaowei_unit"], year=2026, amount=Decimal(1))
+        operation_services.om_cost_record(
+            project=building, user=demo["jiaowei_unit"], year=2026, amount=Decimal(1)
+        )
     incident = {
         "occurred_at": datetime(2026, 9, 1, 8, tzinfo=ZoneInfo("Asia/Shanghai")),
         "severity": "minor",
         "description": "接口超时",
     }
     with pytest.raises(errors.NotPossible):
-        operation.incident_record(project=building, user=demo["jiaowei_unit"], data=incident)
+        operation_services.incident_record(project=building, user=demo["jiaowei_unit"], data=incident)
 
 
 def _scores(year=2026, **changes):
@@ -120,13 +127,15 @@ def _scores(year=2026, **changes):
 
 
 def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project_once_a_year(demo, delivered):
-    own = operation.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
-    key = operation.evaluation_record(project=delivered, user=demo["bdb"], data=_scores(operation=60))
+    own = operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
+    key = operation_services.evaluation_record(
+        project=delivered, user=demo["bdb"], data=_scores(operation=60)
+    )
     assert (own.by, key.by, own.score) == ("unit", "bdb", 81.25)
     with pytest.raises(errors.InvalidInput):
-        operation.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
+        operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
     with pytest.raises(errors.InvalidInput) as info:
-        operation.evaluation_record(
+        operation_services.evaluation_record(
             project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2027, use=101)
         )
     assert info.value.field == "use"
@@ -134,28 +143,28 @@ def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project_once_a_year(demo
 
 def test_a_project_under_construction_is_not_evaluated_yet(demo, building):
     with pytest.raises(errors.NotPossible) as info:
-        operation.evaluation_record(project=building, user=demo["jiaowei_unit"], data=_scores())
+        operation_services.evaluation_record(project=building, user=demo["jiaowei_unit"], data=_scores())
     assert info.value.article == 26
 
 
 def test_the_latest_evaluation_of_each_unit_is_found_in_one_query(demo, delivered, django_assert_num_queries):
-    operation.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
+    operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
     units = [delivered.unit_id, demo.org("jiefangbei").pk]
     with django_assert_num_queries(1):
-        latest = operation.latest_evaluations_by_unit(units)
+        latest = operation_selectors.latest_evaluations_by_unit(units)
     assert list(latest) == [delivered.unit_id]
 
 
 def test_final_accounts_come_after_delivery_and_once(demo, delivered, building):
     with pytest.raises(errors.NotPossible):
-        operation.final_account_record(
+        operation_services.final_account_record(
             project=building,
             user=demo["jiaowei_unit"],
             amount=Decimal(1),
             approved_on=date(2026, 9, 1),
             document_ref="x",
         )
-    operation.final_account_record(
+    operation_services.final_account_record(
         project=delivered,
         user=demo["jiaowei_unit"],
         amount=Decimal("2950000.00"),
@@ -163,7 +172,7 @@ def test_final_accounts_come_after_delivery_and_once(demo, delivered, building):
         document_ref="渝中财建〔2026〕8号",
     )
     with pytest.raises(errors.NotPossible):
-        operation.final_account_record(
+        operation_services.final_account_record(
             project=delivered,
             user=demo["jiaowei_unit"],
             amount=Decimal(1),
@@ -174,7 +183,7 @@ def test_final_accounts_come_after_delivery_and_once(demo, delivered, building):
 
 def test_another_unit_records_nothing_on_the_project(demo, delivered):
     with pytest.raises(errors.NotPermitted):
-        operation.hub_connection_set(
+        operation_services.hub_connection_set(
             project=delivered, user=demo["jfb_unit"], connected=True, scenarios="x", legal_basis=""
         )
 
@@ -220,7 +229,7 @@ def test_an_om_project_maintains_only_its_own_units_system(demo, delivered):
 
 
 def _assessment(project, demo, done_on):
-    return operation.security_assessment_record(
+    return operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
         data={"kind": "risk", "done_on": done_on, "agency": "某机构", "result": "pass"},
     )  # fmt: skip
@@ -244,7 +253,7 @@ def test_an_incident_is_resolved_after_it_occurred_and_not_in_the_future(demo):
     now = clock.now()
 
     def record(**times):
-        return operation.incident_record(
+        return operation_services.incident_record(
             project=project, user=demo["jiaowei_unit"],
             data={"severity": "minor", "description": "中断", **times},
         )  # fmt: skip
@@ -264,21 +273,23 @@ def test_an_evaluation_covers_a_year_from_delivery_to_this_one(demo, delivered):
     from govit import clock
 
     with pytest.raises(errors.InvalidInput) as info:
-        operation.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2024))
+        operation_services.evaluation_record(
+            project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2024)
+        )
     assert info.value.field == "year" and "2025 年" in info.value.detail
     with pytest.raises(errors.InvalidInput) as info:
-        operation.evaluation_record(
+        operation_services.evaluation_record(
             project=delivered, user=demo["jiaowei_unit"], data=_scores(year=clock.today().year + 1)
         )
     assert info.value.field == "year"
-    assert operation.evaluation_record(
+    assert operation_services.evaluation_record(
         project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2025)
     ).pk
 
 
 def test_the_unit_saying_it_does_not_use_the_hub_changes_the_librarys_record(demo, delivered):
-    from govit.projects.models import BuiltSystem
+    from govit.acceptance.models import BuiltSystem
 
-    operation.hub_connection_set(project=delivered, user=demo["jiaowei_unit"], connected=False, scenarios="",
+    operation_services.hub_connection_set(project=delivered, user=demo["jiaowei_unit"], connected=False, scenarios="",
                                  legal_basis="涉及未成年人信息，经区网信办同意暂不接入")  # fmt: skip
     assert BuiltSystem.objects.get(project=delivered).hub_connected is False

@@ -15,9 +15,11 @@ from tests.projects.conftest import act, new_project, to_listing, upload  # noqa
 
 from govit import clock
 from govit.accounts.models import User
-from govit.projects import construction, services
-from govit.projects.construction import LineIn
-from govit.projects.models import Contract, Project
+from govit.construction import services as construction_services
+from govit.construction.models import Contract
+from govit.construction.selectors import LineIn
+from govit.projects import services
+from govit.projects.models import Project
 from govit.reminders.models import Reminder
 from govit.reminders.services import SendResult, reminders_send
 
@@ -51,7 +53,7 @@ def approved(demo, new_project, act, to_listing) -> Project:  # noqa: F811
             "approval_document": upload(project, demo["drc"], "approval"),
         }  # fmt: skip
         project = act(project, "drc", "approve_budget", **inputs)
-        construction.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
+        construction_services.baseline_set(project=project, user=demo["jiaowei_unit"], items=ITEMS)
         return project
 
 
@@ -68,7 +70,9 @@ def sign(demo) -> Callable[..., Contract]:
                 "amount": Decimal("7000000.00"), "signed_on": date.fromisoformat(signed),
                 "document_id": upload(Project.objects.get(pk=project.pk), demo["jiaowei_unit"], "contract"),
             }  # fmt: skip
-            return construction.contract_record(project=project, user=demo["jiaowei_unit"], data=data)
+            return construction_services.contract_record(
+                project=project, user=demo["jiaowei_unit"], data=data
+            )
 
     return record
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from tests.reminders.conftest import at, people, sent
 
-from govit.projects import construction
+from govit.construction import services as construction_services
 from govit.reminders.models import Kind, Reminder
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_a_filed_contract_is_reminded_no_more(demo, approved, sign, run):
     contract = sign(approved)
     run("2026-10-08")
     with at("2026-10-09"):
-        construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     assert _days_with_new_reminders(run) == {}
     assert set(Reminder.objects.filter(kind=Kind.CONTRACT_FILING).values_list("lead_days", flat=True)) == {7}
 
@@ -75,7 +75,7 @@ def test_a_filed_contract_is_reminded_no_more(demo, approved, sign, run):
 def test_a_filing_waits_for_the_bdb_as_one_in_app_notice_without_mail(demo, approved, sign, run):
     contract = sign(approved)
     with at("2026-10-09"):
-        construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     mail.outbox.clear()
     result = run("2026-10-09")
     run("2026-10-10")
@@ -86,7 +86,7 @@ def test_a_filing_waits_for_the_bdb_as_one_in_app_notice_without_mail(demo, appr
     }
     assert "请确认备案（第十六条第二款）" in notices[0].body
     assert result.emailed == 0 and mail.outbox == []
-    construction.contract_filing_confirm(contract=contract, user=demo["bdb"])
+    construction_services.contract_filing_confirm(contract=contract, user=demo["bdb"])
     assert run("2026-10-11").created == []
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.reminders.conftest import at
 
-from govit.projects import construction
+from govit.construction import services as construction_services
 from govit.reminders.models import Kind
 from govit.reminders.selectors import due_items
 
@@ -25,7 +25,7 @@ def _sign_many(demo, approved, sign, first: int, last: int) -> None:
         contract = sign(approved, number=f"HT-{n}")
         if n % 5 == 0:  # some filed, waiting for the BDB's confirmation
             with at("2026-10-09"):
-                construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+                construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
 
 
 def test_due_items_costs_the_same_for_5_and_50_contracts(demo, approved, sign, new_project):

@@ -6,7 +6,7 @@ import pytest
 from tests.projects.conftest import deliver_as_approved
 from tests.reminders.conftest import at, people, sent, upload
 
-from govit.projects import construction
+from govit.construction import services as construction_services
 from govit.reminders.models import Kind, Reminder
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def trial(demo, approved, sign, act):
         contracts = [sign(approved), sign(approved, kind="supervision", number="JL-1")]
         with at("2026-10-09"):
             for contract in contracts:
-                construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+                construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
             project = act(approved, "jiaowei_unit", "start_construction")
             upload(project, demo["jiaowei_unit"], "acceptance")
             deliver_as_approved(project, demo["jiaowei_unit"])

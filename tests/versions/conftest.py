@@ -14,10 +14,12 @@ from tests.api.conftest import api  # noqa: F401  (fixtures)
 from tests.projects.conftest import act, deliver_as_approved, new_project, to_listing, upload  # noqa: F401
 
 from govit import clock
+from govit.construction import services as construction_services
+from govit.construction.models import Contract
+from govit.construction.selectors import LineIn
 from govit.policy.versions import POLICY_DIRS_VARIABLE
-from govit.projects import construction, policies, services
-from govit.projects.construction import LineIn
-from govit.projects.models import Contract, Project
+from govit.projects import policies, services
+from govit.projects.models import Project
 
 DATA = Path(__file__).resolve().parent.parent / "policy" / "data"
 
@@ -87,7 +89,7 @@ def approved_under(demo, project_under, act) -> Callable[..., Project]:  # noqa:
                 approval_document=upload(project, demo["drc"], "approval"),
             )  # fmt: skip
             software, hardware = Decimal(lines["approved_software"]), Decimal(lines["approved_hardware"])
-            construction.baseline_set(project=project, user=unit, items=[
+            construction_services.baseline_set(project=project, user=unit, items=[
                 LineIn("业务平台软件", Decimal(1), software, "software"),
                 LineIn("服务器", Decimal(1), hardware, "hardware"),
             ])  # fmt: skip
@@ -107,7 +109,9 @@ def sign(demo) -> Callable[..., Contract]:
                 "amount": project.amount, "signed_on": date.fromisoformat(day),
                 "document_id": upload(project, demo["jiaowei_unit"], "contract"),
             }  # fmt: skip
-            return construction.contract_record(project=project, user=demo["jiaowei_unit"], data=data)
+            return construction_services.contract_record(
+                project=project, user=demo["jiaowei_unit"], data=data
+            )
 
     return record
 
@@ -123,7 +127,7 @@ def in_trial(demo, approved_under, sign, act) -> Callable[[str], Project]:  # no
         unit = demo["jiaowei_unit"]
         with at("2031-03-04"):
             for contract in contracts:
-                construction.contract_file(contract=contract, user=unit)
+                construction_services.contract_file(contract=contract, user=unit)
             project = act(Project.objects.get(pk=project.pk), "jiaowei_unit", "start_construction")
         with at("2031-03-06"):
             upload(project, unit, "acceptance")

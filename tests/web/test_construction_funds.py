@@ -10,15 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.projects import test_delivery_walk
 
-from govit.projects import construction
-from govit.projects.models import Disbursement
+from govit.funds import services as funds_services
+from govit.funds.models import Disbursement
 
 pytestmark = pytest.mark.django_db
 approved = test_delivery_walk.approved  # the fixture, shared
 
 
 def _pay(demo, project, amount: str, paid_on: str, voucher: str):
-    return construction.disbursement_record(
+    return funds_services.disbursement_record(
         project=project, user=demo["finance"], paid_on=date.fromisoformat(paid_on), amount=Decimal(amount),
         purpose="进度款", voucher=voucher,
     )  # fmt: skip

@@ -11,9 +11,12 @@ from tests.projects import test_delivery_walk
 from tests.projects.conftest import deliver_as_approved, upload
 from tests.projects.test_delivery_walk import ITEMS, _contract
 
-from govit.projects import construction
-from govit.projects.construction import LineIn
-from govit.projects.models import Baseline, ChangeRequest, Contract, Disbursement, Procurement, Project
+from govit.construction import services as construction_services
+from govit.construction.models import Baseline, ChangeRequest, Contract, Procurement
+from govit.construction.selectors import LineIn
+from govit.funds import services as funds_services
+from govit.funds.models import Disbursement
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 approved = test_delivery_walk.approved  # the fixture, shared
@@ -50,7 +53,7 @@ def building(demo, approved, act, travel):
     # The baseline carries the terms of LINES, which the delivered-configuration form posts (第十七条).
     software, servers = ITEMS
     items = [replace(software, acceptance_terms="功能测试通过"), replace(servers, specification="2路32核")]
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=items)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=items)
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     return act(approved, "jiaowei_unit", "start_construction")
@@ -148,7 +151,7 @@ def test_only_the_unit_records_what_was_delivered(client_for, building, username
 
 
 def test_the_unit_records_procurement_and_a_contract_with_its_due_date(client_for, demo, approved, travel):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     client = client_for("jiaowei_unit")
     procurement = {
         "method": "open", "subject": "教育数据平台", "awarded_on": "2026-09-25", "supplier": "重庆某科技有限公司",
@@ -174,7 +177,7 @@ def test_a_contract_that_departs_from_the_baseline_is_refused_with_the_differenc
     approved,
     travel,
 ):
-    construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+    construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
     data = {**CONTRACT, "items-0-name": "服务器", "items-0-quantity": "12", "items-0-unit_price": "200000"}
     response = client_for("jiaowei_unit").post(f"/projects/{approved.pk}/contracts/", data)
     assert response.status_code == 409
@@ -341,7 +344,7 @@ def test_finance_records_a_payment_and_one_above_the_budget_is_refused(client_fo
 def test_the_compliance_form_pairs_each_item_with_its_finding(client_for, demo, building, act):
     project = building
     for contract in Contract.objects.filter(project=project):
-        construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     upload(project, demo["jiaowei_unit"], "acceptance")
     deliver_as_approved(project, demo["jiaowei_unit"])
     # Accepted and on trial from the day building is done (2026-10-10); two months on, the review.
@@ -378,14 +381,14 @@ def test_the_project_page_costs_the_same_with_many_records(
     few = {u: count(u) for u in ("jiaowei_unit", "bdb", "finance", "drc")}
     for n in range(8):
         _contract(building, demo, number=f"HT-X{n}")
-        construction.change_request_create(
+        construction_services.change_request_create(
             project=building, user=demo["jiaowei_unit"], description=f"变更{n}", software_amount=Decimal(1000)
         )
-        construction.disbursement_record(
+        funds_services.disbursement_record(
             project=building, user=demo["finance"], paid_on=date(2026, 10, 1), amount=Decimal(1000),
             purpose="进度款", voucher=f"PZ-{n}",
         )  # fmt: skip
-    construction.change_request_create(
+    construction_services.change_request_create(
         project=building, user=demo["jiaowei_unit"], description="大变更", software_amount=Decimal(900000)
     )
     assert {u: count(u) for u in few} == few
@@ -403,10 +406,10 @@ def test_a_line_in_helper_is_what_the_service_takes():
 
 
 def test_the_engine_offers_the_compliance_review_actions_unblocked(demo, building, act):
-    from govit.projects import engine
+    from govit.workflow import engine
 
     for contract in Contract.objects.filter(project=building):
-        construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
     upload(building, demo["jiaowei_unit"], "acceptance")
     deliver_as_approved(building, demo["jiaowei_unit"])
     project = act(

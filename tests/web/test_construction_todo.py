@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.projects import test_delivery_walk
 from tests.projects.test_delivery_walk import ITEMS, _contract
 
-from govit.projects import construction
+from govit.construction import services as construction_services
 
 pytestmark = pytest.mark.django_db
 approved = test_delivery_walk.approved  # the fixture, shared
@@ -31,25 +31,25 @@ def test_contracts_to_file_wait_for_the_unit_with_due_date_and_late_mark(client_
         assert "备案截止 2026-10-15" in page and "已逾期" in page
         assert _work(client_for("jfb_unit"))[0] == []
         assert _work(client_for("bdb"))[0] == []
-        construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+        construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
         assert _work(client_for("jiaowei_unit"))[0] == []
         work, page = _work(client_for("bdb"))
         assert work == [("确认合同备案", approved.pk)] and "逾期备案" in page
-        construction.contract_filing_confirm(contract=contract, user=demo["bdb"])
+        construction_services.contract_filing_confirm(contract=contract, user=demo["bdb"])
         assert _work(client_for("bdb"))[0] == []
 
 
 def test_waivers_and_changes_wait_for_the_bdb_then_the_drc(client_for, demo, approved, act):
     with time_machine.travel("2026-10-10 10:00 +0800", tick=False):
-        construction.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
-        construction.supervision_waiver_request(
+        construction_services.baseline_set(project=approved, user=demo["jiaowei_unit"], items=ITEMS)
+        construction_services.supervision_waiver_request(
             project=approved, user=demo["jiaowei_unit"], reason="统一监理"
         )
         assert ("认可不引入监理的理由", approved.pk) in _work(client_for("bdb"))[0]
-        construction.supervision_waiver_accept(project=approved, user=demo["bdb"])
+        construction_services.supervision_waiver_accept(project=approved, user=demo["bdb"])
         _contract(approved, demo)
         project = act(approved, "jiaowei_unit", "start_construction")
-        change = construction.change_request_create(
+        change = construction_services.change_request_create(
             project=project,
             user=demo["jiaowei_unit"],
             description="新增移动端",
@@ -58,7 +58,9 @@ def test_waivers_and_changes_wait_for_the_bdb_then_the_drc(client_for, demo, app
         work, page = _work(client_for("bdb"))
         assert ("评估变更", project.pk) in work and "16.00%" in page
         assert _work(client_for("drc"))[0] == []
-        construction.change_request_review(change=change, user=demo["bdb"], passed=True, comment="同意")
+        construction_services.change_request_review(
+            change=change, user=demo["bdb"], passed=True, comment="同意"
+        )
         assert ("下达方案及概算调整批复", project.pk) in _work(client_for("drc"))[0]
         assert ("评估变更", project.pk) not in _work(client_for("bdb"))[0]
 
@@ -74,5 +76,5 @@ def test_the_todo_costs_the_same_for_few_and_many_contracts(client_for, demo, ap
         few = {u: count(u) for u in ("jiaowei_unit", "bdb")}
         for n in range(6):
             contract = _contract(approved, demo, number=f"HT-{n + 2}")
-            construction.contract_file(contract=contract, user=demo["jiaowei_unit"])
+            construction_services.contract_file(contract=contract, user=demo["jiaowei_unit"])
         assert {u: count(u) for u in few} == few

@@ -1,7 +1,8 @@
 """The expert pool (第六条) and the reviews experts are asked for (第十五条)."""
 
-from govit.projects import services
-from govit.projects.models import Expert, ExpertReview, Project
+from govit.experts import services as experts_services
+from govit.experts.models import Expert, ExpertReview
+from govit.projects.models import Project
 
 
 def test_the_bdb_adds_an_expert_with_field_title_and_conflicts(client_for, demo):
@@ -56,7 +57,7 @@ def test_only_the_bdb_changes_the_pool(client_for, demo, experts):
 
 def test_an_expert_reviews_with_the_projects_facts_and_documents(client_for, demo, experts, in_design_review):
     project = in_design_review()
-    review = services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+    review = experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
     client = client_for("expert1")
     page = client.get("/reviews/")
     (row,) = page.context["rows"]
@@ -86,7 +87,7 @@ def test_an_expert_reviews_with_the_projects_facts_and_documents(client_for, dem
 
 def test_an_expert_sees_only_their_own_reviews(client_for, demo, experts, in_design_review):
     project = in_design_review()
-    review = services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+    review = experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
     assert client_for("expert2").get("/reviews/").context["rows"] == []
     response = client_for("expert2").post(
         f"/reviews/{review.pk}/", {f"r{review.pk}-opinion": "x", f"r{review.pk}-conclusion": "pass"}
@@ -99,8 +100,10 @@ def test_an_expert_sees_only_their_own_reviews(client_for, demo, experts, in_des
 
 def test_the_bdb_concludes_after_the_opinions_are_in(client_for, demo, experts, in_design_review):
     project = in_design_review()
-    review = services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
-    services.expert_review_submit(review=review, user=demo["expert1"], opinion="同意。", conclusion="pass")
+    review = experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+    experts_services.expert_review_submit(
+        review=review, user=demo["expert1"], opinion="同意。", conclusion="pass"
+    )
     project = Project.objects.get(pk=project.pk)
     response = client_for("bdb").post(f"/projects/{project.pk}/actions/design_pass/", {
         "design_pass-version": project.version, "design_pass-comment": "经专家评审，同意该方案。"})  # fmt: skip

@@ -8,7 +8,8 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
 
-from govit.projects.models import BuiltSystem, Project
+from govit.acceptance.models import BuiltSystem
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 

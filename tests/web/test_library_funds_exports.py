@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from tests.web.test_construction_funds import _pay, approved  # noqa: F401  (the fixture, shared)
 from tests.web.test_library import systems  # noqa: F401  (the fixture, shared)
 
-from govit.projects.models import Disbursement
+from govit.funds.models import Disbursement
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from govit import clock
-from govit.projects import operation
-from govit.projects.demo import demo_projects_load
-from govit.projects.models import (
+from govit.operation import services as operation_services
+from govit.operation.models import (
     DataResource,
     Evaluation,
     FinalAccount,
@@ -20,10 +19,11 @@ from govit.projects.models import (
     Incident,
     OmCost,
     OmPlan,
-    Project,
     SecurityAssessment,
     SharingRecord,
 )
+from govit.projects.demo import demo_projects_load
+from govit.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_the_unit_records_an_assessment_and_sees_when_the_next_is_due(client_for
 
 
 def test_an_overdue_assessment_is_marked_late(client_for, demo, delivered):
-    operation.security_assessment_record(
+    operation_services.security_assessment_record(
         project=delivered, user=demo["jiaowei_unit"],
         data={"kind": "risk", "done_on": date(2020, 1, 1), "agency": "某机构", "result": "pass"},
     )  # fmt: skip
@@ -143,7 +143,7 @@ def test_an_unshared_resource_without_basis_is_refused_with_article_20(client_fo
 
 
 def test_sharing_an_unshared_resource_is_refused_and_others_cannot_share(client_for, demo, building):
-    resource = operation.data_resource_record(
+    resource = operation_services.data_resource_record(
         project=building, user=demo["jiaowei_unit"], data={**RESOURCE, "sharing": "none"}
     )
     sharing = {
@@ -270,7 +270,7 @@ def test_evaluation_refusals_show_their_reason(client_for, delivered, building):
 
 def _evaluate(demo, project, year=2026, score=80):
     scores = dict.fromkeys(("operation", "use", "sharing", "benefit"), score)
-    return operation.evaluation_record(
+    return operation_services.evaluation_record(
         project=project, user=demo["jiaowei_unit"],
         data={"year": year, **scores, "conclusion": "良好", "evaluated_on": date(2026, 11, year - 2000)},
     )  # fmt: skip
@@ -300,20 +300,20 @@ def _records(demo, project, n):
     """One more of each repeated record: an assessment, a resource shared twice, a cost, an incident
     and an evaluation."""
     unit = demo["jiaowei_unit"]
-    operation.security_assessment_record(
+    operation_services.security_assessment_record(
         project=project, user=unit,
         data={"kind": "mlps", "done_on": date(2026, 1, n + 1), "agency": f"机构{n}", "result": "pass"},
     )  # fmt: skip
-    resource = operation.data_resource_record(
+    resource = operation_services.data_resource_record(
         project=project, user=unit, data={**RESOURCE, "name": f"资源{n}"}
     )
     for m in range(2):
-        operation.sharing_record(
+        operation_services.sharing_record(
             resource=resource, user=unit, organisation=demo.org("bdb"), shared_on=date(2026, 9, m + 1),
             method="接口", purpose="统计",
         )  # fmt: skip
-    operation.om_cost_record(project=project, user=unit, year=2020 + n, amount=Decimal(1000))
-    operation.incident_record(
+    operation_services.om_cost_record(project=project, user=unit, year=2020 + n, amount=Decimal(1000))
+    operation_services.incident_record(
         project=project,
         user=unit,
         data={"occurred_at": clock.now(), "severity": "minor", "description": f"事件{n}"},
@@ -339,7 +339,7 @@ def test_the_project_page_costs_the_same_with_many_records(client_for, demo, del
 
 
 def test_a_resource_is_shared_with_government_bodies_not_third_parties(client_for, demo, delivered):
-    resource = operation.data_resource_record(
+    resource = operation_services.data_resource_record(
         project=delivered,
         user=demo["jiaowei_unit"],
         data={**RESOURCE, "name": "食堂许可证", "opening": "none"},

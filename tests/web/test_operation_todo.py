@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from govit.projects import operation
+from govit.operation import services as operation_services
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
 
@@ -35,7 +35,7 @@ def _work(client, label: str | None = None):
 
 
 def _assess(project, demo, done_on: date, kind: str = "mlps"):
-    return operation.security_assessment_record(
+    return operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
         data={"kind": kind, "level": 3, "done_on": done_on, "agency": "重庆信息安全测评中心", "result": "pass"},
     )  # fmt: skip
@@ -112,7 +112,7 @@ def test_last_years_self_evaluation_waits_for_the_unit_until_it_is_recorded(clie
     with time_machine.travel("2026-04-01 10:00 +0800", tick=False):
         assert _work(client_for("jiaowei_unit"), EVALUATION)[0][0][3] is True
         scores = {"operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "运行稳定"}
-        operation.evaluation_record(
+        operation_services.evaluation_record(
             project=delivered,
             user=demo["jiaowei_unit"],
             data={"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
@@ -159,7 +159,7 @@ def test_the_timeline_ends_with_the_evaluation_current_in_service_and_done_once_
     client = client_for("jiaowei_unit")
     assert _evaluation_step(client, delivered) == [("绩效评价", 26, "current")]
     scores = {"operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "运行稳定"}
-    operation.evaluation_record(
+    operation_services.evaluation_record(
         project=delivered,
         user=demo["jiaowei_unit"],
         data={"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},

@@ -7,7 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.projects.conftest import upload
 
 from govit import clock
-from govit.projects.models import Approval, Document, Expert, ExpertReview, Project
+from govit.approvals.models import Approval
+from govit.documents.models import Document
+from govit.experts.models import Expert, ExpertReview
+from govit.projects.models import Project
 from govit.workflow.lifecycle import TRANSITIONS
 
 
@@ -291,7 +294,7 @@ def test_refusal_messages_name_their_article(client_for, listed):
 
 
 def test_the_declared_transitions_all_have_forms_that_build(listed):
-    from govit.projects.forms import ActionForm
+    from govit.workflow.forms import ActionForm
 
     for transition in TRANSITIONS:
         form = ActionForm(transition=transition, documents=[(1, "文件")], initial={"version": 0})

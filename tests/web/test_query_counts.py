@@ -62,15 +62,15 @@ def test_the_export_costs_the_same_for_5_and_500_projects(client_for, bulk_proje
 
 
 def test_the_reviews_page_costs_the_same_for_1_and_many_reviews(client_for, demo, experts, in_design_review):
-    from govit.projects import services
+    from govit.experts import services as experts_services
 
     client = client_for("bdb")
     first = in_design_review(name="项目一")
-    services.expert_assign(project=first, user=demo["bdb"], expert=experts["expert1"])
+    experts_services.expert_assign(project=first, user=demo["bdb"], expert=experts["expert1"])
     few = _queries(client, "/reviews/")
     for n in range(3):
         project = in_design_review(name=f"项目{n + 2}")
-        services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
-        services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert2"])
+        experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+        experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert2"])
     assert _queries(client, "/reviews/") == few
     assert _queries(client_for("expert1"), "/reviews/") == few

@@ -3,6 +3,7 @@ their owners fixed them): a blank amount, and a review the project has left."""
 
 import pytest
 
+from govit.experts import services as experts_services
 from govit.projects import errors, selectors, services
 from govit.projects.models import Project
 
@@ -25,6 +26,6 @@ def test_a_review_the_project_has_left_leaves_the_experts_todo(demo, experts, in
     # Was: todo_for kept every unsubmitted review, so a returned design stayed in the expert's 待办
     # although expert_review_submit refuses it ("项目已离开该评审环节").
     project = in_design_review()
-    services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
+    experts_services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
     act(Project.objects.get(pk=project.pk), "bdb", "design_return", comment="请修改。")
     assert list(selectors.todo_for(demo["expert1"])) == []

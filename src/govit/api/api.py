@@ -7,8 +7,14 @@ shape, {"detail": "…", "article": N?, "field": "…"?} (see errors.py).
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from govit.api import auth, construction, documents, errors, experts, funds, library, me, operation, projects
+from govit.acceptance import api as library
+from govit.api import auth, errors, me, projects
 from govit.api.docs import LocalSwagger
+from govit.construction import api as construction
+from govit.documents import api as documents
+from govit.experts import api as experts
+from govit.funds import api as funds
+from govit.operation import api as operation
 
 DESCRIPTION = """\
 GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。

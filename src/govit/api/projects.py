@@ -32,9 +32,10 @@ from govit.api.schemas.writes import (
     ProjectUpdateIn,
     ProposalIn,
 )
-from govit.projects import engine, errors, selectors, services
+from govit.projects import errors, selectors, services
 from govit.projects.models import ApplicationVersion, Project, ProjectEvent, Proposal
 from govit.projects.snapshot import changes
+from govit.workflow import engine
 
 router = Router(tags=["项目"])
 

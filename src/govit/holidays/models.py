@@ -115,7 +115,7 @@ class DueDateChange(models.Model):
     """A contract's filing due date recomputed because a year's schedule was added or corrected."""
 
     contract = models.ForeignKey(
-        "projects.Contract", models.CASCADE, verbose_name="合同", related_name="due_changes"
+        "construction.Contract", models.CASCADE, verbose_name="合同", related_name="due_changes"
     )
     revision = models.ForeignKey(
         HolidayRevision, models.PROTECT, verbose_name="节假日安排", related_name="due_changes"

@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from govit import clock, policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.construction.models import Contract
 from govit.holidays.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,7 +32,7 @@ from govit.holidays.models import (
 from govit.policy.dates import WorkCalendar, YearSchedule, package_schedules
 from govit.projects import errors, policies
 from govit.projects.audit import record_event
-from govit.projects.models import Contract, Project
+from govit.projects.models import Project
 from govit.reminders.models import Kind, Reminder
 
 NOT_BDB = "节假日安排由区大数据发展局维护，您只能查看。"

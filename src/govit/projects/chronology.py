@@ -14,26 +14,15 @@ from typing import Any
 from django.utils import timezone
 
 from govit import clock
+from govit.acceptance.models import BuiltSystem
+from govit.approvals.models import Approval, LeadingGroupDecision
+from govit.construction.models import ChangeRequest, Contract, OwnerDecision, Procurement
+from govit.funds.models import Disbursement
+from govit.operation.models import Evaluation, FinalAccount, Incident, SecurityAssessment, SharingRecord
 from govit.policy import chronology
 from govit.policy.chronology import MILESTONE, Violation
 from govit.projects import errors, policies
-from govit.projects.models import (
-    Approval,
-    BuiltSystem,
-    ChangeRequest,
-    Contract,
-    Disbursement,
-    Evaluation,
-    FinalAccount,
-    Incident,
-    LeadingGroupDecision,
-    OwnerDecision,
-    Procurement,
-    Project,
-    ProjectEvent,
-    SecurityAssessment,
-    SharingRecord,
-)
+from govit.projects.models import Project, ProjectEvent
 from govit.workflow.lifecycle import Transition
 
 # Steps dated by the day their action was taken (audit events).

@@ -14,10 +14,18 @@ from django.db import transaction
 from docx import Document as Docx
 
 from govit import clock, policy
+from govit.acceptance import services as acceptance_services
 from govit.accounts.models import Organisation, User
+from govit.approvals import selectors as approvals_selectors
+from govit.construction import selectors as construction_selectors
+from govit.construction import services as construction_services
+from govit.construction.models import Contract
+from govit.documents import services as documents_services
+from govit.operation import services as operation_services
 from govit.policy import add_months
-from govit.projects import construction, engine, operation, policies, services
-from govit.projects.models import Contract, Project
+from govit.projects import policies, services
+from govit.projects.models import Project
+from govit.workflow import engine
 from govit.workflow.lifecycle import STATE_BY_CODE, Transition
 
 START = datetime(2026, 8, 17, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -172,7 +180,7 @@ class _Walk:
             project = self._step(project, transition)
         if spec.target == "trial_run":  # its 等保测评 during the trial run: a year on, it falls due again
             with clock.at(self._tick()):
-                operation.security_assessment_record(
+                operation_services.security_assessment_record(
                     project=project, user=self.unit_user,
                     data={"kind": "mlps", "level": 2, "done_on": clock.today(), "agency": "重庆信息安全测评中心",
                           "result": "basic", "findings": "部分账户口令强度不足", "rectification": "已启用强口令策略"},
@@ -251,9 +259,9 @@ class _Walk:
         if transition.code == "start_construction":
             self._contracts(project)
         if transition.code == "initial_acceptance":  # delivered as approved
-            items = construction.active_baseline(project).items.all()
-            construction.accepted_items_set(project=project, user=self.unit_user, items=[
-                construction.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, i.acceptance_terms)
+            items = construction_selectors.active_baseline(project).items.all()
+            acceptance_services.accepted_items_set(project=project, user=self.unit_user, items=[
+                construction_selectors.LineIn(i.name, i.quantity, i.unit_price, i.kind, i.specification, i.acceptance_terms)
                 for i in items
             ])  # fmt: skip
         if "extra_approvals_present" in transition.guards and (project.civil_works or project.high_energy):
@@ -289,10 +297,10 @@ class _Walk:
 
     def _contracts(self, project: Project) -> None:
         """The approved configuration, the contracts (with supervision where 第十八条 asks), filed."""
-        approval = construction.current_approval(project)
+        approval = approvals_selectors.current_approval(project)
         software = approval.approved_software or Decimal(0)
         items = [
-            construction.LineIn(
+            construction_selectors.LineIn(
                 "应用软件开发",
                 Decimal(1),
                 software,
@@ -300,7 +308,7 @@ class _Walk:
                 "按批复的初步设计功能清单开发",
                 "功能逐项测试通过，第三方软件测评合格",
             ),
-            construction.LineIn(
+            construction_selectors.LineIn(
                 "服务器及存储",
                 Decimal(1),
                 approval.approved_total - software,
@@ -309,13 +317,13 @@ class _Walk:
                 "到货验收及72小时连续运行无故障",
             ),
         ]
-        construction.baseline_set(project=project, user=self.unit_user, items=items)
+        construction_services.baseline_set(project=project, user=self.unit_user, items=items)
         kinds = [Contract.Kind.CONSTRUCTION]
         if policy.supervision(amount=project.amount, policy=policies.of(project)).required:
             kinds.append(Contract.Kind.SUPERVISION)
         for number, kind in enumerate(kinds, start=1):
             document = _upload(project, self.unit_user, "contract")
-            contract = construction.contract_record(
+            contract = construction_services.contract_record(
                 project=project, user=self.unit_user, data={
                     "kind": kind, "number": f"YZHT-{project.pk:03d}-{number}", "title": f"{project.name}{Contract.Kind(kind).label}",
                     "supplier": "重庆渝信科技有限公司" if kind == Contract.Kind.CONSTRUCTION else "重庆嘉陵信息工程监理有限公司",
@@ -323,13 +331,13 @@ class _Walk:
                     "signed_on": clock.today(), "document_id": document,
                 },
             )  # fmt: skip
-            construction.contract_file(contract=contract, user=self.unit_user)
+            construction_services.contract_file(contract=contract, user=self.unit_user)
             if self.spec.target != "construction":  # the BDB confirmed them; the one building still waits
-                construction.contract_filing_confirm(contract=contract, user=self.people["bdb"])
+                construction_services.contract_filing_confirm(contract=contract, user=self.people["bdb"])
 
 
 def _upload(project: Project, user: User, kind: str) -> int:
-    from govit.projects.models import DocumentKind
+    from govit.documents.models import DocumentKind
 
     title = f"{project.name} {DocumentKind(kind).label}"
     document = Docx()
@@ -341,4 +349,4 @@ def _upload(project: Project, user: User, kind: str) -> int:
         f"{title}.docx", buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )  # fmt: skip
-    return services.document_upload(project=project, user=user, kind=kind, upload=upload).pk
+    return documents_services.document_upload(project=project, user=user, kind=kind, upload=upload).pk

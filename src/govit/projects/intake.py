@@ -153,7 +153,8 @@ class EarlierHistory:
 
 def earlier_history(project: Project) -> EarlierHistory | None:
     """The continued project's history, in a fixed handful of queries (none without one)."""
-    from govit.projects.construction import active_baseline, current_approval
+    from govit.approvals.selectors import current_approval
+    from govit.construction.selectors import active_baseline
 
     earlier = project.continues
     if earlier is None:

@@ -11,18 +11,12 @@ from govit import policy
 from govit.access import visible_projects
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.construction.models import ChangeRequest, Contract
+from govit.construction.selectors import CONSTRUCTION_STATES
+from govit.operation.models import Evaluation, SecurityAssessment
+from govit.operation.selectors import RUNNING_STATES
 from govit.projects import policies
-from govit.projects.construction import CONSTRUCTION_STATES
-from govit.projects.models import (
-    ChangeRequest,
-    Contract,
-    Evaluation,
-    Project,
-    ProjectEvent,
-    SecurityAssessment,
-    WorkType,
-)
-from govit.projects.operation import RUNNING_STATES
+from govit.projects.models import Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import ENDED, IN_SERVICE, STATE_BY_CODE, STATES, transitions_from
 

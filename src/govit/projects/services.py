@@ -4,33 +4,22 @@ Each service is keyword-only and atomic: it checks the person's right, validates
 records an audit event. Views and the API only translate requests into these calls.
 """
 
-import hashlib
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
 from govit import clock, policy
+from govit.acceptance.models import BuiltSystem
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.projects import chronology, errors, intake, policies
 from govit.projects.audit import record_event
-from govit.projects.models import (
-    BuiltSystem,
-    Document,
-    DocumentKind,
-    Expert,
-    ExpertReview,
-    Project,
-    Proposal,
-    WorkType,
-)
-from govit.workflow.lifecycle import EDITABLE, SCHEME_REVIEW_STATES, STATE_BY_CODE
+from govit.projects.models import Project, Proposal, WorkType
+from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
 
 # What a unit fills in: Attachment 1, the route facts and 第十一条's deliberation.
 PROJECT_FIELDS = (
@@ -40,35 +29,19 @@ PROJECT_FIELDS = (
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
     "maintains", "fiscal_funding", "it_system", "excluded_purchase", "continues", "continues_outside",
 )  # fmt: skip
+
+
 # Fields a draft may never be without (the rest may stay blank until `submit`).
 REQUIRED_FIELDS = {"amount", "year", "form_date", "work_type"}
+
+
 SCOPE_ANSWERS = {"fiscal_funding", "it_system"}
+
+
 BOOLEAN_FIELDS = {"changes_function", "civil_works", "high_energy", "needs_procurement", "urgent"}
 
-ALLOWED_EXTENSIONS = {
-    ".pdf",
-    ".ofd",
-    ".doc",
-    ".docx",
-    ".wps",
-    ".xls",
-    ".xlsx",
-    ".et",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-}
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 NOT_EDITABLE = "项目已报出，当前环节不能修改申报内容；如需修改，请由审核部门退回。"
-BAD_EXTENSION = "不支持的文件类型：{name}。支持 PDF、OFD、Word、WPS、Excel、图片和 ZIP。"
-TOO_LARGE = "文件超过 50 MB：{name}。"
-EMPTY_FILE = "文件为空：{name}。"
-# The steps in which the BDB or the DRC may commission experts (第十五条).
-REVIEW_STATES = SCHEME_REVIEW_STATES
-
-CONFLICTED_EXPERT = "专家{name}与项目存在利害关系（{why}），不能评审该项目。"
 
 
 def require_unit(user: User, project_unit_id: int | None, *, roles=frozenset({Role.UNIT})) -> None:
@@ -280,56 +253,10 @@ def proposal_update(*, project: Project, user: User, chapters: dict[str, str]) -
     return proposal
 
 
-def uploader_role(user: User, project: Project) -> str:
-    if user.organisation_id == project.unit_id and user.role_set & {Role.UNIT, Role.UNIT_LEADER}:
-        return Role.UNIT
-    if Role.AGENCY in user.role_set and project.preparer_id == user.organisation_id:
-        return Role.AGENCY
-    for role in (Role.BDB, Role.LG_OFFICE, Role.DRC):
-        if role in user.role_set:
-            return role
-    raise errors.NotPermitted("您不能向该项目上传文件。")
-
-
-@transaction.atomic
-def document_upload(*, project: Project, user: User, kind: str, upload: UploadedFile) -> Document:
-    """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10)."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    role = uploader_role(user, project)
-    if STATE_BY_CODE[project.state].final:
-        raise errors.NotPossible("项目已办结，不能再上传文件。")
-    if kind not in DocumentKind.values:
-        raise errors.InvalidInput("请选择文件类型。", field="kind")
-    name = upload.name or "file"
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_EXTENSIONS:
-        raise errors.InvalidInput(BAD_EXTENSION.format(name=name), field="file")
-    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
-        raise errors.InvalidInput(TOO_LARGE.format(name=name), field="file")
-    if upload.size == 0:
-        raise errors.InvalidInput(EMPTY_FILE.format(name=name), field="file")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    version = Document.objects.filter(project=project, kind=kind).count() + 1
-    document = Document(
-        project=project, kind=kind, version=version, original_name=name[:200],
-        content_type=(upload.content_type or "application/octet-stream")[:100], size=upload.size,
-        sha256=digest.hexdigest(), state=project.state, uploaded_by=user, uploaded_as=role,
-    )  # fmt: skip
-    document.file.save(document.sha256, upload, save=False)
-    document.save()
-    record_event(
-        project=project, actor=user, role=role, action="upload", label=f"上传{document.get_kind_display()}",
-        from_state=project.state, to_state=project.state,
-        inputs={"document": document.pk, "kind": kind, "version": version, "sha256": document.sha256},
-    )  # fmt: skip
-    return document
-
-
 # The design is prepared before the approval (第十三条第一款); the national code is kept until delivery.
 PREPARER_PHASES = frozenset({"scheme"})
+
+
 NATIONAL_CODE_PHASES = frozenset({"scheme", "construction"})
 
 
@@ -361,79 +288,6 @@ def preparer_set(
     return project
 
 
-def expert_conflicts(expert: Expert, project: Project) -> list[str]:
-    """Why `expert` may not review `project` (R3.8): same unit, the preparer, or a declared tie."""
-    why = []
-    own = expert.user.organisation_id
-    if own == project.unit_id:
-        why.append("与项目单位为同一单位")
-    if project.preparer_id and own == project.preparer_id:
-        why.append("为项目方案编制单位人员")
-    tied = {o.pk for o in expert.conflicts.all()}
-    if project.unit_id in tied:
-        why.append("申报回避项目单位")
-    if project.preparer_id and project.preparer_id in tied:
-        why.append("申报回避方案编制单位")
-    return why
-
-
-@transaction.atomic
-def expert_assign(*, project: Project, user: User, expert: Expert) -> ExpertReview:
-    """第十五条: the BDB (or the DRC) asks an expert from the pool to review the design."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if not user.role_set & {Role.BDB, Role.DRC}:
-        raise errors.NotPermitted("专家评审由区大数据发展局或区发改委组织。")
-    if project.state not in {
-        "design_review",
-        "fsr_approval",
-        "fsr_budget_approval",
-        "design_budget_approval",
-    }:
-        raise errors.NotPossible("只能在方案审核、审批环节组织专家评审。", article=15)
-    if not expert.is_active:
-        raise errors.InvalidInput("该专家已不在专家库中。", field="expert")
-    why = expert_conflicts(expert, project)
-    if why:
-        raise errors.NotPossible(
-            CONFLICTED_EXPERT.format(name=expert.user.name, why="；".join(why)), article=15
-        )
-    if ExpertReview.objects.filter(project=project, expert=expert, state=project.state).exists():
-        raise errors.NotPossible("该专家已被分配评审本环节。", article=15)
-    review = ExpertReview.objects.create(
-        project=project, expert=expert, state=project.state, assigned_by=user
-    )
-    record_event(
-        project=project, actor=user, role=Role.BDB if Role.BDB in user.role_set else Role.DRC,
-        action="assign_expert", label="分配专家评审", from_state=project.state, to_state=project.state,
-        inputs={"expert": expert.user.name, "review": review.pk}, article=15,
-    )  # fmt: skip
-    return review
-
-
-@transaction.atomic
-def expert_review_submit(*, review: ExpertReview, user: User, opinion: str, conclusion: str) -> ExpertReview:
-    """An expert gives their opinion on a review assigned to them."""
-    review = ExpertReview.objects.select_for_update().select_related("project", "expert").get(pk=review.pk)
-    if review.expert.user_id != user.pk:
-        raise errors.NotPermitted("只能提交分配给本人的评审意见。")
-    if review.submitted_at is not None:
-        raise errors.NotPossible("评审意见已提交。", article=15)
-    if review.project.state != review.state:
-        raise errors.NotPossible("项目已离开该评审环节。", article=15)
-    if not opinion.strip():
-        raise errors.InvalidInput("请填写评审意见。", field="opinion")
-    if conclusion not in ExpertReview.Conclusion.values:
-        raise errors.InvalidInput("请选择评审结论。", field="conclusion")
-    review.opinion, review.conclusion, review.submitted_at = opinion.strip(), conclusion, clock.now()
-    review.save(update_fields=["opinion", "conclusion", "submitted_at"])
-    record_event(
-        project=review.project, actor=user, role=Role.EXPERT, action="expert_opinion", label="提交专家评审意见",
-        from_state=review.project.state, to_state=review.project.state,
-        inputs={"review": review.pk, "conclusion": conclusion}, article=15,
-    )  # fmt: skip
-    return review
-
-
 @transaction.atomic
 def national_code_set(*, project: Project, user: User, code: str) -> Project:
     """R2.9: a district investment project's 24-character national project code."""
@@ -454,45 +308,3 @@ def national_code_set(*, project: Project, user: User, code: str) -> Project:
         from_state=project.state, to_state=project.state, inputs={"code": project.national_code},
     )  # fmt: skip
     return project
-
-
-# --- The expert pool (第六条、第十五条, R3.8) ------------------------------------------------------
-
-NOT_BDB = "专家库由区大数据发展局管理。"
-NOT_AN_EXPERT = "该账号没有专家角色，请先由安全管理员分配“专家”角色。"
-ALREADY_IN_POOL = "该专家已在专家库中。"
-
-
-def _require_bdb(user: User) -> None:
-    if Role.BDB not in user.role_set:
-        raise errors.NotPermitted(NOT_BDB)
-
-
-@transaction.atomic
-def expert_create(
-    *, user: User, person: User, field: str, title: str = "", conflicts: Iterable[Organisation] = ()
-) -> Expert:
-    """The BDB adds a person holding the expert role to the pool (or brings one back into it)."""
-    _require_bdb(user)
-    if Role.EXPERT not in person.role_set:
-        raise errors.InvalidInput(NOT_AN_EXPERT, field="person")
-    if not field.strip():
-        raise errors.InvalidInput("请填写专业领域。", field="field")
-    expert = Expert.objects.select_for_update().filter(user=person).first()
-    if expert is not None and expert.is_active:
-        raise errors.NotPossible(ALREADY_IN_POOL, article=6)
-    if expert is None:
-        expert = Expert(user=person)
-    expert.field, expert.title, expert.is_active = field.strip(), title.strip(), True
-    expert.save()
-    expert.conflicts.set(list(conflicts))
-    return expert
-
-
-@transaction.atomic
-def expert_deactivate(*, user: User, expert: Expert) -> Expert:
-    """The BDB takes an expert out of the pool; their past reviews stay on the projects."""
-    _require_bdb(user)
-    Expert.objects.filter(pk=expert.pk).update(is_active=False)
-    expert.refresh_from_db()
-    return expert

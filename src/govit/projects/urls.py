@@ -2,17 +2,13 @@
 
 from django.urls import path
 
-from govit.projects.views import (
-    application,
-    construction,
-    detail,
-    experts,
-    flowcharts,
-    funds,
-    library,
-    lists,
-    operation,
-)
+from govit.acceptance import views as library
+from govit.construction import views as construction
+from govit.experts import views as experts
+from govit.funds import views as funds
+from govit.operation import views as operation
+from govit.projects.views import application, detail, lists
+from govit.workflow import views as flowcharts
 
 app_name = "projects"
 

@@ -16,11 +16,12 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from govit import policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.construction.models import Contract
 from govit.policy.construction import reminder_dates
 from govit.policy.versions import cite
 from govit.policy.wording import terms
 from govit.projects import policies
-from govit.projects.models import Contract, Project
+from govit.projects.models import Project
 from govit.projects.selectors import (
     evaluated_year,
     evaluation_due,

@@ -10,58 +10,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='英文字母、数字、下划线或连字符，唯一。', max_length=64, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('department', '部门'), ('street', '街道办事处'), ('committee', '管委会'), ('institution', '直属事业单位'), ('bureau', '主管局'), ('party', '区委部门（参照执行）'), ('soe', '区属国有公司（参照执行）'), ('agency', '第三方机构')], max_length=20, verbose_name='类型')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="英文字母、数字、下划线或连字符，唯一。",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "部门"),
+                            ("street", "街道办事处"),
+                            ("committee", "管委会"),
+                            ("institution", "直属事业单位"),
+                            ("bureau", "主管局"),
+                            ("party", "区委部门（参照执行）"),
+                            ("soe", "区属国有公司（参照执行）"),
+                            ("agency", "第三方机构"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['department', 'street', 'committee', 'institution', 'bureau', 'party', 'soe', 'agency'])), name='accounts_organisation_kind_known')],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "department",
+                                    "street",
+                                    "committee",
+                                    "institution",
+                                    "bureau",
+                                    "party",
+                                    "soe",
+                                    "agency",
+                                ],
+                            )
+                        ),
+                        name="accounts_organisation_kind_known",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': '该用户名已被使用。'}, help_text='登录用，英文字母、数字和 @/./+/-/_。', max_length=64, unique=True, validators=[django.contrib.auth.validators.ASCIIUsernameValidator()], verbose_name='用户名')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator(code='invalid_phone', message='请输入有效的手机号码，或带区号的固定电话（如 023-63891234）。', regex='^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$')], verbose_name='联系电话')),
-                ('roles', models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='角色')),
-                ('is_active', models.BooleanField(default=True, help_text='停用的账号不能登录；请停用而不是删除账号。', verbose_name='启用')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='可登录管理后台')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.organisation', verbose_name='所属单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "该用户名已被使用。"},
+                        help_text="登录用，英文字母、数字和 @/./+/-/_。",
+                        max_length=64,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.ASCIIUsernameValidator()],
+                        verbose_name="用户名",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                code="invalid_phone",
+                                message="请输入有效的手机号码，或带区号的固定电话（如 023-63891234）。",
+                                regex="^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$",
+                            )
+                        ],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                (
+                    "roles",
+                    models.CharField(
+                        blank=True, default="", editable=False, max_length=200, verbose_name="角色"
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="停用的账号不能登录；请停用而不是删除账号。",
+                        verbose_name="启用",
+                    ),
+                ),
+                ("is_staff", models.BooleanField(default=False, verbose_name="可登录管理后台")),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="accounts.organisation",
+                        verbose_name="所属单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
-                'ordering': ['username'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('roles', ''), models.Q(('roles__startswith', ','), ('roles__endswith', ','), models.Q(('roles', ','), _negated=True), models.Q(('roles__contains', ',,'), _negated=True), ('roles', django.db.models.functions.text.Lower('roles'))), _connector='OR'), name='accounts_user_roles_well_formed'), models.CheckConstraint(condition=models.Q(('roles__in', [',auditadmin,', ',secadmin,', ',sysadmin,']), models.Q(models.Q(('roles__contains', ',auditadmin,'), _negated=True), models.Q(('roles__contains', ',secadmin,'), _negated=True), models.Q(('roles__contains', ',sysadmin,'), _negated=True)), _connector='OR'), name='accounts_user_three_admins_apart'), models.CheckConstraint(condition=models.Q(('organisation__isnull', False), ('roles__in', [',auditadmin,', ',secadmin,', ',sysadmin,']), _connector='OR'), name='accounts_user_organisation_required')],
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
+                "ordering": ["username"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("roles", ""),
+                            models.Q(
+                                ("roles__startswith", ","),
+                                ("roles__endswith", ","),
+                                models.Q(("roles", ","), _negated=True),
+                                models.Q(("roles__contains", ",,"), _negated=True),
+                                ("roles", django.db.models.functions.text.Lower("roles")),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="accounts_user_roles_well_formed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("roles__in", [",auditadmin,", ",secadmin,", ",sysadmin,"]),
+                            models.Q(
+                                models.Q(("roles__contains", ",auditadmin,"), _negated=True),
+                                models.Q(("roles__contains", ",secadmin,"), _negated=True),
+                                models.Q(("roles__contains", ",sysadmin,"), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="accounts_user_three_admins_apart",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("organisation__isnull", False),
+                            ("roles__in", [",auditadmin,", ",secadmin,", ",sysadmin,"]),
+                            _connector="OR",
+                        ),
+                        name="accounts_user_organisation_required",
+                    ),
+                ],
             },
             managers=[
-                ('objects', govit.accounts.models.UserManager()),
+                ("objects", govit.accounts.models.UserManager()),
             ],
         ),
     ]

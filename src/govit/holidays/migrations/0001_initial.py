@@ -8,109 +8,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0004_accepted_items'),
+        ("projects", "0004_accepted_items"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HolidayYear',
+            name="HolidayYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年度')),
-                ('notice', models.CharField(blank=True, help_text='如 国办发明电〔2026〕N号', max_length=100, verbose_name='依据通知')),
-                ('source', models.CharField(choices=[('chinese-calendar', 'chinese-calendar 数据包（历年国务院办公厅通知）'), ('page', '区大数据发展局录入'), ('import', '区大数据发展局导入文件')], max_length=20, verbose_name='来源')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年度")),
+                (
+                    "notice",
+                    models.CharField(
+                        blank=True,
+                        help_text="如 国办发明电〔2026〕N号",
+                        max_length=100,
+                        verbose_name="依据通知",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("chinese-calendar", "chinese-calendar 数据包（历年国务院办公厅通知）"),
+                            ("page", "区大数据发展局录入"),
+                            ("import", "区大数据发展局导入文件"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度节假日安排',
-                'verbose_name_plural': '年度节假日安排',
-                'ordering': ['-year'],
+                "verbose_name": "年度节假日安排",
+                "verbose_name_plural": "年度节假日安排",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='HolidayRevision',
+            name="HolidayRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField(verbose_name='版本')),
-                ('notice', models.CharField(blank=True, max_length=100, verbose_name='依据通知')),
-                ('source', models.CharField(choices=[('chinese-calendar', 'chinese-calendar 数据包（历年国务院办公厅通知）'), ('page', '区大数据发展局录入'), ('import', '区大数据发展局导入文件')], max_length=20, verbose_name='来源')),
-                ('holidays', models.JSONField(default=list, verbose_name='放假日期')),
-                ('workdays', models.JSONField(default=list, verbose_name='调休上班日期')),
-                ('note', models.CharField(blank=True, help_text='如导入的文件名', max_length=200, verbose_name='说明')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('stamp', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='holidays.holidayyear', verbose_name='年度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(verbose_name="版本")),
+                ("notice", models.CharField(blank=True, max_length=100, verbose_name="依据通知")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("chinese-calendar", "chinese-calendar 数据包（历年国务院办公厅通知）"),
+                            ("page", "区大数据发展局录入"),
+                            ("import", "区大数据发展局导入文件"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("holidays", models.JSONField(default=list, verbose_name="放假日期")),
+                ("workdays", models.JSONField(default=list, verbose_name="调休上班日期")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="如导入的文件名", max_length=200, verbose_name="说明"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                ("stamp", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="holidays.holidayyear",
+                        verbose_name="年度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日安排修订记录',
-                'verbose_name_plural': '节假日安排修订记录',
-                'ordering': ['schedule', '-revision'],
+                "verbose_name": "节假日安排修订记录",
+                "verbose_name_plural": "节假日安排修订记录",
+                "ordering": ["schedule", "-revision"],
             },
         ),
         migrations.CreateModel(
-            name='HolidayDay',
+            name="HolidayDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('off', models.BooleanField(help_text='是：放假；否：调休上班', verbose_name='放假')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='holidays.holidayyear', verbose_name='年度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="日期")),
+                ("off", models.BooleanField(help_text="是：放假；否：调休上班", verbose_name="放假")),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="holidays.holidayyear",
+                        verbose_name="年度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日',
-                'verbose_name_plural': '节假日',
-                'ordering': ['day'],
+                "verbose_name": "节假日",
+                "verbose_name_plural": "节假日",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='DueDateChange',
+            name="DueDateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_due', models.DateField(verbose_name='原备案截止日')),
-                ('new_due', models.DateField(verbose_name='新备案截止日')),
-                ('old_provisional', models.BooleanField(verbose_name='原为临时推算')),
-                ('new_provisional', models.BooleanField(verbose_name='现为临时推算')),
-                ('passed', models.BooleanField(help_text='重算时原截止日已经过去', verbose_name='原截止日已过')),
-                ('at', models.DateTimeField(default=govit.clock.now, verbose_name='重算时间')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='due_changes', to='projects.contract', verbose_name='合同')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='due_changes', to='holidays.holidayrevision', verbose_name='节假日安排')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_due", models.DateField(verbose_name="原备案截止日")),
+                ("new_due", models.DateField(verbose_name="新备案截止日")),
+                ("old_provisional", models.BooleanField(verbose_name="原为临时推算")),
+                ("new_provisional", models.BooleanField(verbose_name="现为临时推算")),
+                (
+                    "passed",
+                    models.BooleanField(help_text="重算时原截止日已经过去", verbose_name="原截止日已过"),
+                ),
+                ("at", models.DateTimeField(default=govit.clock.now, verbose_name="重算时间")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="due_changes",
+                        to="projects.contract",
+                        verbose_name="合同",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="due_changes",
+                        to="holidays.holidayrevision",
+                        verbose_name="节假日安排",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '备案截止日重算',
-                'verbose_name_plural': '备案截止日重算',
-                'ordering': ['contract', 'at', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('old_due', models.F('new_due')), ('old_provisional', models.F('new_provisional')), _negated=True), name='due_change_changes_something')],
+                "verbose_name": "备案截止日重算",
+                "verbose_name_plural": "备案截止日重算",
+                "ordering": ["contract", "at", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("old_due", models.F("new_due")),
+                            ("old_provisional", models.F("new_provisional")),
+                            _negated=True,
+                        ),
+                        name="due_change_changes_something",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='holidayyear',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1950), ('year__lte', 2999)), name='holiday_year_in_range'),
+            model_name="holidayyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1950), ("year__lte", 2999)), name="holiday_year_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holidayyear',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['chinese-calendar', 'page', 'import'])), name='holiday_year_source_known'),
+            model_name="holidayyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["chinese-calendar", "page", "import"])),
+                name="holiday_year_source_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holidayyear',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'chinese-calendar'), ('recorded_by__isnull', False), _connector='OR'), name='holiday_year_recorded_by'),
+            model_name="holidayyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source", "chinese-calendar"), ("recorded_by__isnull", False), _connector="OR"
+                ),
+                name="holiday_year_recorded_by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holidayrevision',
-            constraint=models.UniqueConstraint(fields=('schedule', 'revision'), name='holiday_revision_once'),
+            model_name="holidayrevision",
+            constraint=models.UniqueConstraint(fields=("schedule", "revision"), name="holiday_revision_once"),
         ),
         migrations.AddConstraint(
-            model_name='holidayrevision',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['chinese-calendar', 'page', 'import'])), name='holiday_revision_source_known'),
+            model_name="holidayrevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["chinese-calendar", "page", "import"])),
+                name="holiday_revision_source_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holidayday',
-            constraint=models.UniqueConstraint(fields=('day',), name='holiday_day_once'),
+            model_name="holidayday",
+            constraint=models.UniqueConstraint(fields=("day",), name="holiday_day_once"),
         ),
     ]

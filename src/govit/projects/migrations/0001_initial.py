@@ -4,291 +4,836 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import govit.clock
-import govit.projects.models.documents
+import govit.documents.models
 from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=100, verbose_name='专业领域')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='职称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在库')),
-                ('conflicts', models.ManyToManyField(blank=True, related_name='+', to='accounts.organisation', verbose_name='利害关系单位')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='expert', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=100, verbose_name="专业领域")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="职称")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在库")),
+                (
+                    "conflicts",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="accounts.organisation", verbose_name="利害关系单位"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家',
-                'verbose_name_plural': '专家库',
-                'ordering': ['user__name'],
+                "verbose_name": "专家",
+                "verbose_name_plural": "专家库",
+                "ordering": ["user__name"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('leader_name', models.CharField(max_length=50, verbose_name='项目负责人')),
-                ('leader_phone', models.CharField(max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$', '请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。')], verbose_name='项目负责人联系电话')),
-                ('contact_name', models.CharField(max_length=50, verbose_name='项目联系人')),
-                ('contact_phone', models.CharField(max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$', '请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。')], verbose_name='项目联系人联系电话')),
-                ('category', models.CharField(choices=[('construction', '建设类'), ('service', '购买服务类'), ('om', '运维类')], max_length=20, verbose_name='项目类别')),
-                ('reason', models.TextField(help_text='项目建设的具体理由或相关文件批示、会议纪要等依据', verbose_name='项目建设理由')),
-                ('summary', models.TextField(verbose_name='项目内容简介')),
-                ('expected_effect', models.TextField(verbose_name='预期效果描述')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='项目投资估算（元）')),
-                ('funding_source', models.CharField(max_length=200, verbose_name='资金来源')),
-                ('progress', models.TextField(help_text='项目开展时间、运营模式、项目阶段、项目进度等', verbose_name='项目进展')),
-                ('filler_name', models.CharField(max_length=50, verbose_name='填表人')),
-                ('filler_phone', models.CharField(max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$', '请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。')], verbose_name='填表人联系电话')),
-                ('form_date', models.DateField(verbose_name='填表日期')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='申报年度')),
-                ('work_type', models.CharField(choices=[('new', '新建'), ('continuation', '续建'), ('expansion', '改扩建'), ('upgrade', '升级改造'), ('service_purchase', '购买服务'), ('maintenance', '运行维护')], max_length=20, verbose_name='建设性质')),
-                ('changes_function', models.BooleanField(default=False, verbose_name='改变系统功能用途')),
-                ('civil_works', models.BooleanField(default=False, verbose_name='涉及新建土建工程')),
-                ('high_energy', models.BooleanField(default=False, verbose_name='属高耗能项目')),
-                ('needs_procurement', models.BooleanField(default=False, verbose_name='需进行政府采购')),
-                ('path', models.CharField(choices=[('combined', '可研及概算合并审批（1000万元以下）'), ('separate', '可研、初设分别审批（1000万元以上）'), ('service', '购买服务类（大数据局审核初设、按87号令编审预算）'), ('om_budget', '运维类（部门预算列支）')], max_length=20, verbose_name='审批路径')),
-                ('policy_id', models.CharField(max_length=40, verbose_name='适用政策版本')),
-                ('urgent', models.BooleanField(default=False, verbose_name='急需项目（第十一条）')),
-                ('urgent_body', models.CharField(blank=True, max_length=100, verbose_name='审议机构')),
-                ('urgent_on', models.DateField(blank=True, null=True, verbose_name='审议日期')),
-                ('urgent_decision', models.TextField(blank=True, verbose_name='审议结论')),
-                ('urgent_ref', models.CharField(blank=True, max_length=100, verbose_name='会议纪要或文件文号')),
-                ('list_code', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='清单编号')),
-                ('listed_at', models.DateTimeField(blank=True, null=True, verbose_name='纳入清单时间')),
-                ('funding_channel', models.CharField(blank=True, max_length=30, verbose_name='资金渠道')),
-                ('national_code', models.CharField(blank=True, max_length=24, validators=[django.core.validators.RegexValidator('^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$', '项目代码应为全国投资项目在线审批监管平台赋予的24位代码，如 2101-500103-04-01-123456。')], verbose_name='全国投资项目代码')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='首次报送时间')),
-                ('late', models.BooleanField(default=False, verbose_name='逾期申报')),
-                ('late_accepted', models.BooleanField(default=False, verbose_name='逾期申报已同意受理')),
-                ('preparer_qualification', models.CharField(blank=True, max_length=200, verbose_name='编制单位资质')),
-                ('preparer_contact', models.CharField(blank=True, max_length=100, verbose_name='编制单位联系人及电话')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('returned', '退回修改'), ('unit_confirm', '待单位负责人确认'), ('list_review', '区大数据发展局审核'), ('leading_group_review', '待区云长制领导小组审议'), ('listing', '待纳入清单'), ('fsr_with_budget', '编制可研报告及概算（代初设）'), ('fsr', '编制可行性研究报告'), ('fsr_approval', '区发改委审批可研报告'), ('preliminary_design', '编制初步设计及概算'), ('design_review', '区大数据发展局审核初步设计'), ('fsr_budget_approval', '区发改委审批可研及概算'), ('design_budget_approval', '区发改委审批初设及概算'), ('budget_order87', '编审预算方案（财政部令第87号）'), ('approved', '前期审批完成，待采购实施'), ('rejected', '未通过'), ('withdrawn', '已撤回')], default='draft', max_length=30, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='版本')),
-                ('created_at', models.DateTimeField(default=govit.clock.now, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('preparer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prepared_projects', to='accounts.organisation', verbose_name='初步设计编制单位')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='accounts.organisation', verbose_name='单位名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="项目名称")),
+                ("leader_name", models.CharField(max_length=50, verbose_name="项目负责人")),
+                (
+                    "leader_phone",
+                    models.CharField(
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$",
+                                "请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。",
+                            )
+                        ],
+                        verbose_name="项目负责人联系电话",
+                    ),
+                ),
+                ("contact_name", models.CharField(max_length=50, verbose_name="项目联系人")),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$",
+                                "请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。",
+                            )
+                        ],
+                        verbose_name="项目联系人联系电话",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("construction", "建设类"), ("service", "购买服务类"), ("om", "运维类")],
+                        max_length=20,
+                        verbose_name="项目类别",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="项目建设的具体理由或相关文件批示、会议纪要等依据",
+                        verbose_name="项目建设理由",
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="项目内容简介")),
+                ("expected_effect", models.TextField(verbose_name="预期效果描述")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="项目投资估算（元）"),
+                ),
+                ("funding_source", models.CharField(max_length=200, verbose_name="资金来源")),
+                (
+                    "progress",
+                    models.TextField(
+                        help_text="项目开展时间、运营模式、项目阶段、项目进度等", verbose_name="项目进展"
+                    ),
+                ),
+                ("filler_name", models.CharField(max_length=50, verbose_name="填表人")),
+                (
+                    "filler_phone",
+                    models.CharField(
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$",
+                                "请填写有效的联系电话：手机号（11位）或带区号的固定电话，如 023-63881234。",
+                            )
+                        ],
+                        verbose_name="填表人联系电话",
+                    ),
+                ),
+                ("form_date", models.DateField(verbose_name="填表日期")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="申报年度")),
+                (
+                    "work_type",
+                    models.CharField(
+                        choices=[
+                            ("new", "新建"),
+                            ("continuation", "续建"),
+                            ("expansion", "改扩建"),
+                            ("upgrade", "升级改造"),
+                            ("service_purchase", "购买服务"),
+                            ("maintenance", "运行维护"),
+                        ],
+                        max_length=20,
+                        verbose_name="建设性质",
+                    ),
+                ),
+                ("changes_function", models.BooleanField(default=False, verbose_name="改变系统功能用途")),
+                ("civil_works", models.BooleanField(default=False, verbose_name="涉及新建土建工程")),
+                ("high_energy", models.BooleanField(default=False, verbose_name="属高耗能项目")),
+                ("needs_procurement", models.BooleanField(default=False, verbose_name="需进行政府采购")),
+                (
+                    "path",
+                    models.CharField(
+                        choices=[
+                            ("combined", "可研及概算合并审批（1000万元以下）"),
+                            ("separate", "可研、初设分别审批（1000万元以上）"),
+                            ("service", "购买服务类（大数据局审核初设、按87号令编审预算）"),
+                            ("om_budget", "运维类（部门预算列支）"),
+                        ],
+                        max_length=20,
+                        verbose_name="审批路径",
+                    ),
+                ),
+                ("policy_id", models.CharField(max_length=40, verbose_name="适用政策版本")),
+                ("urgent", models.BooleanField(default=False, verbose_name="急需项目（第十一条）")),
+                ("urgent_body", models.CharField(blank=True, max_length=100, verbose_name="审议机构")),
+                ("urgent_on", models.DateField(blank=True, null=True, verbose_name="审议日期")),
+                ("urgent_decision", models.TextField(blank=True, verbose_name="审议结论")),
+                (
+                    "urgent_ref",
+                    models.CharField(blank=True, max_length=100, verbose_name="会议纪要或文件文号"),
+                ),
+                (
+                    "list_code",
+                    models.CharField(
+                        blank=True, max_length=20, null=True, unique=True, verbose_name="清单编号"
+                    ),
+                ),
+                ("listed_at", models.DateTimeField(blank=True, null=True, verbose_name="纳入清单时间")),
+                ("funding_channel", models.CharField(blank=True, max_length=30, verbose_name="资金渠道")),
+                (
+                    "national_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=24,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$",
+                                "项目代码应为全国投资项目在线审批监管平台赋予的24位代码，如 2101-500103-04-01-123456。",
+                            )
+                        ],
+                        verbose_name="全国投资项目代码",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="首次报送时间")),
+                ("late", models.BooleanField(default=False, verbose_name="逾期申报")),
+                ("late_accepted", models.BooleanField(default=False, verbose_name="逾期申报已同意受理")),
+                (
+                    "preparer_qualification",
+                    models.CharField(blank=True, max_length=200, verbose_name="编制单位资质"),
+                ),
+                (
+                    "preparer_contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="编制单位联系人及电话"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("returned", "退回修改"),
+                            ("unit_confirm", "待单位负责人确认"),
+                            ("list_review", "区大数据发展局审核"),
+                            ("leading_group_review", "待区云长制领导小组审议"),
+                            ("listing", "待纳入清单"),
+                            ("fsr_with_budget", "编制可研报告及概算（代初设）"),
+                            ("fsr", "编制可行性研究报告"),
+                            ("fsr_approval", "区发改委审批可研报告"),
+                            ("preliminary_design", "编制初步设计及概算"),
+                            ("design_review", "区大数据发展局审核初步设计"),
+                            ("fsr_budget_approval", "区发改委审批可研及概算"),
+                            ("design_budget_approval", "区发改委审批初设及概算"),
+                            ("budget_order87", "编审预算方案（财政部令第87号）"),
+                            ("approved", "前期审批完成，待采购实施"),
+                            ("rejected", "未通过"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="版本")),
+                ("created_at", models.DateTimeField(default=govit.clock.now, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "preparer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prepared_projects",
+                        to="accounts.organisation",
+                        verbose_name="初步设计编制单位",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="accounts.organisation",
+                        verbose_name="单位名称",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目',
-                'verbose_name_plural': '项目',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "项目",
+                "verbose_name_plural": "项目",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LeadingGroupDecision',
+            name="LeadingGroupDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting', models.CharField(max_length=200, verbose_name='会议名称')),
-                ('meeting_on', models.DateField(verbose_name='会议日期')),
-                ('minutes_ref', models.CharField(max_length=100, verbose_name='会议纪要文号')),
-                ('decision', models.CharField(choices=[('approved', '审议通过'), ('returned', '要求修改'), ('rejected', '未通过')], max_length=10, verbose_name='审议结论')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lg_decisions', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("meeting", models.CharField(max_length=200, verbose_name="会议名称")),
+                ("meeting_on", models.DateField(verbose_name="会议日期")),
+                ("minutes_ref", models.CharField(max_length=100, verbose_name="会议纪要文号")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("approved", "审议通过"), ("returned", "要求修改"), ("rejected", "未通过")],
+                        max_length=10,
+                        verbose_name="审议结论",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lg_decisions",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导小组审议',
-                'verbose_name_plural': '领导小组审议',
-                'ordering': ['project', 'recorded_at'],
+                "verbose_name": "领导小组审议",
+                "verbose_name_plural": "领导小组审议",
+                "ordering": ["project", "recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertReview',
+            name="ExpertReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(max_length=30, verbose_name='评审环节')),
-                ('assigned_at', models.DateTimeField(default=govit.clock.now, verbose_name='分配时间')),
-                ('opinion', models.TextField(blank=True, verbose_name='评审意见')),
-                ('conclusion', models.CharField(blank=True, choices=[('pass', '同意'), ('revise', '修改后同意'), ('fail', '不同意')], max_length=10, verbose_name='结论')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='分配人')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='projects.expert', verbose_name='专家')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_reviews', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("state", models.CharField(max_length=30, verbose_name="评审环节")),
+                ("assigned_at", models.DateTimeField(default=govit.clock.now, verbose_name="分配时间")),
+                ("opinion", models.TextField(blank=True, verbose_name="评审意见")),
+                (
+                    "conclusion",
+                    models.CharField(
+                        blank=True,
+                        choices=[("pass", "同意"), ("revise", "修改后同意"), ("fail", "不同意")],
+                        max_length=10,
+                        verbose_name="结论",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="分配人",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="projects.expert",
+                        verbose_name="专家",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_reviews",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家评审',
-                'verbose_name_plural': '专家评审',
-                'ordering': ['project', 'assigned_at'],
+                "verbose_name": "专家评审",
+                "verbose_name_plural": "专家评审",
+                "ordering": ["project", "assigned_at"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('proposal', '项目建议书'), ('fsr', '可行性研究报告'), ('design', '初步设计方案'), ('budget', '概（预）算方案'), ('opinion', '审核意见'), ('approval', '批复文件'), ('minutes', '会议纪要'), ('expert_opinion', '专家评审意见'), ('energy_assessment', '节能评估审批'), ('site_selection', '规划选址审批'), ('land_pre_review', '用地预审'), ('eia', '环境影响评价审批'), ('contract', '合同'), ('acceptance', '验收报告'), ('other', '其他材料')], max_length=30, verbose_name='类型')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('file', models.FileField(max_length=200, upload_to=govit.projects.models.documents._upload_to, verbose_name='文件')),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('state', models.CharField(max_length=30, verbose_name='上传时所处环节')),
-                ('uploaded_at', models.DateTimeField(default=govit.clock.now, verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("proposal", "项目建议书"),
+                            ("fsr", "可行性研究报告"),
+                            ("design", "初步设计方案"),
+                            ("budget", "概（预）算方案"),
+                            ("opinion", "审核意见"),
+                            ("approval", "批复文件"),
+                            ("minutes", "会议纪要"),
+                            ("expert_opinion", "专家评审意见"),
+                            ("energy_assessment", "节能评估审批"),
+                            ("site_selection", "规划选址审批"),
+                            ("land_pre_review", "用地预审"),
+                            ("eia", "环境影响评价审批"),
+                            ("contract", "合同"),
+                            ("acceptance", "验收报告"),
+                            ("other", "其他材料"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=govit.documents.models._upload_to, verbose_name="文件"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="文件类型")),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小（字节）")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("state", models.CharField(max_length=30, verbose_name="上传时所处环节")),
+                ("uploaded_at", models.DateTimeField(default=govit.clock.now, verbose_name="上传时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目文件',
-                'verbose_name_plural': '项目文件',
-                'ordering': ['project', 'kind', '-version'],
+                "verbose_name": "项目文件",
+                "verbose_name_plural": "项目文件",
+                "ordering": ["project", "kind", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('fsr', '可行性研究报告批复'), ('fsr_budget', '可研报告及概算方案（代初设）批复'), ('design_budget', '初步设计及概算方案批复'), ('order87', '预算方案（财政部令第87号）')], max_length=20, verbose_name='类型')),
-                ('document_number', models.CharField(blank=True, max_length=100, validators=[django.core.validators.RegexValidator('^.+[〔\\[【(（][0-9]{4}[〕\\]】)）][0-9]+号$', '文号格式应如 渝中发改投〔2026〕123号。')], verbose_name='文号')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='批复日期')),
-                ('approved_total', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='批复总投资（元）')),
-                ('approved_software', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='其中：软件（元）')),
-                ('approved_hardware', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='其中：硬件（元）')),
-                ('approved_other', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='其中：其他（元）')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.document', verbose_name='批复文件')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fsr", "可行性研究报告批复"),
+                            ("fsr_budget", "可研报告及概算方案（代初设）批复"),
+                            ("design_budget", "初步设计及概算方案批复"),
+                            ("order87", "预算方案（财政部令第87号）"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^.+[〔\\[【(（][0-9]{4}[〕\\]】)）][0-9]+号$",
+                                "文号格式应如 渝中发改投〔2026〕123号。",
+                            )
+                        ],
+                        verbose_name="文号",
+                    ),
+                ),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="批复日期")),
+                (
+                    "approved_total",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="批复总投资（元）"),
+                ),
+                (
+                    "approved_software",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="其中：软件（元）",
+                    ),
+                ),
+                (
+                    "approved_hardware",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="其中：硬件（元）",
+                    ),
+                ),
+                (
+                    "approved_other",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="其中：其他（元）",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="projects.document",
+                        verbose_name="批复文件",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批复',
-                'verbose_name_plural': '批复',
-                'ordering': ['project', 'recorded_at'],
+                "verbose_name": "批复",
+                "verbose_name_plural": "批复",
+                "ordering": ["project", "recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationVersion',
+            name="ApplicationVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('data', models.JSONField(verbose_name='申报内容')),
-                ('submitted_at', models.DateTimeField(default=govit.clock.now, verbose_name='提交时间')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                ("data", models.JSONField(verbose_name="申报内容")),
+                ("submitted_at", models.DateTimeField(default=govit.clock.now, verbose_name="提交时间")),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报版本',
-                'verbose_name_plural': '申报版本',
-                'ordering': ['project', 'number'],
+                "verbose_name": "申报版本",
+                "verbose_name_plural": "申报版本",
+                "ordering": ["project", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectEvent',
+            name="ProjectEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField(verbose_name='序号')),
-                ('action', models.CharField(max_length=40, verbose_name='操作')),
-                ('label', models.CharField(max_length=100, verbose_name='操作名称')),
-                ('from_state', models.CharField(max_length=30, verbose_name='原状态')),
-                ('to_state', models.CharField(max_length=30, verbose_name='新状态')),
-                ('role', models.CharField(max_length=20, verbose_name='角色')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('inputs', models.JSONField(default=dict, verbose_name='输入')),
-                ('article', models.PositiveSmallIntegerField(null=True, verbose_name='依据条款')),
-                ('clause', models.PositiveSmallIntegerField(null=True, verbose_name='款')),
-                ('policy_id', models.CharField(max_length=40, verbose_name='政策版本')),
-                ('prev_hash', models.CharField(blank=True, max_length=64, verbose_name='前一事件哈希')),
-                ('hash', models.CharField(max_length=64, verbose_name='哈希')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='操作人单位')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField(verbose_name="序号")),
+                ("action", models.CharField(max_length=40, verbose_name="操作")),
+                ("label", models.CharField(max_length=100, verbose_name="操作名称")),
+                ("from_state", models.CharField(max_length=30, verbose_name="原状态")),
+                ("to_state", models.CharField(max_length=30, verbose_name="新状态")),
+                ("role", models.CharField(max_length=20, verbose_name="角色")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("inputs", models.JSONField(default=dict, verbose_name="输入")),
+                ("article", models.PositiveSmallIntegerField(null=True, verbose_name="依据条款")),
+                ("clause", models.PositiveSmallIntegerField(null=True, verbose_name="款")),
+                ("policy_id", models.CharField(max_length=40, verbose_name="政策版本")),
+                ("prev_hash", models.CharField(blank=True, max_length=64, verbose_name="前一事件哈希")),
+                ("hash", models.CharField(max_length=64, verbose_name="哈希")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="操作人单位",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目操作记录',
-                'verbose_name_plural': '项目操作记录',
-                'ordering': ['project', 'seq'],
+                "verbose_name": "项目操作记录",
+                "verbose_name_plural": "项目操作记录",
+                "ordering": ["project", "seq"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.TextField(blank=True, verbose_name='第一章 项目建设目的和背景')),
-                ('necessity', models.TextField(blank=True, verbose_name='第二章 项目建设的必要性')),
-                ('requirements', models.TextField(blank=True, verbose_name='第三章 项目需求分析')),
-                ('plan', models.TextField(blank=True, verbose_name='第四章 项目建设方案')),
-                ('investment', models.TextField(blank=True, verbose_name='第五章 项目投资估算和资金筹措')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='proposal', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="第一章 项目建设目的和背景")),
+                ("necessity", models.TextField(blank=True, verbose_name="第二章 项目建设的必要性")),
+                ("requirements", models.TextField(blank=True, verbose_name="第三章 项目需求分析")),
+                ("plan", models.TextField(blank=True, verbose_name="第四章 项目建设方案")),
+                ("investment", models.TextField(blank=True, verbose_name="第五章 项目投资估算和资金筹措")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposal",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目建议书',
-                'verbose_name_plural': '项目建议书',
+                "verbose_name": "项目建议书",
+                "verbose_name_plural": "项目建议书",
             },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['year', 'unit'], name='project_year_unit'),
+            model_name="project",
+            index=models.Index(fields=["year", "unit"], name="project_year_unit"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['year', 'state'], name='project_year_state'),
+            model_name="project",
+            index=models.Index(fields=["year", "state"], name="project_year_state"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['state'], name='project_state'),
+            model_name="project",
+            index=models.Index(fields=["state"], name="project_state"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='project_amount_not_negative'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="project_amount_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'returned', 'unit_confirm', 'list_review', 'leading_group_review', 'listing', 'rejected', 'withdrawn']), ('list_code__isnull', False), _connector='OR'), name='project_listed_has_list_code'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "returned",
+                            "unit_confirm",
+                            "list_review",
+                            "leading_group_review",
+                            "listing",
+                            "rejected",
+                            "withdrawn",
+                        ],
+                    ),
+                    ("list_code__isnull", False),
+                    _connector="OR",
+                ),
+                name="project_listed_has_list_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['construction', 'service', 'om'])), name='project_category_known'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("category__in", ["construction", "service", "om"])),
+                name="project_category_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'returned', 'unit_confirm', 'list_review', 'leading_group_review', 'listing', 'fsr_with_budget', 'fsr', 'fsr_approval', 'preliminary_design', 'design_review', 'fsr_budget_approval', 'design_budget_approval', 'budget_order87', 'approved', 'rejected', 'withdrawn'])), name='project_state_known'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "draft",
+                            "returned",
+                            "unit_confirm",
+                            "list_review",
+                            "leading_group_review",
+                            "listing",
+                            "fsr_with_budget",
+                            "fsr",
+                            "fsr_approval",
+                            "preliminary_design",
+                            "design_review",
+                            "fsr_budget_approval",
+                            "design_budget_approval",
+                            "budget_order87",
+                            "approved",
+                            "rejected",
+                            "withdrawn",
+                        ],
+                    )
+                ),
+                name="project_state_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertreview',
-            constraint=models.UniqueConstraint(fields=('project', 'expert', 'state'), name='expert_review_once_per_step'),
+            model_name="expertreview",
+            constraint=models.UniqueConstraint(
+                fields=("project", "expert", "state"), name="expert_review_once_per_step"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('project', 'kind', 'version'), name='document_version_unique'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                fields=("project", "kind", "version"), name="document_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['proposal', 'fsr', 'design', 'budget', 'opinion', 'approval', 'minutes', 'expert_opinion', 'energy_assessment', 'site_selection', 'land_pre_review', 'eia', 'contract', 'acceptance', 'other'])), name='document_kind_known'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "proposal",
+                            "fsr",
+                            "design",
+                            "budget",
+                            "opinion",
+                            "approval",
+                            "minutes",
+                            "expert_opinion",
+                            "energy_assessment",
+                            "site_selection",
+                            "land_pre_review",
+                            "eia",
+                            "contract",
+                            "acceptance",
+                            "other",
+                        ],
+                    )
+                ),
+                name="document_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_total__gte', 0)), name='approval_total_not_negative'),
+            model_name="approval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approved_total__gte", 0)), name="approval_total_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_software__isnull', True), ('approved_total', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('approved_software'), '+', models.F('approved_hardware')), '+', models.F('approved_other'))), _connector='OR'), name='approval_lines_add_up'),
+            model_name="approval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved_software__isnull", True),
+                    (
+                        "approved_total",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("approved_software"), "+", models.F("approved_hardware")
+                            ),
+                            "+",
+                            models.F("approved_other"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="approval_lines_add_up",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationversion',
-            constraint=models.UniqueConstraint(fields=('project', 'number'), name='application_version_unique'),
+            model_name="applicationversion",
+            constraint=models.UniqueConstraint(
+                fields=("project", "number"), name="application_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectevent',
-            index=models.Index(fields=['actor', '-at'], name='event_actor_at'),
+            model_name="projectevent",
+            index=models.Index(fields=["actor", "-at"], name="event_actor_at"),
         ),
         migrations.AddConstraint(
-            model_name='projectevent',
-            constraint=models.UniqueConstraint(fields=('project', 'seq'), name='project_event_seq_unique'),
+            model_name="projectevent",
+            constraint=models.UniqueConstraint(fields=("project", "seq"), name="project_event_seq_unique"),
         ),
     ]

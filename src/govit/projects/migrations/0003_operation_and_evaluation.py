@@ -7,220 +7,485 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('projects', '0002_construction_to_delivery'),
+        ("accounts", "0001_initial"),
+        ("projects", "0002_construction_to_delivery"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataResource',
+            name="DataResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='资源名称')),
-                ('items', models.TextField(verbose_name='数据项')),
-                ('update_cycle', models.CharField(max_length=20, verbose_name='更新周期')),
-                ('sharing', models.CharField(choices=[('unconditional', '无条件共享'), ('conditional', '有条件共享'), ('none', '不予共享')], max_length=20, verbose_name='共享类型')),
-                ('sharing_conditions', models.TextField(blank=True, verbose_name='共享条件')),
-                ('opening', models.CharField(choices=[('open', '无条件开放'), ('conditional', '有条件开放'), ('none', '不予开放')], max_length=20, verbose_name='开放类型')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='不予共享或开放的依据')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_resources', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="资源名称")),
+                ("items", models.TextField(verbose_name="数据项")),
+                ("update_cycle", models.CharField(max_length=20, verbose_name="更新周期")),
+                (
+                    "sharing",
+                    models.CharField(
+                        choices=[
+                            ("unconditional", "无条件共享"),
+                            ("conditional", "有条件共享"),
+                            ("none", "不予共享"),
+                        ],
+                        max_length=20,
+                        verbose_name="共享类型",
+                    ),
+                ),
+                ("sharing_conditions", models.TextField(blank=True, verbose_name="共享条件")),
+                (
+                    "opening",
+                    models.CharField(
+                        choices=[("open", "无条件开放"), ("conditional", "有条件开放"), ("none", "不予开放")],
+                        max_length=20,
+                        verbose_name="开放类型",
+                    ),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="不予共享或开放的依据")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_resources",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政务数据资源',
-                'verbose_name_plural': '政务数据资源目录',
-                'ordering': ['project', 'name'],
+                "verbose_name": "政务数据资源",
+                "verbose_name_plural": "政务数据资源目录",
+                "ordering": ["project", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('by', models.CharField(choices=[('unit', '单位自评'), ('bdb', '区大数据发展局重点评价')], max_length=10, verbose_name='评价方')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='评价年度')),
-                ('operation', models.PositiveSmallIntegerField(verbose_name='运行情况得分')),
-                ('use', models.PositiveSmallIntegerField(verbose_name='应用情况得分')),
-                ('sharing', models.PositiveSmallIntegerField(verbose_name='协同共享得分')),
-                ('benefit', models.PositiveSmallIntegerField(verbose_name='经济和社会效益得分')),
-                ('conclusion', models.TextField(verbose_name='评价结论及建议')),
-                ('evaluated_on', models.DateField(verbose_name='评价日期')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "by",
+                    models.CharField(
+                        choices=[("unit", "单位自评"), ("bdb", "区大数据发展局重点评价")],
+                        max_length=10,
+                        verbose_name="评价方",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="评价年度")),
+                ("operation", models.PositiveSmallIntegerField(verbose_name="运行情况得分")),
+                ("use", models.PositiveSmallIntegerField(verbose_name="应用情况得分")),
+                ("sharing", models.PositiveSmallIntegerField(verbose_name="协同共享得分")),
+                ("benefit", models.PositiveSmallIntegerField(verbose_name="经济和社会效益得分")),
+                ("conclusion", models.TextField(verbose_name="评价结论及建议")),
+                ("evaluated_on", models.DateField(verbose_name="评价日期")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '绩效评价',
-                'verbose_name_plural': '绩效评价',
-                'ordering': ['project', '-evaluated_on'],
+                "verbose_name": "绩效评价",
+                "verbose_name_plural": "绩效评价",
+                "ordering": ["project", "-evaluated_on"],
             },
         ),
         migrations.CreateModel(
-            name='FinalAccount',
+            name="FinalAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='决算金额（元）')),
-                ('approved_on', models.DateField(verbose_name='决算批复日期')),
-                ('document_ref', models.CharField(max_length=100, verbose_name='决算批复文号')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='final_account', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="决算金额（元）"),
+                ),
+                ("approved_on", models.DateField(verbose_name="决算批复日期")),
+                ("document_ref", models.CharField(max_length=100, verbose_name="决算批复文号")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="final_account",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '竣工财务决算',
-                'verbose_name_plural': '竣工财务决算',
+                "verbose_name": "竣工财务决算",
+                "verbose_name_plural": "竣工财务决算",
             },
         ),
         migrations.CreateModel(
-            name='HubConnection',
+            name="HubConnection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('connected', models.BooleanField(verbose_name='已接入智能中枢')),
-                ('scenarios', models.TextField(blank=True, verbose_name='接入的典型应用场景')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='不接入的依据')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='hub_connection', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("connected", models.BooleanField(verbose_name="已接入智能中枢")),
+                ("scenarios", models.TextField(blank=True, verbose_name="接入的典型应用场景")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="不接入的依据")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hub_connection",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '智能中枢接入',
-                'verbose_name_plural': '智能中枢接入',
+                "verbose_name": "智能中枢接入",
+                "verbose_name_plural": "智能中枢接入",
             },
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(verbose_name='发生时间')),
-                ('severity', models.CharField(choices=[('minor', '一般'), ('major', '较大'), ('severe', '重大')], max_length=10, verbose_name='级别')),
-                ('description', models.TextField(verbose_name='情况')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='处置完成时间')),
-                ('resolution', models.TextField(blank=True, verbose_name='处置情况')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incidents', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="发生时间")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("minor", "一般"), ("major", "较大"), ("severe", "重大")],
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="情况")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="处置完成时间")),
+                ("resolution", models.TextField(blank=True, verbose_name="处置情况")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incidents",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '运行事件',
-                'verbose_name_plural': '运行事件',
-                'ordering': ['project', '-occurred_at'],
+                "verbose_name": "运行事件",
+                "verbose_name_plural": "运行事件",
+                "ordering": ["project", "-occurred_at"],
             },
         ),
         migrations.CreateModel(
-            name='OmCost',
+            name="OmCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='金额（元）')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='om_costs', to='projects.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="金额（元）")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="om_costs",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度运维费用',
-                'verbose_name_plural': '年度运维费用',
-                'ordering': ['project', 'year'],
+                "verbose_name": "年度运维费用",
+                "verbose_name_plural": "年度运维费用",
+                "ordering": ["project", "year"],
             },
         ),
         migrations.CreateModel(
-            name='OmPlan',
+            name="OmPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mechanism', models.CharField(choices=[('self', '自行运维'), ('outsourced', '运维外包')], max_length=20, verbose_name='运维方式')),
-                ('scope', models.TextField(verbose_name='运维范围、内容及边界')),
-                ('service_levels', models.TextField(verbose_name='运维服务级别')),
-                ('five_year_budget', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='5年运维费预算（元）')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='om_plan', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mechanism",
+                    models.CharField(
+                        choices=[("self", "自行运维"), ("outsourced", "运维外包")],
+                        max_length=20,
+                        verbose_name="运维方式",
+                    ),
+                ),
+                ("scope", models.TextField(verbose_name="运维范围、内容及边界")),
+                ("service_levels", models.TextField(verbose_name="运维服务级别")),
+                (
+                    "five_year_budget",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="5年运维费预算（元）"),
+                ),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="om_plan",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '运维机制',
-                'verbose_name_plural': '运维机制',
+                "verbose_name": "运维机制",
+                "verbose_name_plural": "运维机制",
             },
         ),
         migrations.CreateModel(
-            name='SecurityAssessment',
+            name="SecurityAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='测评类型')),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='等级保护级别')),
-                ('done_on', models.DateField(verbose_name='测评日期')),
-                ('agency', models.CharField(max_length=200, verbose_name='测评机构')),
-                ('result', models.CharField(choices=[('pass', '符合'), ('basic', '基本符合'), ('fail', '不符合')], max_length=10, verbose_name='结论')),
-                ('findings', models.TextField(blank=True, verbose_name='发现的问题')),
-                ('rectification', models.TextField(blank=True, verbose_name='整改情况')),
-                ('rectified_on', models.DateField(blank=True, null=True, verbose_name='整改完成日期')),
-                ('next_due', models.DateField(verbose_name='下次应测评日期')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='security_assessments', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="测评类型")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="等级保护级别"),
+                ),
+                ("done_on", models.DateField(verbose_name="测评日期")),
+                ("agency", models.CharField(max_length=200, verbose_name="测评机构")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("pass", "符合"), ("basic", "基本符合"), ("fail", "不符合")],
+                        max_length=10,
+                        verbose_name="结论",
+                    ),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="发现的问题")),
+                ("rectification", models.TextField(blank=True, verbose_name="整改情况")),
+                ("rectified_on", models.DateField(blank=True, null=True, verbose_name="整改完成日期")),
+                ("next_due", models.DateField(verbose_name="下次应测评日期")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="security_assessments",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网络安全测评',
-                'verbose_name_plural': '网络安全测评',
-                'ordering': ['project', '-done_on'],
+                "verbose_name": "网络安全测评",
+                "verbose_name_plural": "网络安全测评",
+                "ordering": ["project", "-done_on"],
             },
         ),
         migrations.CreateModel(
-            name='SharingRecord',
+            name="SharingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shared_on', models.DateField(verbose_name='共享日期')),
-                ('method', models.CharField(max_length=50, verbose_name='方式')),
-                ('purpose', models.CharField(max_length=200, verbose_name='用途')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='使用单位')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sharings', to='projects.dataresource', verbose_name='数据资源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("shared_on", models.DateField(verbose_name="共享日期")),
+                ("method", models.CharField(max_length=50, verbose_name="方式")),
+                ("purpose", models.CharField(max_length=200, verbose_name="用途")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="使用单位",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sharings",
+                        to="projects.dataresource",
+                        verbose_name="数据资源",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '共享交换记录',
-                'verbose_name_plural': '共享交换记录',
-                'ordering': ['resource', 'shared_on'],
+                "verbose_name": "共享交换记录",
+                "verbose_name_plural": "共享交换记录",
+                "ordering": ["resource", "shared_on"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dataresource',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='data_resource_name_unique'),
+            model_name="dataresource",
+            constraint=models.UniqueConstraint(fields=("project", "name"), name="data_resource_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='dataresource',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sharing', 'none'), _negated=True), models.Q(('legal_basis', ''), _negated=True), _connector='OR'), name='unshared_resource_has_legal_basis'),
+            model_name="dataresource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sharing", "none"), _negated=True),
+                    models.Q(("legal_basis", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="unshared_resource_has_legal_basis",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('benefit__lte', 100), ('operation__lte', 100), ('sharing__lte', 100), ('use__lte', 100)), name='evaluation_scores_out_of_100'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("benefit__lte", 100), ("operation__lte", 100), ("sharing__lte", 100), ("use__lte", 100)
+                ),
+                name="evaluation_scores_out_of_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('project', 'by', 'year'), name='evaluation_once_a_year_by_each'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                fields=("project", "by", "year"), name="evaluation_once_a_year_by_each"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finalaccount',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='final_account_not_negative'),
+            model_name="finalaccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="final_account_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hubconnection',
-            constraint=models.CheckConstraint(condition=models.Q(('connected', True), models.Q(('legal_basis', ''), _negated=True), _connector='OR'), name='unconnected_hub_has_legal_basis'),
+            model_name="hubconnection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("connected", True), models.Q(("legal_basis", ""), _negated=True), _connector="OR"
+                ),
+                name="unconnected_hub_has_legal_basis",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='omcost',
-            constraint=models.UniqueConstraint(fields=('project', 'year'), name='om_cost_once_a_year'),
+            model_name="omcost",
+            constraint=models.UniqueConstraint(fields=("project", "year"), name="om_cost_once_a_year"),
         ),
         migrations.AddConstraint(
-            model_name='omcost',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='om_cost_not_negative'),
+            model_name="omcost",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="om_cost_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='omplan',
-            constraint=models.CheckConstraint(condition=models.Q(('five_year_budget__gte', 0)), name='om_budget_not_negative'),
+            model_name="omplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("five_year_budget__gte", 0)), name="om_budget_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='securityassessment',
-            index=models.Index(fields=['next_due'], name='security_next_due'),
+            model_name="securityassessment",
+            index=models.Index(fields=["next_due"], name="security_next_due"),
         ),
         migrations.AddConstraint(
-            model_name='securityassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('level__isnull', True), models.Q(('level__gte', 1), ('level__lte', 5)), _connector='OR'), name='security_level_1_to_5'),
+            model_name="securityassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level__isnull", True), models.Q(("level__gte", 1), ("level__lte", 5)), _connector="OR"
+                ),
+                name="security_level_1_to_5",
+            ),
         ),
     ]

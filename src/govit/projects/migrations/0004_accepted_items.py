@@ -7,32 +7,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_operation_and_evaluation'),
+        ("projects", "0003_operation_and_evaluation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AcceptedItem',
+            name="AcceptedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('software', '软件'), ('hardware', '硬件'), ('other', '其他')], max_length=10, verbose_name='类别')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('specification', models.CharField(blank=True, max_length=500, verbose_name='规格参数')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='数量')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='单价（元）')),
-                ('acceptance_terms', models.CharField(blank=True, max_length=500, verbose_name='验收条款')),
-                ('recorded_at', models.DateTimeField(default=govit.clock.now, verbose_name='登记时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accepted_items', to='projects.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("software", "软件"), ("hardware", "硬件"), ("other", "其他")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("specification", models.CharField(blank=True, max_length=500, verbose_name="规格参数")),
+                ("quantity", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="数量")),
+                (
+                    "unit_price",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="单价（元）"),
+                ),
+                ("acceptance_terms", models.CharField(blank=True, max_length=500, verbose_name="验收条款")),
+                ("recorded_at", models.DateTimeField(default=govit.clock.now, verbose_name="登记时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accepted_items",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '实际交付配置项',
-                'verbose_name_plural': '实际交付配置项',
-                'ordering': ['project', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gt', 0), ('unit_price__gte', 0)), name='accepted_item_positive'), models.UniqueConstraint(fields=('project', 'name'), name='accepted_item_name_unique')],
+                "verbose_name": "实际交付配置项",
+                "verbose_name_plural": "实际交付配置项",
+                "ordering": ["project", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gt", 0), ("unit_price__gte", 0)),
+                        name="accepted_item_positive",
+                    ),
+                    models.UniqueConstraint(fields=("project", "name"), name="accepted_item_name_unique"),
+                ],
             },
         ),
     ]

@@ -19,65 +19,100 @@ def _uploaded_as(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('projects', '0004_accepted_items'),
+        ("accounts", "0001_initial"),
+        ("projects", "0004_accepted_items"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contractitem',
-            name='acceptance_terms',
-            field=models.CharField(blank=True, max_length=500, verbose_name='验收条款'),
+            model_name="contractitem",
+            name="acceptance_terms",
+            field=models.CharField(blank=True, max_length=500, verbose_name="验收条款"),
         ),
         migrations.AddField(
-            model_name='contractitem',
-            name='specification',
-            field=models.CharField(blank=True, max_length=500, verbose_name='规格参数'),
+            model_name="contractitem",
+            name="specification",
+            field=models.CharField(blank=True, max_length=500, verbose_name="规格参数"),
         ),
         migrations.AddField(
-            model_name='document',
-            name='uploaded_as',
-            field=models.CharField(blank=True, max_length=20, verbose_name='上传人身份'),
+            model_name="document",
+            name="uploaded_as",
+            field=models.CharField(blank=True, max_length=20, verbose_name="上传人身份"),
         ),
         migrations.AddField(
-            model_name='project',
-            name='continues',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='continuations', to='projects.project', verbose_name='续建的前期项目'),
+            model_name="project",
+            name="continues",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="continuations",
+                to="projects.project",
+                verbose_name="续建的前期项目",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='continues_outside',
-            field=models.CharField(blank=True, help_text='前期项目在本平台启用前建设的，填写其名称和批复文号', max_length=300, verbose_name='前期项目（未在本平台登记）'),
+            model_name="project",
+            name="continues_outside",
+            field=models.CharField(
+                blank=True,
+                help_text="前期项目在本平台启用前建设的，填写其名称和批复文号",
+                max_length=300,
+                verbose_name="前期项目（未在本平台登记）",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='excluded_purchase',
-            field=models.CharField(blank=True, help_text='“none”：不属于第二条所列购置；其余取值见政策文件的 scope.excluded_purchases', max_length=30, verbose_name='是否为第二条所列购置'),
+            model_name="project",
+            name="excluded_purchase",
+            field=models.CharField(
+                blank=True,
+                help_text="“none”：不属于第二条所列购置；其余取值见政策文件的 scope.excluded_purchases",
+                max_length=30,
+                verbose_name="是否为第二条所列购置",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='fiscal_funding',
-            field=models.BooleanField(blank=True, null=True, verbose_name='全部或部分使用区级及以上财政资金'),
+            model_name="project",
+            name="fiscal_funding",
+            field=models.BooleanField(blank=True, null=True, verbose_name="全部或部分使用区级及以上财政资金"),
         ),
         migrations.AddField(
-            model_name='project',
-            name='it_system',
-            field=models.BooleanField(blank=True, null=True, verbose_name='建设支撑本单位履行管理和服务职能的信息化系统'),
+            model_name="project",
+            name="it_system",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="建设支撑本单位履行管理和服务职能的信息化系统"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fiscal_funding', False), _negated=True), models.Q(('it_system', False), _negated=True), models.Q(('excluded_purchase', ''), ('excluded_purchase', 'none'), _connector='OR')), name='project_in_scope'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("fiscal_funding", False), _negated=True),
+                    models.Q(("it_system", False), _negated=True),
+                    models.Q(("excluded_purchase", ""), ("excluded_purchase", "none"), _connector="OR"),
+                ),
+                name="project_in_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', models.F('continues')), _negated=True), name='project_does_not_continue_itself'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pk", models.F("continues")), _negated=True),
+                name="project_does_not_continue_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(condition=models.Q(('maintains__isnull', False), models.Q(('state__in', ['rejected', 'withdrawn']), _negated=True)), fields=('maintains', 'year'), name='one_om_application_per_system_and_year'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("maintains__isnull", False),
+                    models.Q(("state__in", ["rejected", "withdrawn"]), _negated=True),
+                ),
+                fields=("maintains", "year"),
+                name="one_om_application_per_system_and_year",
+            ),
         ),
         migrations.RunPython(_uploaded_as, migrations.RunPython.noop),
     ]

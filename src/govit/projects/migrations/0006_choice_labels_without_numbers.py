@@ -4,20 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0005_scope_continuation_documents'),
+        ("projects", "0005_scope_continuation_documents"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='changerequest',
-            name='status',
-            field=models.CharField(choices=[('recorded', '已记录（未超出重新审批比例）'), ('bdb_review', '待区大数据发展局评估'), ('drc_review', '待区发改委审核'), ('approved', '已重新批复'), ('refused', '未通过')], max_length=20, verbose_name='状态'),
+            model_name="changerequest",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("recorded", "已记录（未超出重新审批比例）"),
+                    ("bdb_review", "待区大数据发展局评估"),
+                    ("drc_review", "待区发改委审核"),
+                    ("approved", "已重新批复"),
+                    ("refused", "未通过"),
+                ],
+                max_length=20,
+                verbose_name="状态",
+            ),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='path',
-            field=models.CharField(choices=[('combined', '可研及概算合并审批（代初步设计）'), ('separate', '可研、初设分别审批'), ('service', '购买服务类（大数据局审核初设、按87号令编审预算）'), ('om_budget', '运维类（部门预算列支）')], max_length=20, verbose_name='审批路径'),
+            model_name="project",
+            name="path",
+            field=models.CharField(
+                choices=[
+                    ("combined", "可研及概算合并审批（代初步设计）"),
+                    ("separate", "可研、初设分别审批"),
+                    ("service", "购买服务类（大数据局审核初设、按87号令编审预算）"),
+                    ("om_budget", "运维类（部门预算列支）"),
+                ],
+                max_length=20,
+                verbose_name="审批路径",
+            ),
         ),
     ]

@@ -1,72 +1,38 @@
-"""The project and everything recorded on its way (one module per kind of record)."""
+"""The project itself: its application, proposal and versions, and its trail of events.
 
-from govit.projects.models.approvals import Approval, LeadingGroupDecision
-from govit.projects.models.delivery import (
-    AcceptedItem,
-    Baseline,
-    BaselineItem,
-    BuiltSystem,
-    ChangeRequest,
-    ComplianceCheck,
-    Contract,
-    ContractItem,
-    Disbursement,
-    OwnerDecision,
-    Procurement,
-)
-from govit.projects.models.documents import Document, DocumentKind
+What is recorded on a project's way lives in the room of that part of its life (approvals,
+construction, funds, acceptance, operation, experts, documents); each such record is a
+`ProjectRecord`, scoped to the person through its project.
+"""
+
 from govit.projects.models.events import ProjectEvent
-from govit.projects.models.experts import Expert, ExpertReview
-from govit.projects.models.operation import (
-    DataResource,
-    Evaluation,
-    FinalAccount,
-    HubConnection,
-    Incident,
-    OmCost,
-    OmPlan,
-    SecurityAssessment,
-    SharingRecord,
+from govit.projects.models.fields import (
+    MONEY,
+    document_number_validator,
+    money_field,
+    national_code_validator,
+    phone_validator,
 )
 from govit.projects.models.project import (
     ApplicationVersion,
     Category,
+    Path,
     Project,
     Proposal,
     WorkType,
 )
 
 __all__ = [
-    "DataResource",
-    "Evaluation",
-    "FinalAccount",
-    "HubConnection",
-    "Incident",
-    "OmCost",
-    "OmPlan",
-    "SecurityAssessment",
-    "SharingRecord",
-    "AcceptedItem",
-    "Baseline",
-    "BaselineItem",
-    "BuiltSystem",
-    "ChangeRequest",
-    "ComplianceCheck",
-    "Contract",
-    "ContractItem",
-    "Disbursement",
-    "OwnerDecision",
-    "Procurement",
+    "MONEY",
     "ApplicationVersion",
-    "Approval",
     "Category",
-    "Document",
-    "DocumentKind",
-    "Expert",
-    "ExpertReview",
-    "LeadingGroupDecision",
+    "Path",
     "Project",
     "ProjectEvent",
     "Proposal",
     "WorkType",
+    "document_number_validator",
+    "money_field",
+    "national_code_validator",
+    "phone_validator",
 ]

@@ -143,7 +143,7 @@ class Project(models.Model):
     )
     trial_started_on = models.DateField("试运行开始日期", null=True, blank=True)
     maintains = models.ForeignKey(
-        "projects.BuiltSystem",
+        "acceptance.BuiltSystem",
         models.PROTECT,
         verbose_name="运维的已建系统",
         null=True,

@@ -12,13 +12,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govit import clock, policy
+from govit.acceptance.models import BuiltSystem
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, exports, intake, policies, selectors, services
+from govit.documents import exports
+from govit.projects import errors, intake, policies, selectors, services
 from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
-from govit.projects.models import ApplicationVersion, BuiltSystem, Project, Proposal
+from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
+from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -14,20 +14,18 @@ from govit import policy
 from govit.access import expert_pool, get_visible_project, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import engine, errors, intake, policies, selectors, services
-from govit.projects.forms import (
-    ActionForm,
-    DocumentUploadForm,
-    ExpertAssignForm,
-    NationalCodeForm,
-    PreparerForm,
-    add_error,
-    error_message,
-)
+from govit.construction.views import delivery_context
+from govit.documents import services as documents_services
+from govit.documents.forms import DocumentUploadForm
+from govit.experts import services as experts_services
+from govit.experts.forms import ExpertAssignForm
+from govit.operation.views import operation_context
+from govit.projects import errors, intake, policies, selectors, services
+from govit.projects.forms import NationalCodeForm, PreparerForm, add_error, error_message
 from govit.projects.models import ApplicationVersion, Category, Project, Proposal
 from govit.projects.snapshot import changes
-from govit.projects.views.construction import delivery_context
-from govit.projects.views.operation import operation_context
+from govit.workflow import engine
+from govit.workflow.forms import ActionForm
 from govit.workflow.lifecycle import STATE_BY_CODE
 
 
@@ -55,7 +53,7 @@ def _expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
     choices = []
     for expert in pool:
         label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
-        if services.expert_conflicts(expert, project):
+        if experts_services.expert_conflicts(expert, project):
             label += " — 有利害关系"
         choices.append((expert.pk, label))
     return choices
@@ -66,7 +64,7 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     state = STATE_BY_CODE[project.state]
     unit = _is_project_unit(user, project)
     found: dict[str, Any] = {}
-    if not state.final and _may(services.uploader_role, user, project):
+    if not state.final and _may(documents_services.uploader_role, user, project):
         found["upload_form"] = bound.get("upload_form") or DocumentUploadForm()
     if unit and state.listed and state.phase in services.PREPARER_PHASES:
         agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("code")
@@ -84,7 +82,7 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
         )
-    if user.role_set & {Role.BDB, Role.DRC} and project.state in services.REVIEW_STATES:
+    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_services.REVIEW_STATES:
         found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
             experts=_expert_choices(user, project)
         )
@@ -198,7 +196,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render(request, project, status=422, upload_form=form)
     try:
-        document = services.document_upload(
+        document = documents_services.document_upload(
             project=project,
             user=request.user,
             kind=form.cleaned_data["kind"],
@@ -270,7 +268,7 @@ def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, project, status=422, assign_form=form)
     expert = expert_pool(request.user).get(pk=form.cleaned_data["expert"])
     try:
-        services.expert_assign(project=project, user=request.user, expert=expert)
+        experts_services.expert_assign(project=project, user=request.user, expert=expert)
     except errors.ActionError as error:
         add_error(form, error)
         return _render(request, project, status=error.status, assign_form=form, error=error)

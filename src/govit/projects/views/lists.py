@@ -15,10 +15,13 @@ from govit import clock, policy
 from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
+from govit.documents import exports
+from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
-from govit.projects import engine, exports, operation, policies, selectors
+from govit.projects import policies, selectors
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project, ProjectEvent
+from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE
 
 PAGE_SIZE = 50
@@ -123,7 +126,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     evaluations = Role.BDB in request.user.role_set
     if evaluations:  # R5.6: beside each application, the unit's latest evaluation (one query)
         rows = list(page.object_list)
-        latest = operation.latest_evaluations_by_unit(list({p.unit_id for p in rows}))
+        latest = operation_selectors.latest_evaluations_by_unit(list({p.unit_id for p in rows}))
         for project in rows:
             project.unit_evaluation = latest.get(project.unit_id)
         page.object_list = rows

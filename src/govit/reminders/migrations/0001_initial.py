@@ -7,38 +7,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('application_deadline', '年度申报截止'), ('contract_filing', '合同备案'), ('filing_confirmation', '合同备案待确认'), ('trial_run', '试运行期满可申请合规性审查'), ('security_assessment', '安全测评到期'), ('evaluation', '绩效评价')], max_length=30, verbose_name='类型')),
-                ('subject', models.CharField(help_text='如 contract:12、project:7', max_length=100, verbose_name='事项')),
-                ('due', models.DateField(verbose_name='到期日')),
-                ('lead_days', models.SmallIntegerField(help_text='到期前天数；0 为当日，负数为逾期提醒', verbose_name='提前天数')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('by_email', models.BooleanField(default=True, verbose_name='发送邮件')),
-                ('created_at', models.DateTimeField(default=govit.clock.now, verbose_name='生成时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='邮件发送时间')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project', verbose_name='项目')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application_deadline", "年度申报截止"),
+                            ("contract_filing", "合同备案"),
+                            ("filing_confirmation", "合同备案待确认"),
+                            ("trial_run", "试运行期满可申请合规性审查"),
+                            ("security_assessment", "安全测评到期"),
+                            ("evaluation", "绩效评价"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        help_text="如 contract:12、project:7", max_length=100, verbose_name="事项"
+                    ),
+                ),
+                ("due", models.DateField(verbose_name="到期日")),
+                (
+                    "lead_days",
+                    models.SmallIntegerField(
+                        help_text="到期前天数；0 为当日，负数为逾期提醒", verbose_name="提前天数"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("by_email", models.BooleanField(default=True, verbose_name="发送邮件")),
+                ("created_at", models.DateTimeField(default=govit.clock.now, verbose_name="生成时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                ("emailed_at", models.DateTimeField(blank=True, null=True, verbose_name="邮件发送时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接收人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提醒',
-                'verbose_name_plural': '提醒',
-                'ordering': ['recipient', '-due', '-lead_days'],
-                'indexes': [models.Index(condition=models.Q(('by_email', True), ('emailed_at__isnull', True)), fields=['created_at'], name='reminder_outbox'), models.Index(fields=['recipient', 'read_at'], name='reminder_inbox')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'subject', 'due', 'lead_days'), name='reminder_sent_once'), models.CheckConstraint(condition=models.Q(('kind__in', ['application_deadline', 'contract_filing', 'filing_confirmation', 'trial_run', 'security_assessment', 'evaluation'])), name='reminder_kind_known')],
+                "verbose_name": "提醒",
+                "verbose_name_plural": "提醒",
+                "ordering": ["recipient", "-due", "-lead_days"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("by_email", True), ("emailed_at__isnull", True)),
+                        fields=["created_at"],
+                        name="reminder_outbox",
+                    ),
+                    models.Index(fields=["recipient", "read_at"], name="reminder_inbox"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "kind", "subject", "due", "lead_days"), name="reminder_sent_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "application_deadline",
+                                    "contract_filing",
+                                    "filing_confirmation",
+                                    "trial_run",
+                                    "security_assessment",
+                                    "evaluation",
+                                ],
+                            )
+                        ),
+                        name="reminder_kind_known",
+                    ),
+                ],
             },
         ),
     ]

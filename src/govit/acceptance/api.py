@@ -1,0 +1,33 @@
+"""The library of built systems (已建项目清单库, 第二十四条): what the district has built, who uses
+it, whether it is on the government cloud and shares its data, and what has been retired (R5.7)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from govit import access
+from govit.acceptance.models import BuiltSystem
+from govit.acceptance.schemas import LibraryFilters, LibraryOut
+from govit.api.auth import person
+from govit.api.schemas.common import ERRORS
+
+router = Router(tags=["已建项目清单库"])
+
+
+@router.get("/library", response={200: LibraryOut, **ERRORS}, summary="已建项目清单库（筛选、分页）")
+def library(request: HttpRequest, filters: Query[LibraryFilters]) -> dict[str, Any]:
+    """Scoped like the projects (a unit sees its own systems, the bureaus all): two queries for a
+    page whatever its size."""
+    systems = BuiltSystem.objects.filter(project__in=access.visible_projects(person(request)))
+    if filters.unit is not None:
+        systems = systems.filter(unit_id=filters.unit)
+    if filters.year is not None:
+        systems = systems.filter(delivered_on__year=filters.year)
+    if filters.on_cloud is not None:
+        systems = systems.filter(on_cloud=filters.on_cloud)
+    if filters.shares_data is not None:
+        systems = systems.filter(shares_data=filters.shares_data)
+    if filters.retired is not None:
+        systems = systems.filter(retired_on__isnull=not filters.retired)
+    return filters.of(systems.select_related("project", "unit").order_by("-delivered_on", "pk"))

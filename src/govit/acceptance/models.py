@@ -1,0 +1,95 @@
+"""Acceptance and the library of built systems (验收与已建项目清单库, 第二十三至二十六条)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from govit import clock
+from govit.accounts.models import Organisation
+from govit.construction.models import ConfigurationLine
+from govit.projects.models import Project
+
+USER = settings.AUTH_USER_MODEL
+
+
+class AcceptedItem(ConfigurationLine):
+    """第二十三条: one line of the configuration actually delivered, recorded by the unit for the
+    initial acceptance and checked against the active baseline (第十七条). Beside the first and the
+    active baseline it is the "actual" of plan, current and actual (R9.7)."""
+
+    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="accepted_items")
+    recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "实际交付配置项"
+        verbose_name_plural = "实际交付配置项"
+        ordering = ["project", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) & Q(unit_price__gte=0), name="accepted_item_positive"
+            ),
+            models.UniqueConstraint(fields=["project", "name"], name="accepted_item_name_unique"),
+        ]
+
+
+class ComplianceCheck(models.Model):
+    """第二十三条: one round of the BDB's compliance review, item by item (R5.3)."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, verbose_name="项目", related_name="compliance_checks"
+    )
+    round = models.PositiveIntegerField("轮次")
+    cloud_ok = models.BooleanField("政务云部署")
+    cloud_finding = models.TextField("政务云部署意见", blank=True)
+    sharing_ok = models.BooleanField("数据资源共享")
+    sharing_finding = models.TextField("数据资源共享意见", blank=True)
+    integration_ok = models.BooleanField("系统整合")
+    integration_finding = models.TextField("系统整合意见", blank=True)
+    checked_by = models.ForeignKey(USER, models.PROTECT, verbose_name="审查人", related_name="+")
+    checked_at = models.DateTimeField("审查时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "合规性审查"
+        verbose_name_plural = "合规性审查"
+        ordering = ["project", "round"]
+        constraints = [models.UniqueConstraint(fields=["project", "round"], name="compliance_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project} 合规性审查第{self.round}轮"
+
+    @property
+    def passed(self) -> bool:
+        return self.cloud_ok and self.sharing_ok and self.integration_ok
+
+
+class BuiltSystem(models.Model):
+    """The library of built systems (已建项目清单库, 第二十四条): a project enters it when its final
+    acceptance is filed with and confirmed by the BDB, and leaves service only by retirement (R5.7)."""
+
+    project = models.OneToOneField(Project, models.PROTECT, verbose_name="项目", related_name="built_system")
+    name = models.CharField("系统名称", max_length=200)
+    unit = models.ForeignKey(
+        Organisation, models.PROTECT, verbose_name="使用单位", related_name="built_systems"
+    )
+    delivered_on = models.DateField("交付使用日期")
+    on_cloud = models.BooleanField("部署在政务云", default=False)
+    shares_data = models.BooleanField("已共享数据资源", default=False)
+    hub_connected = models.BooleanField("已接入智能中枢", default=False)
+    retired_on = models.DateField("停用日期", null=True, blank=True)
+    retire_reason = models.TextField("停用原因", blank=True)
+    data_destination = models.TextField("数据去向", blank=True)
+
+    class Meta:
+        verbose_name = "已建系统"
+        verbose_name_plural = "已建项目清单库"
+        ordering = ["-delivered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | (~Q(retire_reason="") & ~Q(data_destination="")),
+                name="retired_system_says_why_and_where_its_data_went",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

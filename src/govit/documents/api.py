@@ -1,0 +1,62 @@
+"""Documents: upload a typed, versioned, hashed file to a project; list them; download one (R3.10)."""
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from govit import access
+from govit.api.auth import person
+from govit.api.schemas.common import ERRORS
+from govit.documents import services as documents_services
+from govit.documents.models import Document
+from govit.documents.schemas import DocumentIn, DocumentOut
+
+router = Router(tags=["文件"])
+
+
+@router.post(
+    "/projects/{int:project_id}/documents",
+    response={201: DocumentOut, **ERRORS},
+    summary="上传文件（multipart）",
+)
+def upload_document(
+    request: HttpRequest, project_id: int, payload: Form[DocumentIn], file: File[UploadedFile]
+) -> Status[Document]:
+    project = access.get_visible_project(person(request), project_id)
+    document = documents_services.document_upload(
+        project=project, user=person(request), kind=payload.kind, upload=file
+    )
+    return Status(
+        201, access.visible_documents(person(request)).select_related("uploaded_by").get(pk=document.pk)
+    )
+
+
+@router.get(
+    "/projects/{int:project_id}/documents", response={200: list[DocumentOut], **ERRORS}, summary="项目的文件"
+)
+def list_documents(request: HttpRequest, project_id: int) -> QuerySet[Document]:
+    project = access.get_visible_project(person(request), project_id)
+    documents = access.visible_documents(person(request)).filter(project=project)
+    return documents.select_related("uploaded_by").order_by("kind", "-version")
+
+
+@router.get(
+    "/documents/{int:document_id}/download",
+    url_name="document_download",
+    response={200: None, **ERRORS},
+    summary="下载文件（原文件名）",
+    # An int key, as django-ninja's own: a "200" string would be a second, duplicate key.
+    openapi_extra={
+        "responses": {200: {"description": "文件内容", "content": {"application/octet-stream": {}}}}
+    },
+)
+def download_document(request: HttpRequest, document_id: int) -> FileResponse:
+    document = get_object_or_404(access.visible_documents(person(request)), pk=document_id)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

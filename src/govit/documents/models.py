@@ -1,0 +1,67 @@
+"""Documents: typed, versioned and hashed, tied to the step that needed them (R3.10)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from govit import clock
+from govit.projects.models import Project
+
+
+class DocumentKind(models.TextChoices):
+    PROPOSAL = "proposal", "项目建议书"
+    FSR = "fsr", "可行性研究报告"
+    DESIGN = "design", "初步设计方案"
+    BUDGET = "budget", "概（预）算方案"
+    OPINION = "opinion", "审核意见"
+    APPROVAL = "approval", "批复文件"
+    MINUTES = "minutes", "会议纪要"
+    EXPERT_OPINION = "expert_opinion", "专家评审意见"
+    ENERGY_ASSESSMENT = "energy_assessment", "节能评估审批"
+    SITE_SELECTION = "site_selection", "规划选址审批"
+    LAND_PRE_REVIEW = "land_pre_review", "用地预审"
+    EIA = "eia", "环境影响评价审批"
+    CONTRACT = "contract", "合同"
+    ACCEPTANCE = "acceptance", "初验报告"
+    RECTIFICATION = "rectification", "整改报告"
+    FINAL_ACCEPTANCE = "final_acceptance", "终验报告"
+    OTHER = "other", "其他材料"
+
+
+def _upload_to(document: "Document", filename: str) -> str:
+    # The stored name is the content hash: no user-chosen path ever reaches the disk.
+    return f"documents/{document.project_id}/{document.sha256}"
+
+
+class Document(models.Model):
+    """One version of one kind of document of a project. A new upload of the same kind is the
+    next version; earlier versions stay (R3.10). Download goes through the access helper."""
+
+    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="documents")
+    kind = models.CharField("类型", max_length=30, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField("版本")
+    file = models.FileField("文件", upload_to=_upload_to, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    state = models.CharField("上传时所处环节", max_length=30)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="上传人", related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
+    # The office the uploader acted for (services.uploader_role): an approval must be the DRC's own
+    # document, a review opinion the BDB's (R3.9), whatever roles the person holds later.
+    uploaded_as = models.CharField("上传人身份", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "项目文件"
+        verbose_name_plural = "项目文件"
+        ordering = ["project", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "version"], name="document_version_unique"),
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} 第{self.version}版（{self.original_name}）"

@@ -1,0 +1,89 @@
+"""Uploading a project's documents (R3.10): what kind of file, how large, by whom."""
+
+import hashlib
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from govit.accounts.models import User
+from govit.accounts.roles import Role
+from govit.documents.models import Document, DocumentKind
+from govit.projects import errors
+from govit.projects.audit import record_event
+from govit.projects.models import Project
+from govit.workflow.lifecycle import STATE_BY_CODE
+
+ALLOWED_EXTENSIONS = {
+    ".pdf",
+    ".ofd",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+}
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+BAD_EXTENSION = "不支持的文件类型：{name}。支持 PDF、OFD、Word、WPS、Excel、图片和 ZIP。"
+
+
+TOO_LARGE = "文件超过 50 MB：{name}。"
+
+
+EMPTY_FILE = "文件为空：{name}。"
+
+
+def uploader_role(user: User, project: Project) -> str:
+    if user.organisation_id == project.unit_id and user.role_set & {Role.UNIT, Role.UNIT_LEADER}:
+        return Role.UNIT
+    if Role.AGENCY in user.role_set and project.preparer_id == user.organisation_id:
+        return Role.AGENCY
+    for role in (Role.BDB, Role.LG_OFFICE, Role.DRC):
+        if role in user.role_set:
+            return role
+    raise errors.NotPermitted("您不能向该项目上传文件。")
+
+
+@transaction.atomic
+def document_upload(*, project: Project, user: User, kind: str, upload: UploadedFile) -> Document:
+    """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    role = uploader_role(user, project)
+    if STATE_BY_CODE[project.state].final:
+        raise errors.NotPossible("项目已办结，不能再上传文件。")
+    if kind not in DocumentKind.values:
+        raise errors.InvalidInput("请选择文件类型。", field="kind")
+    name = upload.name or "file"
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED_EXTENSIONS:
+        raise errors.InvalidInput(BAD_EXTENSION.format(name=name), field="file")
+    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+        raise errors.InvalidInput(TOO_LARGE.format(name=name), field="file")
+    if upload.size == 0:
+        raise errors.InvalidInput(EMPTY_FILE.format(name=name), field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    version = Document.objects.filter(project=project, kind=kind).count() + 1
+    document = Document(
+        project=project, kind=kind, version=version, original_name=name[:200],
+        content_type=(upload.content_type or "application/octet-stream")[:100], size=upload.size,
+        sha256=digest.hexdigest(), state=project.state, uploaded_by=user, uploaded_as=role,
+    )  # fmt: skip
+    document.file.save(document.sha256, upload, save=False)
+    document.save()
+    record_event(
+        project=project, actor=user, role=role, action="upload", label=f"上传{document.get_kind_display()}",
+        from_state=project.state, to_state=project.state,
+        inputs={"document": document.pk, "kind": kind, "version": version, "sha256": document.sha256},
+    )  # fmt: skip
+    return document

@@ -1,0 +1,122 @@
+"""The BDB's expert pool, and the reviews experts are asked for (第六条、第十五条, R3.8)."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from govit.access import expert_pool, visible_documents, visible_expert_reviews, visible_organisations
+from govit.accounts.models import User
+from govit.accounts.roles import Role
+from govit.experts import services as experts_services
+from govit.experts.forms import ExpertForm, ExpertReviewForm
+from govit.projects import errors
+from govit.projects.forms import add_error
+from govit.projects.views._common import require_roles
+
+REVIEW_READERS = (Role.EXPERT, Role.BDB, Role.DRC, Role.AUDIT)
+
+
+def _pool_form(request: HttpRequest, data=None) -> ExpertForm:
+    candidates = (
+        User.objects.with_role(Role.EXPERT).filter(is_active=True).exclude(expert__is_active=True)
+        .select_related("organisation").order_by("username")
+    )  # fmt: skip
+    organisations = visible_organisations(request.user).order_by("kind", "code")
+    return ExpertForm(
+        data,
+        people=[(p.pk, f"{p.name}（{p.organisation.display_name}）") for p in candidates],
+        organisations=[(o.pk, o.display_name) for o in organisations],
+    )
+
+
+def _render_pool(request: HttpRequest, form: ExpertForm, *, status: int = 200) -> HttpResponse:
+    experts = expert_pool(request.user).prefetch_related("conflicts").order_by("-is_active", "user__name")
+    return render(request, "projects/experts.html", {"experts": list(experts), "form": form}, status=status)
+
+
+@login_required
+@require_roles(Role.BDB)
+@require_http_methods(["GET", "POST"])
+def expert_list(request: HttpRequest) -> HttpResponse:
+    """The pool: who is in it, and a form to add a person who holds the expert role."""
+    if request.method == "GET":
+        return _render_pool(request, _pool_form(request))
+    form = _pool_form(request, request.POST)
+    if not form.is_valid():
+        return _render_pool(request, form, status=422)
+    data = form.cleaned_data
+    try:
+        expert = experts_services.expert_create(
+            user=request.user, person=User.objects.get(pk=data["person"]), field=data["field"], title=data["title"],
+            conflicts=visible_organisations(request.user).filter(pk__in=data["conflicts"]),
+        )  # fmt: skip
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _render_pool(request, form, status=error.status)
+    messages.success(request, f"已将{expert.user.name}加入专家库。")
+    return redirect("projects:experts")
+
+
+@login_required
+@require_roles(Role.BDB)
+@require_POST
+def expert_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = get_object_or_404(expert_pool(request.user), pk=pk)
+    experts_services.expert_deactivate(user=request.user, expert=expert)
+    messages.success(request, f"已将{expert.user.name}移出专家库，其已提交的评审意见仍保留在项目中。")
+    return redirect("projects:experts")
+
+
+def _render_reviews(
+    request: HttpRequest, *, failed: tuple[int, ExpertReviewForm] | None = None, status: int = 200
+):
+    reviews = list(
+        visible_expert_reviews(request.user)
+        .select_related("project__unit", "project__preparer", "expert__user")
+        .order_by("submitted_at", "-assigned_at")
+    )
+    by_project = defaultdict(list)
+    for document in visible_documents(request.user).filter(project__in={r.project_id for r in reviews}):
+        by_project[document.project_id].append(document)
+    rows = []
+    for review in reviews:
+        mine = review.expert.user_id == request.user.pk and review.submitted_at is None
+        form = (
+            failed[1]
+            if failed and failed[0] == review.pk
+            else (ExpertReviewForm(prefix=f"r{review.pk}") if mine else None)
+        )
+        rows.append({"review": review, "documents": by_project[review.project_id], "form": form})
+    return render(request, "projects/reviews.html", {"rows": rows}, status=status)
+
+
+@login_required
+@require_roles(*REVIEW_READERS)
+@require_http_methods(["GET"])
+def review_list(request: HttpRequest) -> HttpResponse:
+    """An expert's assigned reviews with what they may read; the bureaus see them all."""
+    return _render_reviews(request)
+
+
+@login_required
+@require_roles(*REVIEW_READERS)
+@require_POST
+def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(visible_expert_reviews(request.user), pk=pk)
+    form = ExpertReviewForm(request.POST, prefix=f"r{review.pk}")
+    if not form.is_valid():
+        return _render_reviews(request, failed=(review.pk, form), status=422)
+    try:
+        experts_services.expert_review_submit(
+            review=review, user=request.user, opinion=form.cleaned_data["opinion"],
+            conclusion=form.cleaned_data["conclusion"],
+        )  # fmt: skip
+    except errors.ActionError as error:
+        add_error(form, error)
+        return _render_reviews(request, failed=(review.pk, form), status=error.status)
+    messages.success(request, "评审意见已提交。")
+    return redirect("projects:reviews")

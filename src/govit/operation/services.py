@@ -1,0 +1,271 @@
+"""Writes on a project's security, data, O&M and evaluation (第十九、二十、二十五、二十六条), from
+construction on. Like `services`: keyword-only, atomic, checked, audited."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from govit import clock
+from govit.acceptance.models import BuiltSystem
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import Role
+from govit.operation.models import (
+    DataResource,
+    Evaluation,
+    FinalAccount,
+    HubConnection,
+    Incident,
+    OmCost,
+    OmPlan,
+    SecurityAssessment,
+    SharingRecord,
+)
+from govit.operation.selectors import RUNNING_STATES
+from govit.policy.construction import security_next_due
+from govit.projects import chronology, errors, policies
+from govit.projects.audit import record_event
+from govit.projects.models import Project
+from govit.projects.services import require_unit
+from govit.workflow.lifecycle import IN_SERVICE, STATE_BY_CODE, keeping
+
+
+def _unit_project(project: Project, user: User, states: frozenset[str] = RUNNING_STATES) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    require_unit(user, project.unit_id)
+    if not project.list_code:
+        raise errors.NotPossible(errors.UNLISTED, article=12)
+    if project.state not in states:
+        raise errors.NotPossible(f"项目当前处于“{STATE_BY_CODE[project.state].label}”环节，不能登记此项。")
+    return project
+
+
+def _event(
+    project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
+) -> None:
+    record_event(
+        project=project, actor=user, role=role, action=action, label=label,
+        from_state=project.state, to_state=project.state, inputs=inputs, article=article,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def security_assessment_record(*, project: Project, user: User, data: dict[str, Any]) -> SecurityAssessment:
+    """第十九条: an assessment and its findings; the next one's due date comes from the policy file."""
+    project = _unit_project(project, user)
+    rules = policies.of(project)
+    if data.get("kind") not in rules.security_assessments:
+        raise errors.InvalidInput("请选择测评类型。", field="kind")
+    if data.get("result") not in SecurityAssessment.Result.values:
+        raise errors.InvalidInput("请选择测评结论。", field="result")
+    if data["result"] != SecurityAssessment.Result.PASS and not (data.get("findings") or "").strip():
+        raise errors.InvalidInput("测评未完全符合时，请写明发现的问题。", field="findings")
+    chronology.check(project, "security_assessed", data.get("done_on"), field="done_on")
+    chronology.happened(data.get("rectified_on"), label="整改完成日期", field="rectified_on", article=19)
+    if data.get("rectified_on") and data["rectified_on"] < data["done_on"]:
+        raise errors.InvalidInput(
+            f"整改完成日期 {data['rectified_on'].isoformat()} 早于测评日期 {data['done_on'].isoformat()}（第十九条）",
+            field="rectified_on", article=19,
+        )  # fmt: skip
+    due = security_next_due(kind=data["kind"], last=data["done_on"], policy=rules)
+    assessment = SecurityAssessment.objects.create(
+        project=project, next_due=due.next_due, recorded_by=user, **data
+    )
+    _event(
+        project, user, Role.UNIT, "record_security", f"登记{due.label}",
+        {"assessment": assessment.pk, "result": assessment.result, "next_due": due.next_due.isoformat()}, 19,
+    )  # fmt: skip
+    return assessment
+
+
+@transaction.atomic
+def data_resource_record(*, project: Project, user: User, data: dict[str, Any]) -> DataResource:
+    """第二十条: a catalogue entry; 不予共享 or 不予开放 only with its legal basis."""
+    project = _unit_project(project, user)
+    if data.get("sharing") not in DataResource.Sharing.values:
+        raise errors.InvalidInput("请选择共享类型。", field="sharing")
+    if data.get("opening") not in DataResource.Opening.values:
+        raise errors.InvalidInput("请选择开放类型。", field="opening")
+    if (
+        data["sharing"] == DataResource.Sharing.CONDITIONAL
+        and not (data.get("sharing_conditions") or "").strip()
+    ):
+        raise errors.InvalidInput("有条件共享的，请写明共享条件。", field="sharing_conditions")
+    refused = data["sharing"] == DataResource.Sharing.NONE or data["opening"] == DataResource.Opening.NONE
+    if refused and not (data.get("legal_basis") or "").strip():
+        raise errors.NotPossible("不予共享或不予开放的，须提供相应依据。", article=20, field="legal_basis")
+    if DataResource.objects.filter(project=project, name=data.get("name")).exists():
+        raise errors.InvalidInput("该数据资源已登记。", field="name")
+    resource = DataResource.objects.create(project=project, recorded_by=user, **data)
+    _event(
+        project, user, Role.UNIT, "record_data_resource", "登记政务数据资源", {"resource": resource.name}, 20
+    )
+    return resource
+
+
+@transaction.atomic
+def sharing_record(
+    *,
+    resource: DataResource,
+    user: User,
+    organisation: Organisation,
+    shared_on: date,
+    method: str,
+    purpose: str,
+) -> SharingRecord:
+    """第二十条: a sharing or exchange of a catalogued resource; a 不予共享 one cannot be shared."""
+    project = _unit_project(resource.project, user)
+    if resource.sharing == DataResource.Sharing.NONE:
+        raise errors.NotPossible("该数据资源为不予共享，不能登记共享。", article=20)
+    chronology.check(project, "shared", shared_on, field="shared_on")
+    record = SharingRecord.objects.create(
+        resource=resource, organisation=organisation, shared_on=shared_on, method=method, purpose=purpose
+    )
+    _event(
+        project,
+        user,
+        Role.UNIT,
+        "record_sharing",
+        "登记数据共享交换",
+        {"resource": resource.name, "to": organisation.name},
+        20,
+    )
+    return record
+
+
+@transaction.atomic
+def hub_connection_set(
+    *, project: Project, user: User, connected: bool, scenarios: str, legal_basis: str
+) -> HubConnection:
+    """第二十条: connected to the smart-city hub, or the basis for not connecting."""
+    project = _unit_project(project, user)
+    if not connected and not legal_basis.strip():
+        raise errors.NotPossible("不接入智能中枢的，须提供相应依据。", article=20, field="legal_basis")
+    if connected and not scenarios.strip():
+        raise errors.InvalidInput("请写明接入的典型应用场景。", field="scenarios")
+    hub, _ = HubConnection.objects.update_or_create(
+        project=project,
+        defaults={
+            "connected": connected,
+            "scenarios": scenarios.strip(),
+            "legal_basis": legal_basis.strip(),
+            "recorded_by": user,
+        },
+    )
+    # The library's record (第二十四条) took its flag from the compliance review; the unit's later
+    # record is the newer fact, so the two pages never disagree.
+    BuiltSystem.objects.filter(project=project).update(hub_connected=connected)
+    _event(project, user, Role.UNIT, "set_hub", "登记智能中枢接入情况", {"connected": connected}, 20)
+    return hub
+
+
+@transaction.atomic
+def om_plan_set(
+    *,
+    project: Project,
+    user: User,
+    mechanism: str,
+    scope: str,
+    service_levels: str,
+    five_year_budget: Decimal,
+) -> OmPlan:
+    """第二十五条: the O&M mechanism and the design's five-year budget (Attachment 3 ch. 12)."""
+    project = _unit_project(project, user)
+    if mechanism not in OmPlan.Mechanism.values:
+        raise errors.InvalidInput("请选择运维方式。", field="mechanism")
+    plan, _ = OmPlan.objects.update_or_create(
+        project=project,
+        defaults={"mechanism": mechanism, "scope": scope, "service_levels": service_levels,
+                  "five_year_budget": five_year_budget, "recorded_by": user},
+    )  # fmt: skip
+    _event(project, user, Role.UNIT, "set_om_plan", "登记运维机制", {"mechanism": mechanism}, 25)
+    return plan
+
+
+@transaction.atomic
+def om_cost_record(*, project: Project, user: User, year: int, amount: Decimal, note: str = "") -> OmCost:
+    """A year's O&M spending on a system in service."""
+    project = _unit_project(project, user, IN_SERVICE)
+    if OmCost.objects.filter(project=project, year=year).exists():
+        raise errors.InvalidInput(f"{year} 年度运维费用已登记。", field="year")
+    cost = OmCost.objects.create(project=project, year=year, amount=amount, note=note)
+    _event(
+        project,
+        user,
+        Role.UNIT,
+        "record_om_cost",
+        "登记年度运维费用",
+        {"year": year, "amount": str(amount)},
+        25,
+    )
+    return cost
+
+
+@transaction.atomic
+def incident_record(*, project: Project, user: User, data: dict[str, Any]) -> Incident:
+    project = _unit_project(project, user, IN_SERVICE)
+    if data.get("severity") not in Incident.Severity.values:
+        raise errors.InvalidInput("请选择事件级别。", field="severity")
+    chronology.check(project, "incident", data.get("occurred_at"), field="occurred_at")
+    chronology.happened(data.get("resolved_at"), label="处置完成时间", field="resolved_at", article=25)
+    if data.get("resolved_at") and data["resolved_at"] < data["occurred_at"]:
+        raise errors.InvalidInput("处置完成时间不能早于发生时间。", field="resolved_at")
+    incident = Incident.objects.create(project=project, recorded_by=user, **data)
+    _event(project, user, Role.UNIT, "record_incident", "登记运行事件", {"incident": incident.pk}, 25)
+    return incident
+
+
+@transaction.atomic
+def final_account_record(
+    *, project: Project, user: User, amount: Decimal, approved_on: date, document_ref: str
+) -> FinalAccount:
+    """第二十六条: the final financial accounts of a delivered project."""
+    project = _unit_project(project, user, keeping("final_account"))
+    if FinalAccount.objects.filter(project=project).exists():
+        raise errors.NotPossible("竣工财务决算已登记。", article=26)
+    chronology.check(project, "final_account", approved_on, field="approved_on")
+    account = FinalAccount.objects.create(
+        project=project,
+        amount=amount,
+        approved_on=approved_on,
+        document_ref=document_ref.strip(),
+        recorded_by=user,
+    )
+    _event(project, user, Role.UNIT, "record_final_account", "登记竣工财务决算", {"amount": str(amount)}, 26)
+    return account
+
+
+@transaction.atomic
+def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> Evaluation:
+    """第二十六条: the unit evaluates its delivered project; the BDB evaluates the key projects it picks."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.state not in keeping("evaluation"):
+        raise errors.NotPossible("项目交付使用后方可开展绩效评价。", article=26)
+    if Role.BDB in user.role_set:
+        by, role = Evaluation.By.BDB, Role.BDB
+    else:
+        require_unit(user, project.unit_id)
+        by, role = Evaluation.By.UNIT, Role.UNIT
+    for field in ("operation", "use", "sharing", "benefit"):
+        score = data.get(field)
+        if not isinstance(score, int) or not 0 <= score <= 100:
+            raise errors.InvalidInput("各项得分应为 0 到 100 的整数。", field=field)
+    chronology.check(project, "evaluated", data.get("evaluated_on"), field="evaluated_on")
+    delivered = BuiltSystem.objects.filter(project=project).values_list("delivered_on", flat=True).first()
+    first = delivered.year if delivered else clock.today().year
+    if not isinstance(data.get("year"), int) or not first <= data["year"] <= clock.today().year:
+        raise errors.InvalidInput(f"评价年度应在 {first} 年（交付使用）至今年之间。", field="year")
+    if Evaluation.objects.filter(project=project, by=by, year=data.get("year")).exists():
+        raise errors.InvalidInput("本年度已评价。", field="year")
+    evaluation = Evaluation.objects.create(project=project, by=by, recorded_by=user, **data)
+    _event(
+        project,
+        user,
+        role,
+        "evaluate",
+        evaluation.get_by_display(),
+        {"year": evaluation.year, "score": evaluation.score},
+        26,
+    )
+    return evaluation

@@ -1,0 +1,268 @@
+"""The project page from construction on: network security (第十九条), the data resource catalogue,
+its sharing and the smart-city hub (第二十条), O&M (第二十五条), the final accounts and the
+performance evaluations (第二十六条). Each view reads a form, calls one service in
+`govit.projects.operation`, and on a refusal re-renders the project page with the reason and its
+article beside the form, the typed values kept."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from govit import clock
+from govit.access import get_visible_project, visible_projects
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import Role
+from govit.construction.views import _is_unit, submit_forms
+from govit.operation import selectors as operation_selectors
+from govit.operation import services as operation_services
+from govit.operation.forms import (
+    DataResourceForm,
+    EvaluationForm,
+    FinalAccountForm,
+    HubConnectionForm,
+    IncidentForm,
+    OmCostForm,
+    OmPlanForm,
+    SecurityAssessmentForm,
+    SharingForm,
+)
+from govit.operation.models import (
+    DataResource,
+    Evaluation,
+    FinalAccount,
+    HubConnection,
+    OmPlan,
+    SharingRecord,
+)
+from govit.projects import policies
+from govit.projects.models import Project
+from govit.workflow.lifecycle import ENDED, IN_SERVICE, keeping
+
+# The sections are shown from construction on, and kept after the system is retired.
+OPERATION_STATES = operation_selectors.RUNNING_STATES | ENDED
+EVALUATION_STATES = keeping("evaluation")
+FINAL_ACCOUNT_STATES = keeping("final_account")
+
+
+def _kinds(project: Project) -> list[tuple[str, str]]:
+    kinds = policies.of(project).security_assessments
+    return [(code, spec["label"]) for code, spec in kinds.items()]
+
+
+def _partners():
+    """Who a resource may be shared with (第二十条: 政务部门): government bodies, not third parties."""
+    return Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.AGENCY)
+
+
+def _organisations() -> list[tuple[int, str]]:
+    return list(_partners().order_by("kind", "code").values_list("pk", "name"))
+
+
+def _security_rows(project: Project) -> list[dict[str, Any]]:
+    """Each assessment; the latest of each kind carries the next due date, marked late when past."""
+    today, seen, rows = clock.today(), set(), []
+    labels = dict(_kinds(project))
+    for a in project.security_assessments.order_by("-done_on", "-pk"):
+        current = a.kind not in seen
+        seen.add(a.kind)
+        rows.append({"a": a, "label": labels.get(a.kind, a.kind), "current": current,
+                     "late": current and a.next_due < today})  # fmt: skip
+    return rows
+
+
+def operation_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The operation sections of the project page and the forms this person may use now.
+    A fixed number of queries, however many assessments, resources, costs or evaluations."""
+    if project.state not in OPERATION_STATES:
+        return {}
+    sharings = Prefetch(
+        "sharings", queryset=SharingRecord.objects.select_related("organisation").order_by("shared_on", "pk")
+    )
+    resources = list(DataResource.objects.filter(project=project).prefetch_related(sharings).order_by("name"))
+    evaluations = list(
+        Evaluation.objects.filter(project=project).select_related("recorded_by").order_by("-year", "by")
+    )
+    plan = OmPlan.objects.filter(project=project).first()
+    hub = HubConnection.objects.filter(project=project).first()
+    final_account = FinalAccount.objects.filter(project=project).first()
+    unit, roles, state = _is_unit(user, project), user.role_set, project.state
+    running = state in operation_selectors.RUNNING_STATES
+    context: dict[str, Any] = {
+        "operation": True,
+        "security_rows": _security_rows(project),
+        "data_resources": resources,
+        "hub": hub,
+        "om_plan": plan,
+        "om_spending": operation_selectors.om_spending(project),
+        "om_costs": list(project.om_costs.order_by("year")),
+        "incidents": list(project.incidents.order_by("-occurred_at")),
+        "final_account": final_account,
+        "evaluations": evaluations,
+        "sharing_resource": bound.get("sharing_resource"),
+    }
+    if unit and running:
+        context["security_form"] = bound.get("security_form") or SecurityAssessmentForm(kinds=_kinds(project))
+        context["resource_form"] = bound.get("resource_form") or DataResourceForm()
+        # Always built (one query), so the page costs the same with or without resources.
+        context["sharing_form"] = bound.get("sharing_form") or SharingForm(organisations=_organisations())
+        initial = {"connected": "yes" if hub.connected else "no", "scenarios": hub.scenarios,
+                   "legal_basis": hub.legal_basis} if hub else None  # fmt: skip
+        context["hub_form"] = bound.get("hub_form") or HubConnectionForm(initial=initial)
+        initial = {"mechanism": plan.mechanism, "scope": plan.scope, "service_levels": plan.service_levels,
+                   "five_year_budget": plan.five_year_budget} if plan else None  # fmt: skip
+        context["om_plan_form"] = bound.get("om_plan_form") or OmPlanForm(initial=initial)
+    if unit and state in IN_SERVICE:
+        context["om_cost_form"] = bound.get("om_cost_form") or OmCostForm(
+            initial={"year": clock.today().year}
+        )
+        context["incident_form"] = bound.get("incident_form") or IncidentForm()
+    if unit and state in FINAL_ACCOUNT_STATES and final_account is None:
+        context["final_account_form"] = bound.get("final_account_form") or FinalAccountForm()
+    if (unit or Role.BDB in roles) and state in EVALUATION_STATES:
+        context["evaluation_form"] = bound.get("evaluation_form") or EvaluationForm(
+            initial={"year": clock.today().year - 1, "evaluated_on": clock.today()}
+        )
+        context["evaluation_by_bdb"] = Role.BDB in roles
+    return context
+
+
+def _resource(request: HttpRequest, pk: int) -> DataResource:
+    """A data resource of a project the person may see, else 404."""
+    queryset = DataResource.objects.filter(project__in=visible_projects(request.user)).select_related(
+        "project"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _security_recorded(project: Project, assessment) -> str:
+    # An old assessment entered late can already be overdue: say so, not only the past date.
+    late = "，已逾期，请尽快安排" if assessment.next_due < clock.today() else ""
+    label = dict(_kinds(project)).get(assessment.kind, "网络安全测评")
+    return f"已登记{label}，下次应于 {assessment.next_due:%Y-%m-%d} 前完成{late}。"
+
+
+@login_required
+@require_POST
+def security_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.7: the unit records a security assessment (第十九条)."""
+    project = get_visible_project(request.user, pk)
+    form = SecurityAssessmentForm(request.POST, kinds=_kinds(project))
+    return submit_forms(
+        request, project, {"security_form": form},
+        lambda: operation_services.security_assessment_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda assessment: _security_recorded(project, assessment), "security",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: an entry of the data resource catalogue (第二十条)."""
+    project = get_visible_project(request.user, pk)
+    form = DataResourceForm(request.POST)
+    return submit_forms(
+        request, project, {"resource_form": form},
+        lambda: operation_services.data_resource_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda resource: f"已登记政务数据资源：{resource.name}。", "data-resources",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def sharing_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: a sharing or exchange of one catalogued resource (第二十条)."""
+    resource = _resource(request, pk)
+    organisations = _partners()
+    form = SharingForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
+    return submit_forms(
+        request, get_visible_project(request.user, resource.project_id), {"sharing_form": form},
+        lambda: operation_services.sharing_record(
+            resource=resource, user=request.user,
+            organisation=organisations.get(pk=form.cleaned_data["organisation"]),
+            shared_on=form.cleaned_data["shared_on"], method=form.cleaned_data["method"],
+            purpose=form.cleaned_data["purpose"],
+        ),
+        lambda _: f"已登记“{resource.name}”的共享交换。", f"resource-{resource.pk}", sharing_resource=resource.pk,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def hub_connection_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """R4.8: connected to the smart-city hub, or the basis for not connecting (第二十条)."""
+    project = get_visible_project(request.user, pk)
+    form = HubConnectionForm(request.POST)
+    return submit_forms(
+        request, project, {"hub_form": form},
+        lambda: operation_services.hub_connection_set(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记智能中枢接入情况。", "hub",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def om_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: the O&M mechanism and the five-year O&M budget (第二十五条)."""
+    project = get_visible_project(request.user, pk)
+    form = OmPlanForm(request.POST)
+    return submit_forms(
+        request, project, {"om_plan_form": form},
+        lambda: operation_services.om_plan_set(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记运维机制。", "om",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def om_cost_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: a year's O&M spending, compared with the five-year budget."""
+    project = get_visible_project(request.user, pk)
+    form = OmCostForm(request.POST)
+    return submit_forms(
+        request, project, {"om_cost_form": form},
+        lambda: operation_services.om_cost_record(project=project, user=request.user, **form.data_for_service()),
+        lambda cost: f"已登记 {cost.year} 年度运维费用。", "om",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.5: an operating incident and its resolution (第二十五条)."""
+    project = get_visible_project(request.user, pk)
+    form = IncidentForm(request.POST)
+    return submit_forms(
+        request, project, {"incident_form": form},
+        lambda: operation_services.incident_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda _: "已登记运行事件。", "om",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def final_account_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.6: the final financial accounts, once (第二十六条)."""
+    project = get_visible_project(request.user, pk)
+    form = FinalAccountForm(request.POST)
+    return submit_forms(
+        request, project, {"final_account_form": form},
+        lambda: operation_services.final_account_record(project=project, user=request.user, **form.data_for_service()),
+        lambda _: "已登记竣工财务决算。", "final-account",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """R5.6: the unit's yearly evaluation, or the BDB's of a key project (第二十六条)."""
+    project = get_visible_project(request.user, pk)
+    form = EvaluationForm(request.POST)
+    return submit_forms(
+        request, project, {"evaluation_form": form},
+        lambda: operation_services.evaluation_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda evaluation: f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。", "evaluations",
+    )  # fmt: skip

@@ -1,0 +1,179 @@
+"""What a transition records besides the state change: the decision rows, the list code, the
+snapshot of a submission. Called by the engine inside its transaction, before the state moves."""
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from govit import clock, policy
+from govit.acceptance.models import BuiltSystem, ComplianceCheck
+from govit.accounts.models import User
+from govit.approvals.models import Approval, LeadingGroupDecision
+from govit.operation.models import HubConnection
+from govit.projects import policies
+from govit.projects.models import ApplicationVersion, Project
+from govit.projects.snapshot import application_snapshot
+from govit.workflow.lifecycle import Transition
+
+Effect = Callable[[Project, User, dict[str, Any]], None]
+
+
+def _submit(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """Keep what was submitted (R2.5): every version, so a resubmission shows what changed."""
+    number = ApplicationVersion.objects.filter(project=project).count() + 1
+    ApplicationVersion.objects.create(
+        project=project, number=number, data=application_snapshot(project), submitted_by=user
+    )
+
+
+def _confirm(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """The application reaches the BDB: the first time, judge it against the yearly deadline (R2.2)."""
+    if project.submitted_at is not None:
+        return
+    now = clock.now()
+    project.submitted_at = now
+    if not project.urgent:  # 第十一条: urgent needs are listed at any time of year
+        project.late = bool(
+            policy.application_deadline(
+                year=project.year, submitted=timezone.localdate(now), policy=policies.of(project)
+            ).late
+        )
+    Project.objects.filter(pk=project.pk).update(submitted_at=project.submitted_at, late=project.late)
+
+
+def _review_pass(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    if project.late and inputs.get("accept_late"):
+        Project.objects.filter(pk=project.pk).update(late_accepted=True)
+
+
+def _lg_decision(decision: str) -> Effect:
+    def effect(project: Project, user: User, inputs: dict[str, Any]) -> None:
+        LeadingGroupDecision.objects.create(
+            project=project,
+            meeting=inputs["meeting"],
+            meeting_on=date.fromisoformat(inputs["meeting_on"]),
+            minutes_ref=inputs["minutes_ref"],
+            decision=decision,
+            comment=inputs.get("comment") or "",
+            recorded_by=user,
+        )
+
+    return effect
+
+
+def _list(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第九条、第十条: the project enters the list with its code and funding channel."""
+    prefix = f"YZ-{project.year}-"
+    last = (
+        Project.objects.filter(list_code__startswith=prefix)
+        .order_by("-list_code")
+        .values_list("list_code", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    channel = policy.funding_channel(category=project.category, policy=policies.of(project))
+    project.list_code = f"{prefix}{number:04d}"
+    Project.objects.filter(pk=project.pk).update(
+        list_code=project.list_code, listed_at=clock.now(), funding_channel=channel.code
+    )
+
+
+def _money(inputs: dict[str, Any], name: str) -> Decimal | None:
+    value = inputs.get(name)
+    return Decimal(value) if value is not None else None
+
+
+def _approval(kind: str | Callable[[Project], str]) -> Effect:
+    def effect(project: Project, user: User, inputs: dict[str, Any]) -> None:
+        approved_on = inputs.get("approved_on")
+        Approval.objects.create(
+            project=project,
+            kind=kind(project) if callable(kind) else kind,
+            document_number=inputs.get("document_number") or "",
+            approved_on=date.fromisoformat(approved_on) if approved_on else None,
+            approved_total=_money(inputs, "approved_total"),
+            approved_software=_money(inputs, "approved_software"),
+            approved_hardware=_money(inputs, "approved_hardware"),
+            approved_other=_money(inputs, "approved_other"),
+            document_id=inputs.get("approval_document"),
+            recorded_by=user,
+        )
+
+    return effect
+
+
+def _initial_acceptance(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第二十三条: the trial run's start is what the two months are counted from."""
+    project.trial_started_on = date.fromisoformat(inputs["trial_started_on"])
+    Project.objects.filter(pk=project.pk).update(trial_started_on=project.trial_started_on)
+
+
+def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """R5.3: each round of the compliance review, item by item."""
+    ComplianceCheck.objects.create(
+        project=project,
+        round=ComplianceCheck.objects.filter(project=project).count() + 1,
+        **{f"{item}_ok": bool(inputs.get(f"{item}_ok")) for item in ("cloud", "sharing", "integration")},
+        **{
+            f"{item}_finding": inputs.get(f"{item}_finding") or ""
+            for item in ("cloud", "sharing", "integration")
+        },
+        checked_by=user,
+    )
+
+
+def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第二十四条: delivered, and entered in the library of built systems."""
+    passed = ComplianceCheck.objects.filter(project=project).order_by("-round").first()
+    # The unit's own hub record (第二十条), when it made one, is the fact; else the review's check.
+    hub = HubConnection.objects.filter(project=project).values_list("connected", flat=True).first()
+    BuiltSystem.objects.create(
+        project=project,
+        name=project.name,
+        unit_id=project.unit_id,
+        delivered_on=clock.today(),
+        on_cloud=bool(passed and passed.cloud_ok),
+        shares_data=bool(passed and passed.sharing_ok),
+        hub_connected=hub if hub is not None else bool(passed and passed.integration_ok),
+    )
+
+
+def _retire(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """R5.7: the system leaves service; the library keeps it, with why and where its data went."""
+    BuiltSystem.objects.filter(project=project).update(
+        retired_on=date.fromisoformat(inputs["retired_on"]),
+        retire_reason=inputs["retire_reason"],
+        data_destination=inputs["data_destination"],
+    )
+
+
+EFFECTS: dict[str, Effect] = {
+    "submit": _submit,
+    "confirm": _confirm,
+    "review_pass": _review_pass,
+    "lg_approve": _lg_decision(LeadingGroupDecision.Decision.APPROVED),
+    "lg_return": _lg_decision(LeadingGroupDecision.Decision.RETURNED),
+    "lg_reject": _lg_decision(LeadingGroupDecision.Decision.REJECTED),
+    "list": _list,
+    "approve_fsr": _approval(Approval.Kind.FSR),
+    "approve_budget": _approval(
+        lambda p: (
+            Approval.Kind.FSR_BUDGET if p.state == "fsr_budget_approval" else Approval.Kind.DESIGN_BUDGET
+        )
+    ),
+    "record_budget": _approval(Approval.Kind.ORDER87),
+    "initial_acceptance": _initial_acceptance,
+    "compliance_pass": _compliance_check,
+    "compliance_fail": _compliance_check,
+    "confirm_delivery": _confirm_delivery,
+    "retire": _retire,
+}
+
+
+def apply(transition: Transition, project: Project, user: User, inputs: dict[str, Any]) -> None:
+    effect = EFFECTS.get(transition.code)
+    if effect is not None:
+        effect(project, user, inputs)

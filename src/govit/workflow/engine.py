@@ -1,0 +1,158 @@
+"""The one small engine that moves a project along its declared lifecycle.
+
+`actions_for` lists what a person may do now (the UI's buttons, the API's /actions);
+`perform` does one of them. Only `perform` changes `Project.state`: in one transaction it
+1. locks the project row (PostgreSQL) and checks the version the person saw (SQLite and both),
+2. finds the declared transition for this state and route,
+3. checks the person's role and relation to the project,
+4. validates the inputs the declaration names, and their dates against the project's recorded
+   dates in the declared order (govit.policy.chronology),
+5. enforces 第十二条 and the declared guards, each refusal naming its article,
+6. applies the transition's effects (records, list code…), moves the state, bumps the version,
+7. writes the audit event.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from govit.accounts.models import User
+from govit.accounts.roles import Role
+from govit.documents.models import Document
+from govit.projects import chronology, errors
+from govit.projects.audit import record_event
+from govit.projects.models import Project
+from govit.workflow import effects
+from govit.workflow.guards import INPUT_GUARDS, Unmet, unmet
+from govit.workflow.inputs import DocumentFacts, clean_inputs, json_schema
+from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition, applicable, transitions_from
+
+UNIT_ROLES = frozenset({Role.UNIT, Role.UNIT_LEADER})
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition a person may take now; `blocked` lists what still stands in the way."""
+
+    transition: Transition
+    blocked: list[Unmet] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.transition.code
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+    @property
+    def article(self) -> int:
+        return self.transition.article
+
+    def input_schema(self) -> dict[str, Any]:
+        return json_schema(self.transition.inputs)
+
+
+def transitions_for(project: Project) -> list[Transition]:
+    """The declared transitions out of the project's state that fit its route facts."""
+    return [
+        t
+        for t in transitions_from(project.state)
+        if applicable(
+            t, path=project.path, new=project.is_new, urgent=project.urgent, category=project.category
+        )
+    ]
+
+
+def may_act(user: User, project: Project, transition: Transition) -> bool:
+    """Role and relation: the transition's actor role, and for a unit's roles, the project's unit."""
+    if not user.has_role(transition.actor):
+        return False
+    return transition.actor not in UNIT_ROLES or user.organisation_id == project.unit_id
+
+
+def actions_for(project: Project, user: User, *, check_guards: bool = True) -> list[Action]:
+    """What `user` may do to `project` now; with `check_guards`, what blocks each (a few queries)."""
+    actions = []
+    for transition in transitions_for(project):
+        if may_act(user, project, transition):
+            # Guards that judge only what is typed in the form are left to the submission.
+            blocked = unmet(project, transition, {}, skip=INPUT_GUARDS) if check_guards else []
+            actions.append(Action(transition, blocked))
+    return actions
+
+
+def perform(
+    *, project: Project, user: User, code: str, inputs: dict[str, Any], version: int | None = None
+) -> Project:
+    """Take the action `code` on `project` as `user`; see the module docstring for the steps."""
+    try:
+        with transaction.atomic():
+            return _perform(project.pk, user, code, inputs, version)
+    except IntegrityError as error:
+        # Two writers raced past the checks (e.g. the same event seq or list code): one wins.
+        raise errors.Conflict(errors.CONFLICT) from error
+
+
+def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: int | None) -> Project:
+    project = Project.objects.select_for_update().select_related("unit").get(pk=pk)
+    if version is not None and project.version != version:
+        raise errors.Conflict(errors.CONFLICT)
+    transition = _transition(project, code)
+    if not may_act(user, project, transition):
+        if not user.has_role(transition.actor):
+            actor = Role(transition.actor).label
+            raise errors.NotPermitted(errors.NOT_YOUR_ROLE.format(label=transition.label, actor=actor))
+        raise errors.NotPermitted(errors.NOT_YOUR_UNIT)
+    documents = {
+        pk: DocumentFacts(kind, uploaded_as)
+        for pk, kind, uploaded_as in Document.objects.filter(project=project).values_list(
+            "pk", "kind", "uploaded_as"
+        )
+    }
+    cleaned = clean_inputs(transition.inputs, inputs, documents=documents, article=transition.article)
+    chronology.check_inputs(project, transition, cleaned)
+    target = STATE_BY_CODE[transition.target]
+    if target.listed and not project.list_code and transition.code != "list":
+        raise errors.NotPossible(errors.UNLISTED, article=12)
+    blocking = unmet(project, transition, cleaned)
+    if blocking:
+        raise errors.NotPossible(blocking[0].reason, article=blocking[0].article)
+
+    from_state = project.state
+    effects.apply(transition, project, user, cleaned)
+    updated = Project.objects.filter(pk=project.pk, version=project.version).update(
+        state=target.code, version=F("version") + 1
+    )
+    if updated != 1:
+        raise errors.Conflict(errors.CONFLICT)
+    project.refresh_from_db()
+    record_event(
+        project=project,
+        actor=user,
+        role=transition.actor,
+        action=transition.code,
+        label=transition.label,
+        from_state=from_state,
+        to_state=target.code,
+        inputs=cleaned,
+        article=transition.article,
+        clause=transition.clause,
+    )
+    return project
+
+
+def _transition(project: Project, code: str) -> Transition:
+    for transition in transitions_for(project):
+        if transition.code == code:
+            return transition
+    declared = [t for t in TRANSITIONS if t.code == code]
+    if not declared:
+        raise errors.NotPossible(errors.UNKNOWN_ACTION.format(code=code))
+    # 第十二条: an action of a listed project, asked of one that is not listed, says why.
+    if not project.list_code and all(STATE_BY_CODE[s].listed for t in declared for s in t.sources):
+        raise errors.NotPossible(errors.UNLISTED, article=12)
+    state = STATE_BY_CODE[project.state].label
+    raise errors.NotPossible(errors.NOT_IN_THIS_STATE.format(state=state, action=declared[0].label))

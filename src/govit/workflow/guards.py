@@ -1,0 +1,336 @@
+"""The guards the lifecycle declaration names: each says, with its article, what is still missing.
+
+A guard takes the project and the action's cleaned inputs and returns the unmet conditions
+(empty when it holds). Guards read; they never write.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from govit import clock, policy
+from govit.acceptance.models import AcceptedItem
+from govit.construction.models import Baseline, ChangeRequest, Contract
+from govit.construction.selectors import deviations
+from govit.construction.services import DEVIATES
+from govit.documents.models import Document, DocumentKind
+from govit.policy.construction import Line
+from govit.policy.wording import figure
+from govit.projects import intake, policies
+from govit.projects.models import Project, Proposal
+from govit.workflow import change as change_lifecycle
+from govit.workflow.lifecycle import Transition
+
+APPLICATION_FIELDS = (
+    "name", "leader_name", "leader_phone", "contact_name", "contact_phone", "category", "reason",
+    "summary", "expected_effect", "amount", "funding_source", "progress", "filler_name",
+    "filler_phone", "form_date",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unmet:
+    article: int
+    reason: str
+
+
+Guard = Callable[[Project, dict[str, Any]], list[Unmet]]
+
+
+def application_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """Attachment 1: every field filled, phone numbers valid (R2.3)."""
+    missing = [
+        str(Project._meta.get_field(name).verbose_name)
+        for name in APPLICATION_FIELDS
+        if getattr(project, name) in (None, "")
+    ]
+    unmet = [Unmet(9, f"申报表尚未填写：{'、'.join(missing)}")] if missing else []
+    try:
+        project.clean_fields(
+            exclude=[f.name for f in Project._meta.fields if f.name not in APPLICATION_FIELDS]
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if getattr(project, name) not in (None, ""):
+                label = Project._meta.get_field(name).verbose_name
+                unmet.append(Unmet(9, f"{label}：{messages[0]}"))
+    return unmet
+
+
+def proposal_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第九条: a new project needs its proposal in Attachment 2's five chapters."""
+    if not project.is_new:
+        return []
+    proposal = Proposal.objects.filter(project=project).first()
+    missing = proposal.missing_chapters() if proposal else [title for _, title, _ in Proposal.CHAPTERS]
+    if missing:
+        return [Unmet(9, f"新建项目须编制项目建议书，尚缺：{'、'.join(missing)}")]
+    return []
+
+
+def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十一条: an urgent project has been deliberated under the party committee/government rules."""
+    if not project.urgent:
+        return []
+    fields = {
+        "urgent_body": "审议机构",
+        "urgent_on": "审议日期",
+        "urgent_decision": "审议结论",
+        "urgent_ref": "会议纪要或文件文号",
+    }
+    missing = [label for name, label in fields.items() if getattr(project, name) in (None, "")]
+    if missing:
+        return [Unmet(11, f"急需项目须按区委区政府议事规则提请研究审议，请登记：{'、'.join(missing)}")]
+    return []
+
+
+def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第九条 (R2.2): an application after the yearly deadline goes on only if the BDB accepts it."""
+    if project.late and not project.urgent and not inputs.get("accept_late"):
+        answer = policy.application_deadline(year=project.year, policy=policies.of(project))
+        return [
+            Unmet(
+                answer.basis[0].article,
+                f"该项目为逾期申报（{project.year} 年度项目应于 {answer.deadline.isoformat()} 前申报），"
+                "须同意受理逾期申报后方可通过",
+            )
+        ]
+    return []
+
+
+def preparer_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十三条第一款: a qualified third party prepares the design and budget."""
+    if project.preparer_id and project.preparer_qualification:
+        return []
+    return [Unmet(13, "须委托具有资质的第三方专业机构编制初步设计及概（预）算方案，请登记编制单位及其资质")]
+
+
+def extra_approvals_present(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十四条: new civil works or high energy use bring back the four approvals."""
+    if not (project.civil_works or project.high_energy):
+        return []
+    needed = [
+        DocumentKind.ENERGY_ASSESSMENT,
+        DocumentKind.SITE_SELECTION,
+        DocumentKind.LAND_PRE_REVIEW,
+        DocumentKind.EIA,
+    ]
+    present = set(Document.objects.filter(project=project, kind__in=needed).values_list("kind", flat=True))
+    missing = [DocumentKind(k).label for k in needed if k not in present]
+    if missing:
+        return [Unmet(14, f"项目涉及新建土建工程或高耗能，批复前须具备：{'、'.join(missing)}")]
+    return []
+
+
+def budget_lines_add_up(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """R3.9: the software, hardware and other lines add up to the approved total."""
+    total = inputs.get("approved_total")
+    lines = [inputs.get(name) for name in ("approved_software", "approved_hardware", "approved_other")]
+    if total is None or None in lines:
+        return []
+    if sum(Decimal(x) for x in lines) != Decimal(total):
+        return [Unmet(13, "软件、硬件、其他三项金额之和应等于批复总投资")]
+    return []
+
+
+def expert_reviews_done(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十五条: when experts were asked, their opinions are in before the BDB concludes."""
+    pending = project.expert_reviews.filter(state=project.state, submitted_at__isnull=True)
+    names = [r.expert.user.name for r in pending.select_related("expert__user")]
+    if names:
+        return [Unmet(15, f"尚有专家未提交评审意见：{'、'.join(names)}")]
+    return []
+
+
+# --- From the contract on (第十六至二十五条) ---------------------------------------------------------
+
+
+def baseline_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十七条: the approved configuration list is in GovIT before work starts (R4.4)."""
+    if Baseline.objects.filter(project=project, active=True).exists():
+        return []
+    return [Unmet(17, "请先登记批复的配置清单（批复基线），合同和验收将与其比对")]
+
+
+def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十六条、第十八条: building starts under a signed contract."""
+    kinds = [Contract.Kind.CONSTRUCTION, Contract.Kind.SERVICE]
+    if Contract.objects.filter(project=project, kind__in=kinds).exists():
+        return []
+    return [Unmet(18, "请先登记建设（采购）合同")]
+
+
+def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十八条: from the version's amount on, in principle a qualified supervisor, or a reason the
+    BDB accepted."""
+    rules = policies.of(project)
+    if not policy.supervision(amount=project.amount, policy=rules).required:
+        return []
+    if project.supervision_waiver_accepted_by_id:
+        return []
+    if Contract.objects.filter(project=project, kind=Contract.Kind.SUPERVISION).exists():
+        return []
+    threshold = rules.thresholds["supervision"]
+    return [
+        Unmet(
+            threshold.article,
+            f"项目金额在{threshold.term}，应签订信息化监理合同；确不引入监理的，须说明理由并经区大数据发展局认可",
+        )
+    ]
+
+
+def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条、第十七条: the initial acceptance is of the configuration actually delivered, and
+    it still conforms to the active baseline (a re-approval may have changed it since)."""
+    accepted = [
+        Line(a.name, a.quantity, a.unit_price, a.specification, a.acceptance_terms)
+        for a in AcceptedItem.objects.filter(project=project)
+    ]
+    if not accepted:
+        return [Unmet(23, "请先登记实际交付的配置清单，初验将其与批复配置清单比对")]
+    differences = deviations(project, accepted, complete=True)
+    if differences:
+        return [Unmet(17, "实际交付配置" + DEVIATES.format(differences="；".join(differences)))]
+    return []
+
+
+def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第十六条第二款: every contract's copy is filed with the BDB."""
+    unfiled = list(
+        Contract.objects.filter(project=project, filed_on__isnull=True).values_list("title", flat=True)
+    )
+    if unfiled:
+        return [Unmet(16, f"合同尚未报区大数据发展局备案：{'、'.join(unfiled)}")]
+    return []
+
+
+def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十一条: a change above the version's share is approved again before acceptance."""
+    pending = ChangeRequest.objects.filter(project=project, status__in=change_lifecycle.PENDING)
+    if pending.exists():
+        threshold = policies.of(project).thresholds["change_reapproval"]
+        return [Unmet(threshold.article, f"尚有累计超出{figure(threshold)}的变更未重新批复，不能验收")]
+    return []
+
+
+def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条: the compliance review is applied for after the version's trial period."""
+    if project.trial_started_on is None:
+        return [Unmet(23, "尚未登记试运行开始日期")]
+    refusal = policy.trial_ready_refusal(
+        start=project.trial_started_on, applied=clock.today(), policy=policies.of(project)
+    )
+    return [Unmet(refusal.article, refusal.reason)] if refusal else []
+
+
+COMPLIANCE_ITEMS = (("cloud", "政务云部署"), ("sharing", "数据资源共享"), ("integration", "系统整合"))
+
+
+def all_compliance_items_pass(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十三条: cloud deployment, data sharing and system integration each pass (R5.3)."""
+    failed = [label for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
+    if failed:
+        return [Unmet(23, f"以下审查事项未通过，应退回整改：{'、'.join(failed)}")]
+    return []
+
+
+def some_compliance_item_fails(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """A failed review names at least one failing item and says why (R5.3)."""
+    failed = [(code, label) for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
+    if not failed:
+        return [Unmet(23, "各审查事项均已通过，应选择“合规性审查通过”")]
+    silent = [label for code, label in failed if not (inputs.get(f"{code}_finding") or "").strip()]
+    if silent:
+        return [Unmet(23, f"请写明未通过事项的审查意见：{'、'.join(silent)}")]
+    return []
+
+
+def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """R5.7: no O&M for a retired system."""
+    system = project.maintains
+    if system is not None and system.retired_on is not None:
+        return [
+            Unmet(25, f"所运维的系统“{system.name}”已于 {system.retired_on.isoformat()} 停用，不能再安排运维")
+        ]
+    return []
+
+
+def _intake(findings: list[intake.Finding]) -> list[Unmet]:
+    return [Unmet(f.article, f.reason) for f in findings]
+
+
+def in_scope(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二条 (R1.1): the scope questions answered, and the answers in scope."""
+    return _intake(intake.scope_findings(project))
+
+
+def continuation_named(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第三条: a continuation names the earlier project it continues."""
+    return _intake(intake.continuation_findings(project))
+
+
+def one_om_application_a_year(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+    """第二十五条: a built system has at most one O&M application a year."""
+    return _intake(intake.om_findings(project))
+
+
+GUARDS: dict[str, Guard] = {
+    guard.__name__: guard
+    for guard in (
+        application_complete,
+        proposal_complete,
+        urgent_deliberation_recorded,
+        late_accepted,
+        preparer_recorded,
+        extra_approvals_present,
+        budget_lines_add_up,
+        expert_reviews_done,
+        baseline_recorded,
+        contract_recorded,
+        supervision_in_place,
+        contracts_filed,
+        delivered_configuration_conforms,
+        no_pending_change,
+        trial_run_long_enough,
+        all_compliance_items_pass,
+        some_compliance_item_fails,
+        maintained_system_in_service,
+        in_scope,
+        continuation_named,
+        one_om_application_a_year,
+    )
+}
+
+
+def documents_present(project: Project, transition: Transition) -> list[Unmet]:
+    """The documents the transition needs are on the project."""
+    if not transition.documents:
+        return []
+    present = set(
+        Document.objects.filter(project=project, kind__in=transition.documents).values_list("kind", flat=True)
+    )
+    missing = [DocumentKind(k).label for k in transition.documents if k not in present]
+    if missing:
+        return [Unmet(transition.article, f"请先上传：{'、'.join(missing)}")]
+    return []
+
+
+# Guards that judge the action's own inputs (an acceptance of lateness, budget lines, review items):
+# before the person has typed anything they say nothing about whether the action may be offered.
+INPUT_GUARDS = frozenset(
+    {"late_accepted", "budget_lines_add_up", "all_compliance_items_pass", "some_compliance_item_fails"}
+)
+
+
+def unmet(
+    project: Project, transition: Transition, inputs: dict[str, Any], *, skip: frozenset[str] = frozenset()
+) -> list[Unmet]:
+    """Every unmet condition of `transition` for `project`, in the declaration's order."""
+    found = documents_present(project, transition)
+    for name in transition.guards:
+        if name not in skip:
+            found += GUARDS[name](project, inputs)
+    return found
