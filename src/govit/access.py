@@ -93,3 +93,8 @@ def preparer_choices(user: User) -> QuerySet[Organisation]:
     if not (user.is_authenticated and user.role_set & UNIT_ROLES):
         return Organisation.objects.none()
     return Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True)
+
+
+def is_project_unit(user: User, project: Project) -> bool:
+    """Whether `user` works for the project's own unit as its 经办人 (the one who records its work)."""
+    return user.organisation_id == project.unit_id and Role.UNIT in user.role_set

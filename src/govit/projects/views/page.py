@@ -1,0 +1,142 @@
+"""The project page (项目详情): everything about one project, its route as a timeline, and the forms
+this person may use now. Each room adds its own sections (`construction.panels`,
+`operation.panels`)."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from govit import policy
+from govit.access import expert_pool, is_project_unit, visible_documents, visible_expert_reviews
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import Role
+from govit.construction.panels import delivery_context
+from govit.documents import services as documents_services
+from govit.documents.forms import DocumentUploadForm
+from govit.experts import services as experts_services
+from govit.experts.forms import ExpertAssignForm
+from govit.operation.panels import operation_context
+from govit.projects import errors, intake, policies, selectors, services
+from govit.projects.forms import NationalCodeForm, PreparerForm, error_message
+from govit.projects.models import ApplicationVersion, Category, Project, Proposal
+from govit.projects.snapshot import changes
+from govit.workflow import engine
+from govit.workflow.forms import ActionForm
+from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
+
+
+def _may(check, *args) -> bool:
+    """Whether a service's own permission check lets the person through."""
+    try:
+        check(*args)
+    except errors.ActionError:
+        return False
+    return True
+
+
+def _expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
+    """The active pool; a conflicted expert is marked (the service refuses them with the reason)."""
+    pool = (
+        expert_pool(user)
+        .filter(is_active=True)
+        .select_related("user__organisation")
+        .prefetch_related("conflicts")
+    )
+    choices = []
+    for expert in pool:
+        label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
+        if experts_services.expert_conflicts(expert, project):
+            label += " — 有利害关系"
+        choices.append((expert.pk, label))
+    return choices
+
+
+def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The forms besides the actions that this person may use on this project now."""
+    state = STATE_BY_CODE[project.state]
+    unit = is_project_unit(user, project)
+    found: dict[str, Any] = {}
+    if not state.final and _may(documents_services.uploader_role, user, project):
+        found["upload_form"] = bound.get("upload_form") or DocumentUploadForm()
+    if unit and state.listed and state.phase in services.PREPARER_PHASES:
+        agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("code")
+        initial = {"preparer": project.preparer_id, "qualification": project.preparer_qualification,
+                   "contact": project.preparer_contact}  # fmt: skip
+        found["preparer_form"] = bound.get("preparer_form") or PreparerForm(
+            initial=initial, agencies=[(o.pk, o.name) for o in agencies]
+        )
+    if (
+        unit
+        and project.list_code
+        and project.category == Category.CONSTRUCTION
+        and state.phase in services.NATIONAL_CODE_PHASES
+    ):
+        found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
+            initial={"code": project.national_code}
+        )
+    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_services.REVIEW_STATES:
+        found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
+            experts=_expert_choices(user, project)
+        )
+    return found
+
+
+def _application_changes(project: Project) -> tuple[ApplicationVersion | None, list]:
+    """For a resubmitted application, what changed since the submission before (R2.5)."""
+    versions = list(ApplicationVersion.objects.filter(project=project).order_by("-number")[:2])
+    if len(versions) < 2:
+        return None, []
+    return versions[1], changes(versions[1].data, versions[0].data)
+
+
+def _context(
+    request: HttpRequest, project: Project, *, failed: ActionForm | None = None, **bound: Any
+) -> dict:
+    user = request.user
+    documents = list(visible_documents(user).filter(project=project).select_related("uploaded_by"))
+    actions = []
+    for action in engine.actions_for(project, user):
+        if failed is not None and failed.transition.code == action.code:
+            form = failed
+        else:
+            form = ActionForm(transition=action.transition, documents=documents,
+                              initial={"version": project.version})  # fmt: skip
+        actions.append({"action": action, "form": form, "open": form is failed})
+    steps, basis = selectors.timeline(project)
+    previous, diff = _application_changes(project)
+    return {
+        "project": project,
+        "state": STATE_BY_CODE[project.state],
+        "steps": steps,
+        "basis": basis,
+        "category_basis": policy.classify(
+            work=project.work_type,
+            amount=project.amount,
+            changes_function=project.changes_function,
+            policy=policies.of(project),
+        ).basis,  # fmt: skip
+        "documents": documents,
+        "scope_answers": intake.scope_answers(project),
+        "earlier": intake.earlier_history(project),
+        "approvals": list(project.approvals.select_related("document")),
+        "lg_decisions": list(project.lg_decisions.all()),
+        "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
+        "events": list(project.events.select_related("actor", "organisation").order_by("seq")),
+        "proposal": Proposal.objects.filter(project=project).first() if project.is_new else None,
+        "previous_version": previous,
+        "changes": diff,
+        "actions": actions,
+        "editable": is_project_unit(user, project) and project.state in EDITABLE,
+        **_side_forms(user, project, bound),
+        **delivery_context(user, project, documents, bound),
+        **operation_context(user, project, bound),
+    }
+
+
+def render_page(
+    request, project, *, status: int = 200, error: errors.ActionError | None = None, **kwargs
+) -> HttpResponse:
+    context = _context(request, project, **kwargs)
+    context["error"] = error_message(error) if error else None
+    return render(request, "projects/detail.html", context, status=status)
