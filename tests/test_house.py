@@ -63,7 +63,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.holidays.calendar",
         ),
     ),
-    ("writes", ("govit.*.services", "govit.projects.audit", "govit.accounts.demo")),
+    ("writes", ("govit.*.services", "govit.projects.audit", "govit.projects.writes", "govit.accounts.demo")),
     (
         "the lifecycle",
         (

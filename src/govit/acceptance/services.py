@@ -8,9 +8,10 @@ from govit.acceptance.models import AcceptedItem
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.selectors import LineIn, _lines, as_approved
-from govit.construction.services import _check_items, _conform, _event, _locked
+from govit.construction.services import CONSTRUCTION_RECORDS, _check_items, _conform
 from govit.projects.models import Project
 from govit.projects.services import require_unit
+from govit.projects.writes import locked, noted
 from govit.workflow.lifecycle import keeping
 
 
@@ -20,7 +21,7 @@ def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> 
     one that goes beyond the active baseline on any term (an item, more units, a higher price, a
     changed specification or acceptance terms) is refused with every difference (第十七条). Recorded
     again, it replaces the earlier list."""
-    project = _locked(project, keeping("delivered_items"))
+    project = locked(project, states=keeping("delivered_items"), doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     _check_items(items)
     items = as_approved(project, items)
@@ -36,8 +37,8 @@ def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> 
         for i in items
     )  # fmt: skip
     total = sum((a.quantity * a.unit_price for a in accepted), Decimal(0))
-    _event(
-        project, user, Role.UNIT, "set_accepted_items", "登记实际交付配置清单",
-        {"items": len(accepted), "total": str(total)}, 23,
+    noted(
+        project, user, role=Role.UNIT, action="set_accepted_items", label="登记实际交付配置清单",
+        inputs={"items": len(accepted), "total": str(total)}, article=23,
     )  # fmt: skip
     return accepted

@@ -35,34 +35,16 @@ from govit.holidays.services import work_calendar
 from govit.policy.construction import Line, contract_filing_status
 from govit.policy.wording import figure
 from govit.projects import chronology, errors, policies
-from govit.projects.audit import record_event
 from govit.projects.models import Project
 from govit.projects.services import require_unit
+from govit.projects.writes import locked, noted
 from govit.workflow import change as change_lifecycle
-from govit.workflow.lifecycle import STATE_BY_CODE, keeping
+from govit.workflow.lifecycle import keeping
 
-NOT_IN_CONSTRUCTION = "项目当前处于“{state}”环节，不能登记建设实施记录。"
+CONSTRUCTION_RECORDS = "登记建设实施记录"  # what a refusal says the state does not allow
 
 
 DEVIATES = "与批复的配置清单不符，请先按第二十一条办理变更：{differences}"
-
-
-def _locked(project: Project, states: frozenset[str] = CONSTRUCTION_STATES) -> Project:
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if not project.list_code:
-        raise errors.NotPossible(errors.UNLISTED, article=12)
-    if project.state not in states:
-        raise errors.NotPossible(NOT_IN_CONSTRUCTION.format(state=STATE_BY_CODE[project.state].label))
-    return project
-
-
-def _event(
-    project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
-) -> None:
-    record_event(
-        project=project, actor=user, role=role, action=action, label=label,
-        from_state=project.state, to_state=project.state, inputs=inputs, article=article,
-    )  # fmt: skip
 
 
 def _check_items(items: list[LineIn]) -> Decimal:
@@ -87,7 +69,7 @@ def _conform(project: Project, lines: list[Line], **how: Any) -> None:
 def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseline:
     """R4.4: the unit records the approved configuration list before building starts. Its total
     stays within the approved budget."""
-    project = _locked(project, keeping("baseline"))
+    project = locked(project, states=keeping("baseline"), doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     approval = current_approval(project)
     if approval is None:
@@ -108,14 +90,14 @@ def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseli
         )
         for i in items
     )  # fmt: skip
-    _event(
+    noted(
         project,
         user,
-        Role.UNIT,
-        "set_baseline",
-        "登记批复配置清单",
-        {"version": version, "items": len(items)},
-        17,
+        role=Role.UNIT,
+        action="set_baseline",
+        label="登记批复配置清单",
+        inputs={"version": version, "items": len(items)},
+        article=17,
     )
     return baseline
 
@@ -123,7 +105,7 @@ def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseli
 @transaction.atomic
 def procurement_record(*, project: Project, user: User, data: dict[str, Any]) -> Procurement:
     """第十八条: the unit records how the supplier was chosen."""
-    project = _locked(project)
+    project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     if data.get("method") not in Procurement.Method.values:
         raise errors.InvalidInput("请选择采购方式。", field="method")
@@ -135,8 +117,14 @@ def procurement_record(*, project: Project, user: User, data: dict[str, Any]) ->
             field="awarded_on", article=18,
         )  # fmt: skip
     procurement = Procurement.objects.create(project=project, recorded_by=user, **data)
-    _event(
-        project, user, Role.UNIT, "record_procurement", "登记采购结果", {"supplier": procurement.supplier}, 18
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="record_procurement",
+        label="登记采购结果",
+        inputs={"supplier": procurement.supplier},
+        article=18,
     )
     return procurement
 
@@ -147,7 +135,7 @@ def contract_record(
 ) -> Contract:
     """第十六条、第十七条: the unit records a signed contract; its filing due date is the seventh
     working day after signing; a contract that departs from the baseline is refused."""
-    project = _locked(project)
+    project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     if data.get("kind") not in Contract.Kind.values:
         raise errors.InvalidInput("请选择合同类型。", field="kind")
@@ -175,9 +163,9 @@ def contract_record(
         )
         for i in items
     )
-    _event(
-        project, user, Role.UNIT, "record_contract", f"登记{contract.get_kind_display()}",
-        {"contract": contract.pk, "number": contract.number, "filing_due": due.due.isoformat()}, 16,
+    noted(
+        project, user, role=Role.UNIT, action="record_contract", label=f"登记{contract.get_kind_display()}",
+        inputs={"contract": contract.pk, "number": contract.number, "filing_due": due.due.isoformat()}, article=16,
     )  # fmt: skip
     return contract
 
@@ -185,7 +173,7 @@ def contract_record(
 @transaction.atomic
 def contract_file(*, contract: Contract, user: User) -> Contract:
     """第十六条第二款: the unit files the contract copy with the BDB today; late is accepted, and marked."""
-    project = _locked(contract.project)
+    project = locked(contract.project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.filed_on:
@@ -201,9 +189,9 @@ def contract_file(*, contract: Contract, user: User) -> Contract:
     )
     contract.filed_on, contract.filed_late = clock.today(), status.late
     contract.save(update_fields=["filed_on", "filed_late"])
-    _event(
-        project, user, Role.UNIT, "file_contract", "合同复印件报区大数据发展局备案",
-        {"contract": contract.pk, "late": status.late, "due": status.due.isoformat()}, 16,
+    noted(
+        project, user, role=Role.UNIT, action="file_contract", label="合同复印件报区大数据发展局备案",
+        inputs={"contract": contract.pk, "late": status.late, "due": status.due.isoformat()}, article=16,
     )  # fmt: skip
     return contract
 
@@ -211,19 +199,19 @@ def contract_file(*, contract: Contract, user: User) -> Contract:
 @transaction.atomic
 def contract_document_set(*, contract: Contract, user: User, document_id: int) -> Contract:
     """Attach the contract's scanned copy (a document of kind 合同 on the project) before filing it."""
-    project = _locked(contract.project)
+    project = locked(contract.project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     if not project.documents.filter(pk=document_id, kind="contract").exists():
         raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
     Contract.objects.filter(pk=contract.pk).update(document_id=document_id)
-    _event(
+    noted(
         project,
         user,
-        Role.UNIT,
-        "attach_contract",
-        "上传合同复印件",
-        {"contract": contract.pk, "document": document_id},
-        16,
+        role=Role.UNIT,
+        action="attach_contract",
+        label="上传合同复印件",
+        inputs={"contract": contract.pk, "document": document_id},
+        article=16,
     )
     return Contract.objects.get(pk=contract.pk)
 
@@ -240,8 +228,14 @@ def contract_filing_confirm(*, contract: Contract, user: User) -> Contract:
         raise errors.NotPossible("该合同备案已确认。", article=16)
     contract.filing_confirmed_by, contract.filing_confirmed_at = user, clock.now()
     contract.save(update_fields=["filing_confirmed_by", "filing_confirmed_at"])
-    _event(
-        contract.project, user, Role.BDB, "confirm_contract", "确认合同备案", {"contract": contract.pk}, 16
+    noted(
+        contract.project,
+        user,
+        role=Role.BDB,
+        action="confirm_contract",
+        label="确认合同备案",
+        inputs={"contract": contract.pk},
+        article=16,
     )
     return contract
 
@@ -249,21 +243,21 @@ def contract_filing_confirm(*, contract: Contract, user: User) -> Contract:
 @transaction.atomic
 def supervision_waiver_request(*, project: Project, user: User, reason: str) -> Project:
     """第十八条 "原则上": the unit explains why it engages no supervisor."""
-    project = _locked(project)
+    project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     if not reason.strip():
         raise errors.InvalidInput("请说明不引入监理的理由。", field="reason")
     Project.objects.filter(pk=project.pk).update(
         supervision_waiver_reason=reason.strip(), supervision_waiver_accepted_by=None
     )
-    _event(
+    noted(
         project,
         user,
-        Role.UNIT,
-        "request_supervision_waiver",
-        "申请不引入监理",
-        {"reason": reason.strip()},
-        18,
+        role=Role.UNIT,
+        action="request_supervision_waiver",
+        label="申请不引入监理",
+        inputs={"reason": reason.strip()},
+        article=18,
     )
     return Project.objects.get(pk=project.pk)
 
@@ -273,11 +267,19 @@ def supervision_waiver_accept(*, project: Project, user: User) -> Project:
     """The BDB accepts the unit's reason for having no supervisor."""
     if Role.BDB not in user.role_set:
         raise errors.NotPermitted("不引入监理的理由由区大数据发展局认可。")
-    project = _locked(project)
+    project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     if not project.supervision_waiver_reason:
         raise errors.NotPossible("项目单位尚未说明不引入监理的理由。", article=18)
     Project.objects.filter(pk=project.pk).update(supervision_waiver_accepted_by=user)
-    _event(project, user, Role.BDB, "accept_supervision_waiver", "认可不引入监理的理由", {}, 18)
+    noted(
+        project,
+        user,
+        role=Role.BDB,
+        action="accept_supervision_waiver",
+        label="认可不引入监理的理由",
+        inputs={},
+        article=18,
+    )
     return Project.objects.get(pk=project.pk)
 
 
@@ -295,7 +297,7 @@ def owner_decision_record(
     The BDB records it (it keeps the list and the filings)."""
     if Role.BDB not in user.role_set:
         raise errors.NotPermitted("项目业主或代理单位的决定由区大数据发展局登记。")
-    project = _locked(project)
+    project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     if kind not in OwnerDecision.Kind.values:
         raise errors.InvalidInput("请选择决定类型。", field="kind")
     if not decision_ref.strip():
@@ -307,9 +309,9 @@ def owner_decision_record(
     )  # fmt: skip
     if kind == OwnerDecision.Kind.OWNER_CHANGE:
         Project.objects.filter(pk=project.pk).update(unit=organisation)
-    _event(
-        project, user, Role.BDB, "record_owner_decision", decision.get_kind_display(),
-        {"organisation": organisation.name, "decision_ref": decision.decision_ref}, 16,
+    noted(
+        project, user, role=Role.BDB, action="record_owner_decision", label=decision.get_kind_display(),
+        inputs={"organisation": organisation.name, "decision_ref": decision.decision_ref}, article=16,
     )  # fmt: skip
     return decision
 
@@ -321,7 +323,7 @@ def change_request_create(
     """The unit records a change of the software's functional requirements. The cumulative
     amount against the current baseline decides: above the project's version's share (第二十一条) it
     goes to the BDB, else it is recorded."""
-    project = _locked(project, keeping("changes"))
+    project = locked(project, states=keeping("changes"), doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
     baseline = active_baseline(project)
     if baseline is None:
@@ -343,10 +345,10 @@ def change_request_create(
         status=change_lifecycle.start(requires_reapproval=check.requires_reapproval),
         requested_by=user,
     )  # fmt: skip
-    _event(
-        project, user, Role.UNIT, "request_change", "提出软件功能变更",
-        {"change": change.pk, "cumulative": str(check.cumulative), "ratio": str(check.ratio),
-         "requires_reapproval": check.requires_reapproval, "reason": check.basis[0].reason}, 21,
+    noted(
+        project, user, role=Role.UNIT, action="request_change", label="提出软件功能变更",
+        inputs={"change": change.pk, "cumulative": str(check.cumulative), "ratio": str(check.ratio),
+         "requires_reapproval": check.requires_reapproval, "reason": check.basis[0].reason}, article=21,
     )  # fmt: skip
     return change
 
@@ -378,10 +380,7 @@ def _change_move(
     source = change.status
     change.status = step.target
     change.save(update_fields=["status", "approval"])
-    _event(
-        change.project, user, step.actor, f"change_{step.code}", step.label,
-        {"change": change.pk, "from": source, "to": step.target, **inputs}, step.article,
-    )  # fmt: skip
+    noted(change.project, user, role=step.actor, action=f"change_{step.code}", label=step.label, inputs={"change": change.pk, "from": source, "to": step.target, **inputs}, article=step.article)  # fmt: skip
 
 
 @transaction.atomic
@@ -400,7 +399,7 @@ def change_request_approve(
         raise errors.InvalidInput("软件、硬件、其他三项金额之和应等于批复总投资。", field="approved_total")
     if _check_items(items) > approved_total:
         raise errors.InvalidInput("配置清单合计超过调整后的批复总投资。", field="items")
-    project = _locked(change.project)
+    project = locked(change.project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     chronology.check(project, "change_approved", approved_on, field="approved_on")
     approval = Approval.objects.create(
         project=project, kind=Approval.Kind.CHANGE, document_number=document_number, approved_on=approved_on,

@@ -9,11 +9,12 @@ from django.db.models import Sum
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.approvals.selectors import current_approval
-from govit.construction.services import _event, _locked
+from govit.construction.services import CONSTRUCTION_RECORDS
 from govit.funds.models import Disbursement
 from govit.policy.construction import disbursement_check
 from govit.projects import chronology, errors
 from govit.projects.models import Project
+from govit.projects.writes import locked, noted
 from govit.workflow.lifecycle import keeping
 
 
@@ -24,7 +25,7 @@ def disbursement_record(
     """The Finance Bureau records a payment; one that would pass the approved budget is refused (R4.9)."""
     if Role.FINANCE not in user.role_set:
         raise errors.NotPermitted("资金拨付由区财政局登记。")
-    project = _locked(project, keeping("funds"))
+    project = locked(project, states=keeping("funds"), doing=CONSTRUCTION_RECORDS)
     approval = current_approval(project)
     if approval is None:
         raise errors.NotPossible("项目尚无概（预）算批复，不能拨付资金。", article=22)
@@ -48,8 +49,8 @@ def disbursement_record(
         voucher=voucher.strip(),
         recorded_by=user,
     )
-    _event(
-        project, user, Role.FINANCE, "disburse", "登记资金拨付",
-        {"disbursement": disbursement.pk, "amount": str(amount), "total": str(disbursed + amount)}, 22,
+    noted(
+        project, user, role=Role.FINANCE, action="disburse", label="登记资金拨付",
+        inputs={"disbursement": disbursement.pk, "amount": str(amount), "total": str(disbursed + amount)}, article=22,
     )  # fmt: skip
     return disbursement

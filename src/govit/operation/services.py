@@ -25,35 +25,18 @@ from govit.operation.models import (
 from govit.operation.selectors import RUNNING_STATES
 from govit.policy.construction import security_next_due
 from govit.projects import chronology, errors, policies
-from govit.projects.audit import record_event
 from govit.projects.models import Project
 from govit.projects.services import require_unit
-from govit.workflow.lifecycle import IN_SERVICE, STATE_BY_CODE, keeping
+from govit.projects.writes import locked, noted
+from govit.workflow.lifecycle import IN_SERVICE, keeping
 
-
-def _unit_project(project: Project, user: User, states: frozenset[str] = RUNNING_STATES) -> Project:
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    require_unit(user, project.unit_id)
-    if not project.list_code:
-        raise errors.NotPossible(errors.UNLISTED, article=12)
-    if project.state not in states:
-        raise errors.NotPossible(f"项目当前处于“{STATE_BY_CODE[project.state].label}”环节，不能登记此项。")
-    return project
-
-
-def _event(
-    project: Project, user: User, role: str, action: str, label: str, inputs: dict[str, Any], article: int
-) -> None:
-    record_event(
-        project=project, actor=user, role=role, action=action, label=label,
-        from_state=project.state, to_state=project.state, inputs=inputs, article=article,
-    )  # fmt: skip
+OPERATION_RECORDS = "登记此项"  # what a refusal says the state does not allow (see writes.locked)
 
 
 @transaction.atomic
 def security_assessment_record(*, project: Project, user: User, data: dict[str, Any]) -> SecurityAssessment:
     """第十九条: an assessment and its findings; the next one's due date comes from the policy file."""
-    project = _unit_project(project, user)
+    project = locked(project, states=RUNNING_STATES, doing=OPERATION_RECORDS, unit=user)
     rules = policies.of(project)
     if data.get("kind") not in rules.security_assessments:
         raise errors.InvalidInput("请选择测评类型。", field="kind")
@@ -72,9 +55,9 @@ def security_assessment_record(*, project: Project, user: User, data: dict[str, 
     assessment = SecurityAssessment.objects.create(
         project=project, next_due=due.next_due, recorded_by=user, **data
     )
-    _event(
-        project, user, Role.UNIT, "record_security", f"登记{due.label}",
-        {"assessment": assessment.pk, "result": assessment.result, "next_due": due.next_due.isoformat()}, 19,
+    noted(
+        project, user, role=Role.UNIT, action="record_security", label=f"登记{due.label}",
+        inputs={"assessment": assessment.pk, "result": assessment.result, "next_due": due.next_due.isoformat()}, article=19,
     )  # fmt: skip
     return assessment
 
@@ -82,7 +65,7 @@ def security_assessment_record(*, project: Project, user: User, data: dict[str, 
 @transaction.atomic
 def data_resource_record(*, project: Project, user: User, data: dict[str, Any]) -> DataResource:
     """第二十条: a catalogue entry; 不予共享 or 不予开放 only with its legal basis."""
-    project = _unit_project(project, user)
+    project = locked(project, states=RUNNING_STATES, doing=OPERATION_RECORDS, unit=user)
     if data.get("sharing") not in DataResource.Sharing.values:
         raise errors.InvalidInput("请选择共享类型。", field="sharing")
     if data.get("opening") not in DataResource.Opening.values:
@@ -98,8 +81,14 @@ def data_resource_record(*, project: Project, user: User, data: dict[str, Any]) 
     if DataResource.objects.filter(project=project, name=data.get("name")).exists():
         raise errors.InvalidInput("该数据资源已登记。", field="name")
     resource = DataResource.objects.create(project=project, recorded_by=user, **data)
-    _event(
-        project, user, Role.UNIT, "record_data_resource", "登记政务数据资源", {"resource": resource.name}, 20
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="record_data_resource",
+        label="登记政务数据资源",
+        inputs={"resource": resource.name},
+        article=20,
     )
     return resource
 
@@ -115,21 +104,21 @@ def sharing_record(
     purpose: str,
 ) -> SharingRecord:
     """第二十条: a sharing or exchange of a catalogued resource; a 不予共享 one cannot be shared."""
-    project = _unit_project(resource.project, user)
+    project = locked(resource.project, states=RUNNING_STATES, doing=OPERATION_RECORDS, unit=user)
     if resource.sharing == DataResource.Sharing.NONE:
         raise errors.NotPossible("该数据资源为不予共享，不能登记共享。", article=20)
     chronology.check(project, "shared", shared_on, field="shared_on")
     record = SharingRecord.objects.create(
         resource=resource, organisation=organisation, shared_on=shared_on, method=method, purpose=purpose
     )
-    _event(
+    noted(
         project,
         user,
-        Role.UNIT,
-        "record_sharing",
-        "登记数据共享交换",
-        {"resource": resource.name, "to": organisation.name},
-        20,
+        role=Role.UNIT,
+        action="record_sharing",
+        label="登记数据共享交换",
+        inputs={"resource": resource.name, "to": organisation.name},
+        article=20,
     )
     return record
 
@@ -139,7 +128,7 @@ def hub_connection_set(
     *, project: Project, user: User, connected: bool, scenarios: str, legal_basis: str
 ) -> HubConnection:
     """第二十条: connected to the smart-city hub, or the basis for not connecting."""
-    project = _unit_project(project, user)
+    project = locked(project, states=RUNNING_STATES, doing=OPERATION_RECORDS, unit=user)
     if not connected and not legal_basis.strip():
         raise errors.NotPossible("不接入智能中枢的，须提供相应依据。", article=20, field="legal_basis")
     if connected and not scenarios.strip():
@@ -156,7 +145,15 @@ def hub_connection_set(
     # The library's record (第二十四条) took its flag from the compliance review; the unit's later
     # record is the newer fact, so the two pages never disagree.
     BuiltSystem.objects.filter(project=project).update(hub_connected=connected)
-    _event(project, user, Role.UNIT, "set_hub", "登记智能中枢接入情况", {"connected": connected}, 20)
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="set_hub",
+        label="登记智能中枢接入情况",
+        inputs={"connected": connected},
+        article=20,
+    )
     return hub
 
 
@@ -171,7 +168,7 @@ def om_plan_set(
     five_year_budget: Decimal,
 ) -> OmPlan:
     """第二十五条: the O&M mechanism and the design's five-year budget (Attachment 3 ch. 12)."""
-    project = _unit_project(project, user)
+    project = locked(project, states=RUNNING_STATES, doing=OPERATION_RECORDS, unit=user)
     if mechanism not in OmPlan.Mechanism.values:
         raise errors.InvalidInput("请选择运维方式。", field="mechanism")
     plan, _ = OmPlan.objects.update_or_create(
@@ -179,32 +176,40 @@ def om_plan_set(
         defaults={"mechanism": mechanism, "scope": scope, "service_levels": service_levels,
                   "five_year_budget": five_year_budget, "recorded_by": user},
     )  # fmt: skip
-    _event(project, user, Role.UNIT, "set_om_plan", "登记运维机制", {"mechanism": mechanism}, 25)
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="set_om_plan",
+        label="登记运维机制",
+        inputs={"mechanism": mechanism},
+        article=25,
+    )
     return plan
 
 
 @transaction.atomic
 def om_cost_record(*, project: Project, user: User, year: int, amount: Decimal, note: str = "") -> OmCost:
     """A year's O&M spending on a system in service."""
-    project = _unit_project(project, user, IN_SERVICE)
+    project = locked(project, states=IN_SERVICE, doing=OPERATION_RECORDS, unit=user)
     if OmCost.objects.filter(project=project, year=year).exists():
         raise errors.InvalidInput(f"{year} 年度运维费用已登记。", field="year")
     cost = OmCost.objects.create(project=project, year=year, amount=amount, note=note)
-    _event(
+    noted(
         project,
         user,
-        Role.UNIT,
-        "record_om_cost",
-        "登记年度运维费用",
-        {"year": year, "amount": str(amount)},
-        25,
+        role=Role.UNIT,
+        action="record_om_cost",
+        label="登记年度运维费用",
+        inputs={"year": year, "amount": str(amount)},
+        article=25,
     )
     return cost
 
 
 @transaction.atomic
 def incident_record(*, project: Project, user: User, data: dict[str, Any]) -> Incident:
-    project = _unit_project(project, user, IN_SERVICE)
+    project = locked(project, states=IN_SERVICE, doing=OPERATION_RECORDS, unit=user)
     if data.get("severity") not in Incident.Severity.values:
         raise errors.InvalidInput("请选择事件级别。", field="severity")
     chronology.check(project, "incident", data.get("occurred_at"), field="occurred_at")
@@ -212,7 +217,15 @@ def incident_record(*, project: Project, user: User, data: dict[str, Any]) -> In
     if data.get("resolved_at") and data["resolved_at"] < data["occurred_at"]:
         raise errors.InvalidInput("处置完成时间不能早于发生时间。", field="resolved_at")
     incident = Incident.objects.create(project=project, recorded_by=user, **data)
-    _event(project, user, Role.UNIT, "record_incident", "登记运行事件", {"incident": incident.pk}, 25)
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="record_incident",
+        label="登记运行事件",
+        inputs={"incident": incident.pk},
+        article=25,
+    )
     return incident
 
 
@@ -221,7 +234,7 @@ def final_account_record(
     *, project: Project, user: User, amount: Decimal, approved_on: date, document_ref: str
 ) -> FinalAccount:
     """第二十六条: the final financial accounts of a delivered project."""
-    project = _unit_project(project, user, keeping("final_account"))
+    project = locked(project, states=keeping("final_account"), doing=OPERATION_RECORDS, unit=user)
     if FinalAccount.objects.filter(project=project).exists():
         raise errors.NotPossible("竣工财务决算已登记。", article=26)
     chronology.check(project, "final_account", approved_on, field="approved_on")
@@ -232,7 +245,15 @@ def final_account_record(
         document_ref=document_ref.strip(),
         recorded_by=user,
     )
-    _event(project, user, Role.UNIT, "record_final_account", "登记竣工财务决算", {"amount": str(amount)}, 26)
+    noted(
+        project,
+        user,
+        role=Role.UNIT,
+        action="record_final_account",
+        label="登记竣工财务决算",
+        inputs={"amount": str(amount)},
+        article=26,
+    )
     return account
 
 
@@ -259,13 +280,13 @@ def evaluation_record(*, project: Project, user: User, data: dict[str, Any]) -> 
     if Evaluation.objects.filter(project=project, by=by, year=data.get("year")).exists():
         raise errors.InvalidInput("本年度已评价。", field="year")
     evaluation = Evaluation.objects.create(project=project, by=by, recorded_by=user, **data)
-    _event(
+    noted(
         project,
         user,
-        role,
-        "evaluate",
-        evaluation.get_by_display(),
-        {"year": evaluation.year, "score": evaluation.score},
-        26,
+        role=role,
+        action="evaluate",
+        label=evaluation.get_by_display(),
+        inputs={"year": evaluation.year, "score": evaluation.score},
+        article=26,
     )
     return evaluation
