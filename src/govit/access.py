@@ -1,24 +1,21 @@
 """The one place where what a person may see is decided.
 
-Every view, API endpoint or export that fetches objects on a person's behalf starts from a
-function here, never from `Model.objects` directly; so each scope rule is written and tested
-once, and an object outside the scope is a 404, as if it did not exist (R0.1). Later rules
-plug in here too, such as classified projects (R6.2).
+Every view, API endpoint or export that fetches objects on a person's behalf starts from here or
+from a record's `visible_to(user)`, never from `Model.objects` alone; so each scope rule is
+written and tested once, and an object outside the scope is a 404, as if it did not exist
+(R0.1). Which projects a person sees is `ProjectQuerySet.visible_to` (projects/models/project.py);
+every record kept on a project's way inherits it (`ProjectRecord`). Later rules plug in there,
+such as classified projects (R6.2).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from govit.accounts.models import Organisation, User
-from govit.accounts.roles import ADMIN_ROLES, Role
+from govit.accounts.roles import DISTRICT_WIDE_ROLES, UNIT_ROLES, Role
 from govit.documents.models import Document
 from govit.experts.models import Expert, ExpertReview
 from govit.projects.models import Project
-
-# Roles whose work spans the whole district: the bureaus and the three administrators.
-DISTRICT_WIDE_ROLES = frozenset(
-    {Role.BDB, Role.LG_OFFICE, Role.DRC, Role.FINANCE, Role.AUDIT, Role.CAC} | ADMIN_ROLES
-)
 
 
 def visible_organisations(user: User) -> QuerySet[Organisation]:
@@ -35,32 +32,9 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
     return get_object_or_404(visible_organisations(user), code=code)
 
 
-# Bureaus that oversee every project once it has reached the BDB (第五至七条).
-BUREAU_ROLES = frozenset({Role.BDB, Role.LG_OFFICE, Role.DRC, Role.FINANCE, Role.AUDIT, Role.CAC})
-UNIT_ROLES = frozenset({Role.UNIT, Role.UNIT_LEADER})
-
-
 def visible_projects(user: User) -> QuerySet[Project]:
-    """Projects `user` may see (R0.1):
-    - a unit's people: their own unit's projects, drafts included;
-    - the bureaus: every project that has reached the BDB (a draft is the unit's own work);
-    - an expert: the projects whose review they were assigned;
-    - a third-party agency: the projects it prepares;
-    - the three administrators: none (they run the system, not the business).
-    """
-    if not (user.is_authenticated and user.is_active):
-        return Project.objects.none()
-    roles = user.role_set
-    scope = Q(pk__in=[])
-    if roles & UNIT_ROLES:
-        scope |= Q(unit_id=user.organisation_id)
-    if roles & BUREAU_ROLES:
-        scope |= Q(submitted_at__isnull=False)
-    if Role.EXPERT in roles:
-        scope |= Q(pk__in=ExpertReview.objects.filter(expert__user=user).values("project_id"))
-    if Role.AGENCY in roles and user.organisation_id:
-        scope |= Q(preparer_id=user.organisation_id)
-    return Project.objects.filter(scope)
+    """Projects `user` may see (R0.1): the rule is `ProjectQuerySet.visible_to`."""
+    return Project.objects.visible_to(user)
 
 
 def get_visible_project(user: User, pk: int) -> Project:
@@ -71,13 +45,13 @@ def get_visible_project(user: User, pk: int) -> Project:
 
 def visible_documents(user: User) -> QuerySet[Document]:
     """Documents of the projects `user` may see (downloads go through here, R3.10)."""
-    return Document.objects.filter(project__in=visible_projects(user))
+    return Document.objects.visible_to(user)
 
 
 def visible_expert_reviews(user: User) -> QuerySet[ExpertReview]:
     """An expert sees their own reviews; the BDB and the DRC see all (第十五条)."""
     if user.role_set & {Role.BDB, Role.DRC, Role.AUDIT}:
-        return ExpertReview.objects.filter(project__in=visible_projects(user))
+        return ExpertReview.objects.visible_to(user)
     return ExpertReview.objects.filter(expert__user=user)
 
 

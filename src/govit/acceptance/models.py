@@ -7,7 +7,7 @@ from django.db.models import Q
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.construction.models import ConfigurationLine
-from govit.projects.models import Project
+from govit.projects.models import Project, ProjectRecord
 
 USER = settings.AUTH_USER_MODEL
 
@@ -33,7 +33,7 @@ class AcceptedItem(ConfigurationLine):
         ]
 
 
-class ComplianceCheck(models.Model):
+class ComplianceCheck(ProjectRecord):
     """第二十三条: one round of the BDB's compliance review, item by item (R5.3)."""
 
     project = models.ForeignKey(
@@ -63,7 +63,7 @@ class ComplianceCheck(models.Model):
         return self.cloud_ok and self.sharing_ok and self.integration_ok
 
 
-class BuiltSystem(models.Model):
+class BuiltSystem(ProjectRecord):
     """The library of built systems (已建项目清单库, 第二十四条): a project enters it when its final
     acceptance is filed with and confirmed by the BDB, and leaves service only by retirement (R5.7)."""
 

@@ -36,6 +36,12 @@ class Role(models.TextChoices):
 # 三员分立 (等保三级): each administrator does one job and none of them acts in the business flow.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 BUSINESS_ROLES = frozenset(Role) - ADMIN_ROLES
+# The bureaus that oversee every project once it has reached the BDB (第五至七条).
+BUREAU_ROLES = frozenset({Role.BDB, Role.LG_OFFICE, Role.DRC, Role.FINANCE, Role.AUDIT, Role.CAC})
+# Those whose work spans the whole district: the bureaus and the three administrators.
+DISTRICT_WIDE_ROLES = BUREAU_ROLES | ADMIN_ROLES
+# A unit's own people: its 经办人 and its leader.
+UNIT_ROLES = frozenset({Role.UNIT, Role.UNIT_LEADER})
 
 # What each role does in GovIT, shown to the person on the home page (REQUIREMENTS §0).
 ROLE_DUTIES: dict[Role, str] = {

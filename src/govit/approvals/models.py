@@ -6,10 +6,10 @@ from django.db.models import F, Q
 
 from govit import clock
 from govit.documents.models import Document
-from govit.projects.models import Project, document_number_validator, money_field
+from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
 
 
-class LeadingGroupDecision(models.Model):
+class LeadingGroupDecision(ProjectRecord):
     """区云长制领导小组's deliberation of a new project's proposal (第九条)."""
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="lg_decisions")
@@ -42,7 +42,7 @@ class LeadingGroupDecision(models.Model):
         return self.decision == self.Decision.APPROVED
 
 
-class Approval(models.Model):
+class Approval(ProjectRecord):
     """An approval of the FSR, or of the design and budget (区发改委), or the unit's Order 87
     budget: its document number, date and the approved amounts (R3.9). The software amount is
     what 第二十一条's share is measured against."""

@@ -8,13 +8,13 @@ from django.db.models import Q
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.documents.models import Document
-from govit.projects.models import Project, document_number_validator, money_field
+from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
 from govit.workflow import change as change_lifecycle
 
 USER = settings.AUTH_USER_MODEL
 
 
-class OwnerDecision(models.Model):
+class OwnerDecision(ProjectRecord):
     """第十六条第一款: an agent unit, or a change of owner, rests on a district-government decision."""
 
     class Kind(models.TextChoices):
@@ -40,7 +40,7 @@ class OwnerDecision(models.Model):
         return f"{self.get_kind_display()}：{self.organisation}"
 
 
-class Procurement(models.Model):
+class Procurement(ProjectRecord):
     """第十八条: how the supplier was chosen (method, dates, winner, amount)."""
 
     class Method(models.TextChoices):
@@ -75,7 +75,7 @@ class Procurement(models.Model):
         return f"{self.get_method_display()}：{self.supplier}"
 
 
-class Contract(models.Model):
+class Contract(ProjectRecord):
     """A contract of the project (第十六条第二款: its copy is filed with the BDB within the version's
     working days of signing; 第十八条: a supervision contract with a qualified agency)."""
 
@@ -125,8 +125,10 @@ class Contract(models.Model):
         return f"{self.title}（{self.number}）"
 
 
-class ContractItem(models.Model):
+class ContractItem(ProjectRecord):
     """A line of a contract, compared with the approved baseline (第十七条)."""
+
+    project_path = "contract__project"
 
     contract = models.ForeignKey(Contract, models.CASCADE, verbose_name="合同", related_name="items")
     name = models.CharField("名称", max_length=200)
@@ -144,7 +146,7 @@ class ContractItem(models.Model):
         return self.name
 
 
-class Baseline(models.Model):
+class Baseline(ProjectRecord):
     """The approved configuration (第十七条, R4.4): what the approval fixed. A change above 第二十一条's
     share ends in a new approval and a new baseline; earlier ones stay, so plan, current and
     actual remain comparable (R9.7). One baseline per project is active."""
@@ -170,7 +172,7 @@ class Baseline(models.Model):
         return f"{self.project} 基线第{self.version}版"
 
 
-class ConfigurationLine(models.Model):
+class ConfigurationLine(ProjectRecord):
     """A line of a configuration list: what, how many, at what unit price, accepted how."""
 
     class Kind(models.TextChoices):
@@ -199,6 +201,8 @@ class ConfigurationLine(models.Model):
 class BaselineItem(ConfigurationLine):
     """One line of the approved configuration list."""
 
+    project_path = "baseline__project"
+
     baseline = models.ForeignKey(Baseline, models.CASCADE, verbose_name="基线", related_name="items")
 
     class Meta:
@@ -213,7 +217,7 @@ class BaselineItem(ConfigurationLine):
         ]
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(ProjectRecord):
     """第二十一条: a change of the software's functional requirements and its money. Cumulative
     changes above the project's version's share of the approved software total go to the BDB and
     the DRC and end in a new approval (a rebaseline); at or under it the change is recorded and work

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from govit import clock
-from govit.projects.models import Project
+from govit.projects.models import Project, ProjectRecord
 
 
 class DocumentKind(models.TextChoices):
@@ -33,7 +33,7 @@ def _upload_to(document: "Document", filename: str) -> str:
     return f"documents/{document.project_id}/{document.sha256}"
 
 
-class Document(models.Model):
+class Document(ProjectRecord):
     """One version of one kind of document of a project. A new upload of the same kind is the
     next version; earlier versions stay (R3.10). Download goes through the access helper."""
 

@@ -5,7 +5,7 @@ from django.db import models
 
 from govit import clock
 from govit.accounts.models import Organisation
-from govit.projects.models import Project
+from govit.projects.models import Project, ProjectRecord
 
 
 class Expert(models.Model):
@@ -31,7 +31,7 @@ class Expert(models.Model):
         return f"{self.user.name}（{self.field}）"
 
 
-class ExpertReview(models.Model):
+class ExpertReview(ProjectRecord):
     """One expert's review of a project's design and budget (第十五条)."""
 
     class Conclusion(models.TextChoices):

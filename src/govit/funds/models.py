@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Q
 
 from govit import clock
-from govit.projects.models import Project, money_field
+from govit.projects.models import Project, ProjectRecord, money_field
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Disbursement(models.Model):
+class Disbursement(ProjectRecord):
     """第二十二条: a payment by the Finance Bureau, ring-fenced for the project (R4.9)."""
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="disbursements")

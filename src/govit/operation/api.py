@@ -14,6 +14,7 @@ from ninja import Router, Status
 
 from govit import access, clock
 from govit.accounts.models import Organisation, User
+from govit.accounts.roles import BUREAU_ROLES, UNIT_ROLES
 from govit.accounts.selectors import organisation_list
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
@@ -335,9 +336,9 @@ def latest_evaluation(request: HttpRequest, unit_id: int) -> Evaluation | None:
 
 def _readable_units(user: User) -> QuerySet[Organisation]:
     # The bureaus review every unit's list; a unit reads its own record only.
-    if user.role_set & access.BUREAU_ROLES:
+    if user.role_set & BUREAU_ROLES:
         return Organisation.objects.all()
-    if user.role_set & access.UNIT_ROLES:
+    if user.role_set & UNIT_ROLES:
         return Organisation.objects.filter(pk=user.organisation_id)
     return Organisation.objects.none()
 

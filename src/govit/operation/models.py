@@ -6,12 +6,12 @@ from django.db.models import Q
 
 from govit import clock
 from govit.accounts.models import Organisation
-from govit.projects.models import Project, money_field
+from govit.projects.models import Project, ProjectRecord, money_field
 
 USER = settings.AUTH_USER_MODEL
 
 
-class SecurityAssessment(models.Model):
+class SecurityAssessment(ProjectRecord):
     """第十九条: periodic security testing and risk assessment (R4.7); the next one is due after the
     interval the policy file gives for its kind."""
 
@@ -53,7 +53,7 @@ class SecurityAssessment(models.Model):
         return f"{self.project} {self.kind} {self.done_on}"
 
 
-class DataResource(models.Model):
+class DataResource(ProjectRecord):
     """第二十条: one entry of the project's government data resource catalogue (R4.8). Not sharing
     it, or not opening it, rests on a stated legal basis."""
 
@@ -94,8 +94,10 @@ class DataResource(models.Model):
         return self.name
 
 
-class SharingRecord(models.Model):
+class SharingRecord(ProjectRecord):
     """A sharing or exchange of a data resource with another organisation (第二十条)."""
+
+    project_path = "resource__project"
 
     resource = models.ForeignKey(
         DataResource, models.CASCADE, verbose_name="数据资源", related_name="sharings"
@@ -115,7 +117,7 @@ class SharingRecord(models.Model):
         return f"{self.resource} → {self.organisation}"
 
 
-class HubConnection(models.Model):
+class HubConnection(ProjectRecord):
     """第二十条: whether the project's typical scenarios are connected to the district's smart-city
     hub (智能中枢); not connecting rests on a stated basis."""
 
@@ -141,7 +143,7 @@ class HubConnection(models.Model):
         return f"{self.project} {'已接入' if self.connected else '未接入'}"
 
 
-class OmPlan(models.Model):
+class OmPlan(ProjectRecord):
     """第二十五条 and Attachment 3 ch. 12: how the system is operated, and the design's five-year
     O&M budget that yearly costs are compared with (R5.5)."""
 
@@ -168,7 +170,7 @@ class OmPlan(models.Model):
         return f"{self.project} {self.get_mechanism_display()}"
 
 
-class OmCost(models.Model):
+class OmCost(ProjectRecord):
     """A year's O&M spending on a built system."""
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="om_costs")
@@ -189,7 +191,7 @@ class OmCost(models.Model):
         return f"{self.project} {self.year}"
 
 
-class Incident(models.Model):
+class Incident(ProjectRecord):
     """An operating incident of a built system and its resolution (第二十五条)."""
 
     class Severity(models.TextChoices):
@@ -214,7 +216,7 @@ class Incident(models.Model):
         return f"{self.project} {self.occurred_at:%Y-%m-%d}"
 
 
-class FinalAccount(models.Model):
+class FinalAccount(ProjectRecord):
     """第二十六条: the completed project's final financial accounts (竣工财务决算)."""
 
     project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="final_account")
@@ -233,7 +235,7 @@ class FinalAccount(models.Model):
         return f"{self.project} 决算"
 
 
-class Evaluation(models.Model):
+class Evaluation(ProjectRecord):
     """第二十六条: a performance evaluation — the unit's own, or the BDB's of a key project — scoring
     operation, use, collaboration and sharing, and economic and social benefit (R5.6)."""
 

@@ -5,6 +5,7 @@ construction, funds, acceptance, operation, experts, documents); each such recor
 `ProjectRecord`, scoped to the person through its project.
 """
 
+from govit.projects.models.application import ApplicationVersion, Proposal
 from govit.projects.models.events import ProjectEvent
 from govit.projects.models.fields import (
     MONEY,
@@ -13,14 +14,8 @@ from govit.projects.models.fields import (
     national_code_validator,
     phone_validator,
 )
-from govit.projects.models.project import (
-    ApplicationVersion,
-    Category,
-    Path,
-    Project,
-    Proposal,
-    WorkType,
-)
+from govit.projects.models.project import Category, Path, Project, ProjectQuerySet, WorkType
+from govit.projects.models.record import ProjectRecord, ProjectRecordQuerySet
 
 __all__ = [
     "MONEY",
@@ -29,6 +24,9 @@ __all__ = [
     "Path",
     "Project",
     "ProjectEvent",
+    "ProjectQuerySet",
+    "ProjectRecord",
+    "ProjectRecordQuerySet",
     "Proposal",
     "WorkType",
     "document_number_validator",

@@ -5,9 +5,10 @@ from django.db import models
 
 from govit.accounts.models import Organisation
 from govit.projects.models.project import Project
+from govit.projects.models.record import ProjectRecord
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(ProjectRecord):
     """Who (person, organisation, role) did what to a project, when, from which state to which,
     with which inputs, on which article and under which policy version.
 

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from govit import clock
-from govit.accounts.models import Organisation
+from govit.accounts.models import Organisation, User
+from govit.accounts.roles import BUREAU_ROLES, UNIT_ROLES, Role
 from govit.projects.models.fields import money_field, national_code_validator, phone_validator
 from govit.workflow.lifecycle import STATES, TRANSITIONS
 
@@ -39,11 +40,43 @@ class Path(models.TextChoices):
 
 # Drawn from the lifecycle declaration: one list of states for the engine, the database and the UI.
 State = models.TextChoices("State", [(s.code, (s.code, s.label)) for s in STATES])
+
+
 PRE_LISTING_STATES = [s.code for s in STATES if not s.listed]
+
+
 # The ends a project reaches when it never happened (withdrawn, rejected): they hold no claim.
 ABANDONED_STATES = sorted({t.target for t in TRANSITIONS if t.kind in ("reject", "withdraw")})
+
+
 # What the scope question "is it one of 第二条's excluded purchases?" is answered with when it is not.
 NOT_EXCLUDED = "none"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "ProjectQuerySet":
+        """The projects `user` may see (R0.1), the one rule every fetch starts from:
+        - a unit's people: their own unit's projects, drafts included;
+        - the bureaus: every project that has reached the BDB (a draft is the unit's own work);
+        - an expert: the projects whose review they were assigned;
+        - a third-party agency: the projects it prepares;
+        - the three administrators: none (they run the system, not the business).
+        Later rules, such as classified projects (R6.2), narrow it here.
+        """
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        roles = user.role_set
+        scope = Q(pk__in=[])
+        if roles & UNIT_ROLES:
+            scope |= Q(unit_id=user.organisation_id)
+        if roles & BUREAU_ROLES:
+            scope |= Q(submitted_at__isnull=False)
+        if Role.EXPERT in roles:
+            reviewed = self.model._default_manager.filter(expert_reviews__expert__user=user)
+            scope |= Q(pk__in=reviewed.values("pk"))
+        if Role.AGENCY in roles and user.organisation_id:
+            scope |= Q(preparer_id=user.organisation_id)
+        return self.filter(scope)
 
 
 class Project(models.Model):
@@ -160,6 +193,8 @@ class Project(models.Model):
     created_at = models.DateTimeField("创建时间", default=clock.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = "项目"
         verbose_name_plural = "项目"
@@ -207,63 +242,3 @@ class Project(models.Model):
     @property
     def is_new(self) -> bool:
         return self.work_type == WorkType.NEW
-
-
-class Proposal(models.Model):
-    """A new project's proposal (项目建议书) in Attachment 2's five chapters (第九条, R2.4)."""
-
-    CHAPTERS = (
-        ("purpose", "第一章 项目建设目的和背景", "项目单位，项目名称，项目建设的目的、背景、依据等"),
-        (
-            "necessity",
-            "第二章 项目建设的必要性",
-            "现有信息化项目应用情况，新建项目的意义、必要性、可行性和现有项目的区别联系",
-        ),
-        (
-            "requirements",
-            "第三章 项目需求分析",
-            "业务功能，业务流程和业务量分析，系统功能和性能需求，是否满足系统整合要求，与智能中枢对接需求",
-        ),
-        ("plan", "第四章 项目建设方案", "项目建设任务，主要建设内容，项目建设时间、实施进度"),
-        ("investment", "第五章 项目投资估算和资金筹措", "项目总投资估算、资金来源与落实情况"),
-    )
-
-    project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="proposal")
-    purpose = models.TextField("第一章 项目建设目的和背景", blank=True)
-    necessity = models.TextField("第二章 项目建设的必要性", blank=True)
-    requirements = models.TextField("第三章 项目需求分析", blank=True)
-    plan = models.TextField("第四章 项目建设方案", blank=True)
-    investment = models.TextField("第五章 项目投资估算和资金筹措", blank=True)
-
-    class Meta:
-        verbose_name = "项目建议书"
-        verbose_name_plural = "项目建议书"
-
-    def __str__(self) -> str:
-        return f"{self.project}的项目建议书"
-
-    def missing_chapters(self) -> list[str]:
-        return [title for code, title, _ in self.CHAPTERS if not getattr(self, code).strip()]
-
-
-class ApplicationVersion(models.Model):
-    """What the unit submitted, each time it submitted (R2.5: every version kept and diffable)."""
-
-    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="versions")
-    number = models.PositiveIntegerField("版本号")
-    data = models.JSONField("申报内容")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="提交人", related_name="+"
-    )
-    submitted_at = models.DateTimeField("提交时间", default=clock.now)
-
-    class Meta:
-        verbose_name = "申报版本"
-        verbose_name_plural = "申报版本"
-        ordering = ["project", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="application_version_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.project} 第{self.number}版"
