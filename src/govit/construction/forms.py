@@ -10,8 +10,9 @@ from django import forms
 from govit import policy
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
+from govit.front.fields import DateInput, MoneyField
+from govit.front.fields import required_error as _required
 from govit.policy.wording import terms
-from govit.projects.forms import DateInput, MoneyField, _required
 from govit.workflow.inputs import REQUIRED
 
 

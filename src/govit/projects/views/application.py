@@ -16,8 +16,9 @@ from govit.acceptance.models import BuiltSystem
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
 from govit.documents import docx
+from govit.front.fields import add_error, error_message
 from govit.projects import errors, intake, policies, selectors, services
-from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
+from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
