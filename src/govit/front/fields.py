@@ -81,6 +81,19 @@ class MoneyField(forms.MultiValueField):
         return text
 
 
+class YuanField(forms.DecimalField):
+    """An amount in 元 typed in a number box (a unit price): read by the one parser, so it means what
+    the same text means in a MoneyField, a service or the API; a Decimal, or None when blank."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return policy.parse_amount(value)
+        except policy.AmountError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
 def required_error(label: str) -> dict[str, str]:
     """A field's error_messages: "请填写“<label>”。" when it is left blank."""
     return {"required": REQUIRED.format(label=label)}
