@@ -165,7 +165,7 @@ def test_the_api_answers_a_date_slip_with_422_naming_the_field(demo):
 
 @time_machine.travel("2027-03-10 10:00 +0800", tick=False)
 def test_a_date_field_offers_1950_to_today_in_the_browser():
-    from govit.projects.forms import DateInput
+    from govit.front.fields import DateInput
 
     html = DateInput().render("paid_on", None)
     assert 'type="date"' in html and 'min="1950-01-01"' in html and 'max="2027-03-10"' in html

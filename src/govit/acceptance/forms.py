@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from govit.projects.forms import ANY
+from govit.front.fields import ANY
 
 FILTER_YES_NO = [ANY, ("yes", "是"), ("no", "否")]
 

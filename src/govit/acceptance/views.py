@@ -12,7 +12,7 @@ from govit.acceptance.forms import LibraryFilterForm
 from govit.acceptance.models import BuiltSystem
 from govit.access import visible_organisations, visible_projects
 from govit.accounts.models import User
-from govit.documents import exports
+from govit.documents import xlsx
 from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
 
@@ -75,5 +75,5 @@ def library_export(request: HttpRequest) -> HttpResponse:
         if filters["year"]
         else "渝中区已建政务信息化项目库"
     )
-    content = exports.library_xlsx(_ordered(_systems(request.user, filters)).iterator(), title=title)
+    content = xlsx.library_xlsx(_ordered(_systems(request.user, filters)).iterator(), title=title)
     return xlsx_response(content, title)

@@ -10,8 +10,9 @@ from django import forms
 from govit import policy
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
+from govit.front.fields import DateInput, MoneyField, YuanField
+from govit.front.fields import required_error as _required
 from govit.policy.wording import terms
-from govit.projects.forms import DateInput, MoneyField, _required
 from govit.workflow.inputs import REQUIRED
 
 
@@ -27,9 +28,7 @@ class LineForm(forms.Form):
     name = forms.CharField(label="名称", max_length=200, required=False)
     specification = forms.CharField(label="规格参数", max_length=500, required=False)
     quantity = forms.DecimalField(label="数量", max_digits=12, decimal_places=2, min_value=0, required=False)
-    unit_price = forms.DecimalField(
-        label="单价（元）", max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    unit_price = YuanField(label="单价（元）", max_digits=14, decimal_places=2, min_value=0, required=False)
     acceptance_terms = forms.CharField(label="验收条款", max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def _amount(value: Any) -> Decimal:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("请填写金额")
     try:
-        return policy.parse_amount(value if isinstance(value, int | Decimal | float | bool) else str(value))
+        return policy.parse_amount(value)
     except policy.AmountError as error:
         raise ValueError(str(error)) from None
 

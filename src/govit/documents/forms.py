@@ -3,12 +3,12 @@
 from django import forms
 
 from govit.documents.models import DocumentKind
-from govit.projects.forms import _required
+from govit.front.fields import required_error
 
 
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="文件类型", choices=DocumentKind.choices, error_messages=_required("文件类型")
+        label="文件类型", choices=DocumentKind.choices, error_messages=required_error("文件类型")
     )
     file = forms.FileField(
         label="文件", error_messages={"required": "请选择要上传的文件。", "empty": "文件为空。"},

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from govit.experts.models import ExpertReview
-from govit.projects.forms import _required
+from govit.front.fields import required_error as _required
 
 
 class ExpertAssignForm(forms.Form):

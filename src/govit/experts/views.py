@@ -13,8 +13,8 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.experts import services as experts_services
 from govit.experts.forms import ExpertForm, ExpertReviewForm
+from govit.front.fields import add_error
 from govit.projects import errors
-from govit.projects.forms import add_error
 from govit.projects.views._common import require_roles
 
 REVIEW_READERS = (Role.EXPERT, Role.BDB, Role.DRC, Role.AUDIT)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 
-from govit.projects.forms import ANY, DateInput, MoneyField, _required
+from govit.front.fields import ANY, DateInput, MoneyField
+from govit.front.fields import required_error as _required
 
 
 class DisbursementForm(forms.Form):

@@ -15,7 +15,7 @@ from govit.access import visible_organisations, visible_projects
 from govit.accounts.roles import Role
 from govit.approvals.models import Approval
 from govit.approvals.selectors import BUDGET_APPROVALS
-from govit.documents import exports
+from govit.documents import xlsx
 from govit.funds.forms import FundsFilterForm
 from govit.funds.models import Disbursement
 from govit.projects.views._common import require_roles
@@ -107,5 +107,5 @@ def funds_export(request: HttpRequest) -> HttpResponse:
     year = ledger["year"]
     title = f"渝中区政务信息化项目资金台账（{year}年）" if year else "渝中区政务信息化项目资金台账"
     payments = ledger["chosen"].select_related("project__unit").order_by("paid_on", "pk")
-    content = exports.ledger_xlsx(ledger["projects"], ledger["per_year"], payments, title=title, year=year)
+    content = xlsx.ledger_xlsx(ledger["projects"], ledger["per_year"], payments, title=title, year=year)
     return xlsx_response(content, title)

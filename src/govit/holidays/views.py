@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govit import clock
 from govit.access import visible_projects
 from govit.accounts.roles import Role
+from govit.front.fields import add_error
 from govit.holidays import services
 from govit.holidays.forms import ImportForm, ScheduleForm, YearForm
 from govit.holidays.models import DueDateChange, HolidayYear
 from govit.policy.wording import terms
 from govit.projects import errors, policies
-from govit.projects.forms import add_error
 
 MAX_IMPORT_BYTES = 1_000_000  # a file of every year since 1950 is a few dozen kilobytes
 

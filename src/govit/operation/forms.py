@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from govit.construction.forms import amount_of
+from govit.front.fields import DateInput, MoneyField
+from govit.front.fields import required_error as _required
 from govit.operation.models import DataResource, Incident, OmPlan, SecurityAssessment
-from govit.projects.forms import DateInput, MoneyField, _required
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from govit.policy.answers import Basis, PolicyError, wan_text
 from govit.policy.dates import WorkCalendar, add_months
-from govit.policy.rules import Basis, PolicyError, Supervision, _wan, contract_due, supervision
+from govit.policy.deadlines import contract_due
+from govit.policy.route import Supervision, supervision
 
 __all__ = ["Supervision", "supervision"]  # re-exported: 第十八条 is part of construction too
 from govit.policy.versions import Policy
@@ -67,8 +69,8 @@ def disbursement_check(*, approved_total: Decimal, disbursed: Decimal, amount: D
     remaining = approved_total - disbursed
     if after > approved_total:
         reason = (
-            f"本次拨付 {_wan(amount)} 后累计 {_wan(after)}，超过批复概（预）算 {_wan(approved_total)}，"
-            f"尚可拨付 {_wan(max(remaining, Decimal(0)))}"
+            f"本次拨付 {wan_text(amount)} 后累计 {wan_text(after)}，超过批复概（预）算 {wan_text(approved_total)}，"
+            f"尚可拨付 {wan_text(max(remaining, Decimal(0)))}"
         )
         return DisbursementCheck(
             False,
@@ -78,7 +80,7 @@ def disbursement_check(*, approved_total: Decimal, disbursed: Decimal, amount: D
             remaining,
             [Basis(22, reason), Basis(21, "项目总投资应严格控制在批准的概（预）算内")],
         )
-    reason = f"本次拨付 {_wan(amount)} 后累计 {_wan(after)}，未超过批复概（预）算 {_wan(approved_total)}"
+    reason = f"本次拨付 {wan_text(amount)} 后累计 {wan_text(after)}，未超过批复概（预）算 {wan_text(approved_total)}"
     return DisbursementCheck(True, approved_total, disbursed, amount, remaining - amount, [Basis(22, reason)])
 
 

@@ -1,7 +1,11 @@
 """Money as the Rules count it: exact yuan to the fen, entered in 元 or 万元 (R1.6).
 
 Never a float: a float cannot hold 0.1 yuan, and a threshold test one fen away from the limit
-must be exact.
+must be exact. `parse_amount` is the one reader of an amount a person types or sends: the web
+forms, the services, the lifecycle's action inputs, the API's validators and `govit policy` all
+call it, so the same text is the same amount everywhere. A JSON number is read only as a whole
+number of yuan (an int); one written with a point or an exponent arrives as a float and is
+refused everywhere, naming the field, never rounded.
 """
 
 import re
@@ -21,16 +25,19 @@ class AmountError(ValueError):
 
 
 def parse_amount(text: str | int | Decimal) -> Decimal:
-    """Read an amount in yuan ("12000000.50", "12000000元") or 万元 ("1200万", "0.5万元").
+    """Read an amount in yuan ("12000000.50", "12000000元", "12,000,000.00") or 万元 ("1200万", "0.5万元").
 
-    Returns yuan as a Decimal with two places. Negative amounts, more precision than a fen and
-    anything that is not a plain number are refused with a Chinese message.
+    Text, an int or a Decimal; returns yuan as a Decimal with two places. A float (a JSON number
+    with a point: 0.5, 1200.0) and a bool are refused, as are negative amounts, more precision than a fen,
+    MAX_AMOUNT or more, and anything that is not a plain number, each with a Chinese message.
     """
     if isinstance(text, float | bool):
         raise AmountError(f"金额须以文字或 Decimal 给出，不能是 {type(text).__name__}：{text}")
     if isinstance(text, Decimal | int):
         return _exact_yuan(Decimal(text), str(text))
-    raw = str(text).strip().replace(",", "").replace("，", "")
+    if not isinstance(text, str):
+        raise AmountError(f"无法识别的金额：{text}")
+    raw = text.strip().replace(",", "").replace("，", "")
     if raw.startswith("-"):
         raise AmountError(f"金额不能为负数：{text}")
     match = _AMOUNT.match(raw)

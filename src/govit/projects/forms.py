@@ -1,4 +1,5 @@
 """The project pages' forms. They read and lay out input; the services and the engine decide.
+The kit they share with every room's forms (dates, money, messages) is govit.front.fields.
 
 Every form names its fields (no `__all__`). The action forms are built from the lifecycle's
 `Input` declarations, so a new input declared there appears on the page without a change here.
@@ -13,104 +14,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govit import clock, policy
+from govit import policy
 from govit.acceptance.models import BuiltSystem
-from govit.policy.chronology import EARLIEST
+from govit.front.fields import ANY, DateInput, MoneyField, required_error
 from govit.policy.wording import terms
-from govit.projects.errors import ActionError
 from govit.projects.models import Category, Project, Proposal, WorkType
 from govit.projects.models.fields import national_code_validator, phone_validator
 from govit.projects.models.project import NOT_EXCLUDED, State
-from govit.workflow.inputs import REQUIRED
 
 PROJECT_ATTRIBUTES = frozenset(f.name for f in Project._meta.fields)
-
-
-WAN = "wan"
-
-
-YUAN = "yuan"
-
-
-UNITS = ((WAN, "万元"), (YUAN, "元"))
-
-
-ANY = ("", "全部")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
-        # Every date typed in GovIT tells what happened: the browser offers 1950 to today (the
-        # services refuse anything else, govit.policy.chronology), judged when the page is drawn.
-        attrs = {"min": EARLIEST.isoformat(), "max": clock.today().isoformat(), **(attrs or {})}
-        return super().get_context(name, value, attrs)
-
-
-class MoneyWidget(forms.MultiWidget):
-    """A number and its unit (万元 or 元) side by side: an amount is never ambiguous (R1.6)."""
-
-    template_name = "projects/widgets/money.html"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        number = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-        super().__init__([number, forms.Select(choices=UNITS)], attrs)
-
-    def decompress(self, value: Any) -> list[Any]:
-        # A stored amount (yuan) is shown back in 万元, exactly: 12000000.00 → "1200".
-        if value in (None, ""):
-            return ["", WAN]
-        if isinstance(value, Decimal):
-            wan = policy.to_wan(value).normalize()
-            return [f"{wan:f}", WAN]
-        return [str(value), WAN]
-
-
-class MoneyField(forms.MultiValueField):
-    """Reads "1200" + 万元 or "12000000" + 元 as the text the services parse ("1200万" / "12000000")."""
-
-    widget = MoneyWidget
-
-    def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(required=False), forms.ChoiceField(choices=UNITS, required=False))
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list: list[Any]) -> str:
-        if not data_list or not (data_list[0] or "").strip():
-            # The unit select always has a value, so Django's own "required" check never fires.
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return ""
-        number, unit = data_list[0].strip(), data_list[1] or WAN
-        text = f"{number}万" if unit == WAN else number
-        try:
-            policy.parse_amount(text)
-        except policy.AmountError as error:
-            raise ValidationError(str(error)) from None
-        return text
-
-
-def _required(label: str) -> dict[str, str]:
-    return {"required": REQUIRED.format(label=label)}
-
-
-def error_message(error: ActionError) -> str:
-    """A refusal as people read it: the reason, then the article it rests on."""
-    if error.article:
-        return f"{error.detail}（依据{policy.cite(error.article)}）"
-    return error.detail
-
-
-def add_error(form: forms.Form, error: ActionError) -> None:
-    """Show a service's refusal beside the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    if field is None and error.field and f"{error.field}_0" in form.data:
-        field = error.field
-    form.add_error(field, error_message(error))
 
 
 class ListFilterForm(forms.Form):
@@ -184,7 +96,7 @@ def _text(name: str, *, long: bool = False, phone: bool = False, required: bool 
         widget=widget,
         help_text=model_field.help_text,
         validators=[phone_validator] if phone else [],
-        error_messages=_required(_label(name)),
+        error_messages=required_error(_label(name)),
     )
 
 
@@ -205,13 +117,13 @@ class ApplicationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = _text("name", required=True)
     # Its help text names the deadline of the version the application follows (set in __init__).
-    year = forms.TypedChoiceField(label="申报年度", coerce=int, error_messages=_required("申报年度"))
+    year = forms.TypedChoiceField(label="申报年度", coerce=int, error_messages=required_error("申报年度"))
     work_type = forms.ChoiceField(
-        label="建设性质", choices=[("", "请选择"), *WorkType.choices], error_messages=_required("建设性质"),
+        label="建设性质", choices=[("", "请选择"), *WorkType.choices], error_messages=required_error("建设性质"),
         help_text="项目类别由建设性质、金额和是否改变功能用途按第三条确定。",
     )  # fmt: skip
     amount = MoneyField(
-        label="项目投资估算", error_messages=_required("项目投资估算"),
+        label="项目投资估算", error_messages=required_error("项目投资估算"),
         help_text="填写数字并选择单位：万元或元。金额精确到分。",
     )  # fmt: skip
     changes_function = forms.BooleanField(label="改变系统功能用途（升级改造项目填写）", required=False)
@@ -241,14 +153,16 @@ class ApplicationForm(forms.Form):
     # 第二条 (R1.1): asked first; the services refuse an answer that rules the project out.
     fiscal_funding = forms.TypedChoiceField(
         label="是否全部或部分使用区级及以上财政资金投资", choices=YES_NO, coerce=_yes,
-        widget=forms.RadioSelect, error_messages=_required("是否使用财政资金"),
+        widget=forms.RadioSelect, error_messages=required_error("是否使用财政资金"),
     )  # fmt: skip
     it_system = forms.TypedChoiceField(
         label="是否使用计算机、通信和网络技术建设支撑本单位履行管理和服务职能的信息化系统",
-        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect, error_messages=_required("是否为信息化系统"),
+        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect, error_messages=required_error("是否为信息化系统"),
         help_text="非信息化项目中涉及信息化建设的部分，按“是”填写并只申报该部分。",
     )  # fmt: skip
-    excluded_purchase = forms.ChoiceField(label="是否为下列购置", error_messages=_required("是否为下列购置"))
+    excluded_purchase = forms.ChoiceField(
+        label="是否为下列购置", error_messages=required_error("是否为下列购置")
+    )
     continues = forms.TypedChoiceField(
         label="续建的前期项目", required=False, coerce=int, empty_value=None,
         help_text="续建项目填写：本单位已批复、未停用的前期项目；前期已批复的资金不结转，本期资金重新审批。",
@@ -388,12 +302,12 @@ class PreparerForm(forms.Form):
     """第十三条第一款: the qualified third party that prepares the design and budget."""
 
     preparer = forms.TypedChoiceField(
-        label="编制单位（第三方专业机构）", coerce=int, error_messages=_required("编制单位")
+        label="编制单位（第三方专业机构）", coerce=int, error_messages=required_error("编制单位")
     )
     qualification = forms.CharField(
         label="资质",
         max_length=200,
-        error_messages=_required("资质"),
+        error_messages=required_error("资质"),
         help_text="如 电子通信广电行业（电子系统工程）甲级",
     )
     contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
@@ -408,5 +322,5 @@ class NationalCodeForm(forms.Form):
 
     code = forms.CharField(
         label="全国投资项目代码", max_length=24, validators=[national_code_validator],
-        error_messages=_required("全国投资项目代码"), help_text="如 2101-500103-04-01-123456",
+        error_messages=required_error("全国投资项目代码"), help_text="如 2101-500103-04-01-123456",
     )  # fmt: skip

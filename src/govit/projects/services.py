@@ -95,7 +95,7 @@ def _assign(project: Project, data: dict[str, Any]) -> None:
             continue
         if name == "amount":
             try:
-                value = policy.parse_amount(value if isinstance(value, Decimal | int) else str(value))
+                value = policy.parse_amount(value)
             except policy.AmountError as error:
                 raise errors.InvalidInput(f"项目投资估算：{error}", field="amount") from None
         elif name in BOOLEAN_FIELDS:

@@ -83,7 +83,7 @@ def _list(project: Project, user: User, inputs: dict[str, Any]) -> None:
 
 def _money(inputs: dict[str, Any], name: str) -> Decimal | None:
     value = inputs.get(name)
-    return Decimal(value) if value is not None else None
+    return policy.parse_amount(value) if value is not None else None
 
 
 def _approval(kind: str | Callable[[Project], str]) -> Effect:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from govit.projects.forms import DateInput, MoneyField, _required
+from govit.front.fields import DateInput, MoneyField
+from govit.front.fields import required_error as _required
 from govit.workflow.inputs import DocumentFacts, fits
 from govit.workflow.lifecycle import Input, Transition
 

@@ -83,7 +83,7 @@ def _clean_value(
         return day.isoformat()
     if field.type == "money":
         try:
-            return str(parse_amount(str(value)))
+            return str(parse_amount(value))
         except AmountError as error:
             raise InvalidInput(f"“{field.label}”：{error}", field=field.name) from None
     if field.type == "document":

@@ -23,7 +23,7 @@ def _parse_amount(value: Any) -> Any:
     if value in (None, ""):
         return None
     try:
-        return policy.parse_amount(str(value))
+        return policy.parse_amount(value)
     except policy.AmountError as error:
         raise ValueError(str(error)) from None
 

@@ -15,9 +15,10 @@ from govit import clock, policy
 from govit.acceptance.models import BuiltSystem
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
-from govit.documents import exports
+from govit.documents import docx
+from govit.front.fields import add_error, error_message
 from govit.projects import errors, intake, policies, selectors, services
-from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm, add_error, error_message
+from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
@@ -196,7 +197,7 @@ def route_preview(request: HttpRequest) -> HttpResponse:
 def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """渝中区政务信息化项目申报表 as Word, laid out as Attachment 1."""
     project = get_visible_project(request.user, pk)
-    response = HttpResponse(exports.application_docx(project), content_type=DOCX)
+    response = HttpResponse(docx.application_docx(project), content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{project.name}-申报表.docx"
     )

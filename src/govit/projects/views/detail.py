@@ -15,8 +15,9 @@ from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import services as experts_services
 from govit.experts.forms import ExpertAssignForm
+from govit.front.fields import add_error
 from govit.projects import errors, services
-from govit.projects.forms import NationalCodeForm, PreparerForm, add_error
+from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.views.page import _expert_choices, render_page
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm

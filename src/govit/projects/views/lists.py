@@ -15,7 +15,7 @@ from govit import clock, policy
 from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
-from govit.documents import exports
+from govit.documents import xlsx
 from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
 from govit.projects import policies, selectors
@@ -149,8 +149,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     """The same list, with the same filters, as an Excel workbook with its totals."""
     filters = _filter_form(request).filters()
     projects = selectors.project_list(user=request.user, filters=filters)
-    title = exports.list_title(filters["year"])
-    return xlsx_response(exports.list_xlsx(projects, year=filters["year"]), title)
+    title = xlsx.list_title(filters["year"])
+    return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"]), title)
 
 
 def xlsx_response(content: bytes, title: str) -> HttpResponse:

@@ -16,9 +16,10 @@ from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import services as experts_services
 from govit.experts.forms import ExpertAssignForm
+from govit.front.fields import error_message
 from govit.operation.panels import operation_context
 from govit.projects import errors, intake, policies, selectors, services
-from govit.projects.forms import NationalCodeForm, PreparerForm, error_message
+from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Category, Project, Proposal
 from govit.projects.snapshot import changes
 from govit.workflow import engine

@@ -9,8 +9,8 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from govit.front.fields import add_error
 from govit.projects import errors
-from govit.projects.forms import add_error
 from govit.projects.models import Project
 from govit.projects.views.page import render_page
 
