@@ -60,11 +60,15 @@ def move(status: str, code: str) -> ChangeTransition | None:
 
 
 def _validate() -> None:
+    """A change step names declared states, and is taken by whom its source state waits for; the
+    engine checks the roles against govit.accounts.roles.Role (`engine.validate_declaration`)."""
+    by_code = {s.code: s for s in STATES}
     for t in TRANSITIONS:
-        if {t.source, t.target} - STATE_BY_CODE.keys():
-            raise ValueError(f"change transition {t.code}: unknown state")
-        if STATE_BY_CODE[t.source].actor != t.actor:
-            raise ValueError(f"change transition {t.code}: {t.actor} does not act in {t.source}")
+        unknown = [code for code in (t.source, t.target) if code not in by_code]
+        if unknown:
+            raise ValueError(f"change transition {t.code}: unknown state {', '.join(map(repr, unknown))}")
+        if by_code[t.source].actor != t.actor:
+            raise ValueError(f"change transition {t.code}: {t.actor!r} does not act in {t.source}")
 
 
 _validate()

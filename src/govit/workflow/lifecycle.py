@@ -304,18 +304,31 @@ TRANSITIONS: tuple[Transition, ...] = (
 # fmt: on
 
 
+# The roles the declaration may name. They are govit.accounts.roles.Role's business roles, which
+# this pure module cannot import (Role needs Django): the engine checks them against Role at import.
+ROLES = frozenset(
+    {"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"}
+)
+
+
 def _validate() -> None:
     """The declaration is checked when it is built: a state, a record or a role it names that does
-    not exist fails at import, not when a person first meets it."""
-    roles = {"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"}
+    not exist fails at import, not when a person first meets it. The guards, effects and document
+    kinds it names live on the Django side; the engine checks those (`engine.validate_declaration`)."""
+    codes = {s.code for s in STATES}
     for state in STATES:
-        unknown = set(state.keeps) - set(RECORDS)
-        if unknown or (state.actor is not None and state.actor not in roles):
-            raise ValueError(f"state {state.code}: unknown record or role {unknown or state.actor}")
+        unknown = sorted(set(state.keeps) - set(RECORDS))
+        if unknown:
+            raise ValueError(f"state {state.code}: unknown record {', '.join(map(repr, unknown))}")
+        if state.actor is not None and state.actor not in ROLES:
+            raise ValueError(f"state {state.code}: unknown role {state.actor!r}")
     for t in TRANSITIONS:
-        named = {*t.sources, t.target}
-        if named - STATE_BY_CODE.keys() or t.actor not in roles:
-            raise ValueError(f"transition {t.code}: unknown state or role in {sorted(named)} / {t.actor}")
+        where = f"transition {t.code} ({'/'.join(t.sources)} → {t.target})"
+        unknown = [code for code in (*t.sources, t.target) if code not in codes]
+        if unknown:
+            raise ValueError(f"{where}: unknown state {', '.join(map(repr, unknown))}")
+        if t.actor not in ROLES:
+            raise ValueError(f"{where}: unknown role {t.actor!r}")
 
 
 _validate()
