@@ -7,6 +7,7 @@ may be taken; the service in govit.projects.construction executes it and writes 
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ChangeTransition:
     target: str
     actor: str
     article: int = 21
+    kind: Literal["forward", "reject"] = "forward"
 
 
 STATES: tuple[ChangeState, ...] = (
@@ -37,12 +39,15 @@ STATE_BY_CODE = {s.code: s for s in STATES}
 
 TRANSITIONS: tuple[ChangeTransition, ...] = (
     ChangeTransition("review_pass", "评估变更（通过）", "bdb_review", "drc_review", "bdb"),
-    ChangeTransition("review_refuse", "评估变更（不同意）", "bdb_review", "refused", "bdb"),
+    ChangeTransition("review_refuse", "评估变更（不同意）", "bdb_review", "refused", "bdb", kind="reject"),
     ChangeTransition("approve", "下达项目方案及概算调整批复", "drc_review", "approved", "drc"),
 )
 
 # Waiting for a bureau: the project's acceptance waits for these (第二十一条 before 第二十三条).
 PENDING = frozenset(s.code for s in STATES if s.actor is not None)
+# Settled: refused where a bureau rejected the change, else accepted (recorded or approved again).
+REFUSED = frozenset(t.target for t in TRANSITIONS if t.kind == "reject")
+ACCEPTED = frozenset(s.code for s in STATES if s.actor is None) - REFUSED
 
 
 def start(*, requires_reapproval: bool) -> str:
