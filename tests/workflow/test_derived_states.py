@@ -78,3 +78,40 @@ def test_a_change_step_taken_by_someone_else_than_the_state_waits_for_fails_when
     monkeypatch.setattr(change, "TRANSITIONS", broken)
     with pytest.raises(ValueError):
         change._validate()
+
+
+def test_the_approval_and_the_listing_gate_are_found_in_the_declaration():
+    assert lifecycle.APPROVED == "approved"
+    assert lifecycle.LISTING == "listing" and lifecycle.STATE_BY_CODE[lifecycle.LISTING].step == "listing"
+    assert lifecycle.sources_of("apply_compliance") == {"trial_run"}
+    assert lifecycle.sources_of("list") == {lifecycle.LISTING}
+    with pytest.raises(KeyError):
+        lifecycle.sources_of("levitate")
+
+
+def test_the_steps_after_the_approval_follow_the_category():
+    building = (
+        "approved",
+        "construction",
+        "trial_run",
+        "compliance_review",
+        "final_acceptance",
+        "final_filing",
+    )
+    assert lifecycle.later_steps("construction") == (*building, "delivered")
+    assert lifecycle.later_steps("service") == lifecycle.later_steps("construction")
+    assert lifecycle.later_steps("om") == ("approved", "om_service")
+    assert set(lifecycle.later_steps("construction")) <= lifecycle.BUILDING | lifecycle.IN_SERVICE
+
+
+def test_the_steps_after_the_approval_must_be_one_line(monkeypatch):
+    fork = lifecycle.Transition("fork", "分叉", ("approved",), "trial_run", "unit", 16)
+    monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, fork))
+    with pytest.raises(ValueError, match="not one line at 'approved'"):
+        lifecycle.later_steps("om")
+
+
+def test_a_settled_change_is_refused_or_accepted_as_its_steps_say():
+    assert change.REFUSED == {"refused"}
+    assert change.ACCEPTED == {"recorded", "approved"}
+    assert change.start(requires_reapproval=False) in change.ACCEPTED

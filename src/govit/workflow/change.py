@@ -7,6 +7,7 @@ may be taken; the service in govit.projects.construction executes it and writes 
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ChangeTransition:
     target: str
     actor: str
     article: int = 21
+    kind: Literal["forward", "reject"] = "forward"
 
 
 STATES: tuple[ChangeState, ...] = (
@@ -37,12 +39,15 @@ STATE_BY_CODE = {s.code: s for s in STATES}
 
 TRANSITIONS: tuple[ChangeTransition, ...] = (
     ChangeTransition("review_pass", "评估变更（通过）", "bdb_review", "drc_review", "bdb"),
-    ChangeTransition("review_refuse", "评估变更（不同意）", "bdb_review", "refused", "bdb"),
+    ChangeTransition("review_refuse", "评估变更（不同意）", "bdb_review", "refused", "bdb", kind="reject"),
     ChangeTransition("approve", "下达项目方案及概算调整批复", "drc_review", "approved", "drc"),
 )
 
 # Waiting for a bureau: the project's acceptance waits for these (第二十一条 before 第二十三条).
 PENDING = frozenset(s.code for s in STATES if s.actor is not None)
+# Settled: refused where a bureau rejected the change, else accepted (recorded or approved again).
+REFUSED = frozenset(t.target for t in TRANSITIONS if t.kind == "reject")
+ACCEPTED = frozenset(s.code for s in STATES if s.actor is None) - REFUSED
 
 
 def start(*, requires_reapproval: bool) -> str:
@@ -60,11 +65,15 @@ def move(status: str, code: str) -> ChangeTransition | None:
 
 
 def _validate() -> None:
+    """A change step names declared states, and is taken by whom its source state waits for; the
+    engine checks the roles against govit.accounts.roles.Role (`engine.validate_declaration`)."""
+    by_code = {s.code: s for s in STATES}
     for t in TRANSITIONS:
-        if {t.source, t.target} - STATE_BY_CODE.keys():
-            raise ValueError(f"change transition {t.code}: unknown state")
-        if STATE_BY_CODE[t.source].actor != t.actor:
-            raise ValueError(f"change transition {t.code}: {t.actor} does not act in {t.source}")
+        unknown = [code for code in (t.source, t.target) if code not in by_code]
+        if unknown:
+            raise ValueError(f"change transition {t.code}: unknown state {', '.join(map(repr, unknown))}")
+        if by_code[t.source].actor != t.actor:
+            raise ValueError(f"change transition {t.code}: {t.actor!r} does not act in {t.source}")
 
 
 _validate()

@@ -1,5 +1,9 @@
 """What a transition records besides the state change: the decision rows, the list code, the
-snapshot of a submission. Called by the engine inside its transaction, before the state moves."""
+snapshot of a submission. Called by the engine inside its transaction, before the state moves.
+
+An effect is registered with `@effect(code, …)` in `EFFECTS` under the codes of the transitions
+it follows (at most one effect each); the engine checks at import that every code is declared.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +24,23 @@ from govit.workflow.lifecycle import Transition
 
 Effect = Callable[[Project, User, dict[str, Any]], None]
 
+EFFECTS: dict[str, Effect] = {}
 
+
+def effect(*codes: str) -> Callable[[Effect], Effect]:
+    """Register the decorated function as the effect of the transitions `codes`."""
+
+    def register(function: Effect) -> Effect:
+        for code in codes:
+            if code in EFFECTS:
+                raise ValueError(f"transition {code!r} has two effects")
+            EFFECTS[code] = function
+        return function
+
+    return register
+
+
+@effect("submit")
 def _submit(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """Keep what was submitted (R2.5): every version, so a resubmission shows what changed."""
     number = ApplicationVersion.objects.filter(project=project).count() + 1
@@ -29,6 +49,7 @@ def _submit(project: Project, user: User, inputs: dict[str, Any]) -> None:
     )
 
 
+@effect("confirm")
 def _confirm(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """The application reaches the BDB: the first time, judge it against the yearly deadline (R2.2)."""
     if project.submitted_at is not None:
@@ -44,6 +65,7 @@ def _confirm(project: Project, user: User, inputs: dict[str, Any]) -> None:
     Project.objects.filter(pk=project.pk).update(submitted_at=project.submitted_at, late=project.late)
 
 
+@effect("review_pass")
 def _review_pass(project: Project, user: User, inputs: dict[str, Any]) -> None:
     if project.late and inputs.get("accept_late"):
         Project.objects.filter(pk=project.pk).update(late_accepted=True)
@@ -64,6 +86,7 @@ def _lg_decision(decision: str) -> Effect:
     return effect
 
 
+@effect("list")
 def _list(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """第九条、第十条: the project enters the list with its code and funding channel."""
     prefix = f"YZ-{project.year}-"
@@ -105,12 +128,14 @@ def _approval(kind: str | Callable[[Project], str]) -> Effect:
     return effect
 
 
+@effect("initial_acceptance")
 def _initial_acceptance(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """第二十三条: the trial run's start is what the two months are counted from."""
     project.trial_started_on = date.fromisoformat(inputs["trial_started_on"])
     Project.objects.filter(pk=project.pk).update(trial_started_on=project.trial_started_on)
 
 
+@effect("compliance_pass", "compliance_fail")
 def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """R5.3: each round of the compliance review, item by item."""
     ComplianceCheck.objects.create(
@@ -125,6 +150,7 @@ def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> N
     )
 
 
+@effect("confirm_delivery")
 def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """第二十四条: delivered, and entered in the library of built systems."""
     passed = ComplianceCheck.objects.filter(project=project).order_by("-round").first()
@@ -141,6 +167,7 @@ def _confirm_delivery(project: Project, user: User, inputs: dict[str, Any]) -> N
     )
 
 
+@effect("retire")
 def _retire(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """R5.7: the system leaves service; the library keeps it, with why and where its data went."""
     BuiltSystem.objects.filter(project=project).update(
@@ -150,27 +177,18 @@ def _retire(project: Project, user: User, inputs: dict[str, Any]) -> None:
     )
 
 
-EFFECTS: dict[str, Effect] = {
-    "submit": _submit,
-    "confirm": _confirm,
-    "review_pass": _review_pass,
-    "lg_approve": _lg_decision(LeadingGroupDecision.Decision.APPROVED),
-    "lg_return": _lg_decision(LeadingGroupDecision.Decision.RETURNED),
-    "lg_reject": _lg_decision(LeadingGroupDecision.Decision.REJECTED),
-    "list": _list,
-    "approve_fsr": _approval(Approval.Kind.FSR),
-    "approve_budget": _approval(
+effect("lg_approve")(_lg_decision(LeadingGroupDecision.Decision.APPROVED))
+effect("lg_return")(_lg_decision(LeadingGroupDecision.Decision.RETURNED))
+effect("lg_reject")(_lg_decision(LeadingGroupDecision.Decision.REJECTED))
+effect("approve_fsr")(_approval(Approval.Kind.FSR))
+effect("approve_budget")(
+    _approval(
         lambda p: (
             Approval.Kind.FSR_BUDGET if p.state == "fsr_budget_approval" else Approval.Kind.DESIGN_BUDGET
         )
-    ),
-    "record_budget": _approval(Approval.Kind.ORDER87),
-    "initial_acceptance": _initial_acceptance,
-    "compliance_pass": _compliance_check,
-    "compliance_fail": _compliance_check,
-    "confirm_delivery": _confirm_delivery,
-    "retire": _retire,
-}
+    )
+)
+effect("record_budget")(_approval(Approval.Kind.ORDER87))
 
 
 def apply(transition: Transition, project: Project, user: User, inputs: dict[str, Any]) -> None:

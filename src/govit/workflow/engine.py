@@ -10,6 +10,9 @@
 5. enforces 第十二条 and the declared guards, each refusal naming its article,
 6. applies the transition's effects (records, list code…), moves the state, bumps the version,
 7. writes the audit event.
+
+At import it checks the declaration against the registries it reads (`validate_declaration`):
+every guard, effect, role, state and document kind a transition names must exist.
 """
 
 from dataclasses import dataclass, field
@@ -20,11 +23,11 @@ from django.db.models import F
 
 from govit.accounts.models import User
 from govit.accounts.roles import Role
-from govit.documents.models import Document
+from govit.documents.models import Document, DocumentKind
 from govit.projects import chronology, errors
 from govit.projects.audit import record_event
 from govit.projects.models import Project
-from govit.workflow import effects
+from govit.workflow import change, effects, guards, lifecycle
 from govit.workflow.guards import INPUT_GUARDS, Unmet, unmet
 from govit.workflow.inputs import DocumentFacts, clean_inputs, json_schema
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition, applicable, transitions_from
@@ -156,3 +159,47 @@ def _transition(project: Project, code: str) -> Transition:
         raise errors.NotPossible(errors.UNLISTED, article=12)
     state = STATE_BY_CODE[project.state].label
     raise errors.NotPossible(errors.NOT_IN_THIS_STATE.format(state=state, action=declared[0].label))
+
+
+def validate_declaration() -> None:
+    """The declaration's names, checked where every registry they refer to is complete: the pure
+    checks of `lifecycle` and `change` (states, records), then the guards (`guards.GUARDS`), the
+    effects (`effects.EFFECTS`, keyed by transition code), the roles (`Role`) and the document
+    kinds (`DocumentKind`). Raises ValueError naming each transition and each unknown name."""
+    lifecycle._validate()
+    change._validate()
+    roles, kinds = set(Role.values), set(DocumentKind.values)
+    problems = [f"lifecycle.ROLES: unknown role {r!r}" for r in sorted(lifecycle.ROLES - roles)]
+    problems += [
+        f"state {s.code}: unknown role {s.actor!r}"
+        for s in (*lifecycle.STATES, *change.STATES)
+        if s.actor is not None and s.actor not in roles
+    ]
+    for t in lifecycle.TRANSITIONS:
+        where = f"transition {t.code} ({'/'.join(t.sources)} → {t.target})"
+        problems += [f"{where}: unknown guard {name!r}" for name in t.guards if name not in guards.GUARDS]
+        if t.actor not in roles:
+            problems.append(f"{where}: unknown role {t.actor!r}")
+        named = (*t.documents, *(kind for i in t.inputs for kind in i.kinds))
+        problems += [f"{where}: unknown document kind {kind!r}" for kind in named if kind not in kinds]
+        problems += [
+            f"{where}: input {i.name}: unknown role {i.uploaded_as!r}"
+            for i in t.inputs
+            if i.uploaded_as is not None and i.uploaded_as not in roles
+        ]
+    problems += [
+        f"change transition {t.code} ({t.source} → {t.target}): unknown role {t.actor!r}"
+        for t in change.TRANSITIONS
+        if t.actor not in roles
+    ]
+    declared = {t.code for t in lifecycle.TRANSITIONS}
+    problems += [
+        f"effect {code!r}: no transition of that code is declared"
+        for code in effects.EFFECTS
+        if code not in declared
+    ]
+    if problems:
+        raise ValueError("the lifecycle declaration names what does not exist:\n" + "\n".join(problems))
+
+
+validate_declaration()

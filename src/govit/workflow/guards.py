@@ -1,7 +1,12 @@
 """The guards the lifecycle declaration names: each says, with its article, what is still missing.
 
-A guard takes the project and the action's cleaned inputs and returns the unmet conditions
-(empty when it holds). Guards read; they never write.
+A guard is registered with `@guard(article=…, inputs_only=…)` under its function's name in
+`GUARDS`: the article it rests on, and whether it judges only what the person types into the
+action's form (`INPUT_GUARDS`, derived). Its check takes the project and the action's cleaned
+inputs and returns the unmet conditions, empty when it holds: a reason alone is unmet at the
+guard's article, an `Unmet` names another (one the policy version words, or a second article).
+Guards read; they never write. The engine checks at import that every guard a transition names
+is registered here.
 """
 
 from collections.abc import Callable
@@ -37,17 +42,48 @@ class Unmet:
     reason: str
 
 
-Guard = Callable[[Project, dict[str, Any]], list[Unmet]]
+Check = Callable[[Project, dict[str, Any]], list[Unmet | str]]
 
 
-def application_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """Attachment 1: every field filled, phone numbers valid (R2.3)."""
+@dataclass(frozen=True)
+class Guard:
+    """A condition transitions may name: its check, the article it rests on, and whether it judges
+    only the action's typed inputs (before the person has typed anything it says nothing)."""
+
+    name: str
+    check: Check
+    article: int
+    inputs_only: bool = False
+
+    def __call__(self, project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+        found = self.check(project, inputs)
+        return [u if isinstance(u, Unmet) else Unmet(self.article, u) for u in found]
+
+
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(*, article: int, inputs_only: bool = False) -> Callable[[Check], Guard]:
+    """Register the decorated check in GUARDS under its name, with its article."""
+
+    def register(check: Check) -> Guard:
+        if check.__name__ in GUARDS:
+            raise ValueError(f"guard {check.__name__!r} is registered twice")
+        GUARDS[check.__name__] = registered = Guard(check.__name__, check, article, inputs_only)
+        return registered
+
+    return register
+
+
+@guard(article=9)
+def application_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第九条, Attachment 1: every field filled, phone numbers valid (R2.3)."""
     missing = [
         str(Project._meta.get_field(name).verbose_name)
         for name in APPLICATION_FIELDS
         if getattr(project, name) in (None, "")
     ]
-    unmet = [Unmet(9, f"申报表尚未填写：{'、'.join(missing)}")] if missing else []
+    unmet = [f"申报表尚未填写：{'、'.join(missing)}"] if missing else []
     try:
         project.clean_fields(
             exclude=[f.name for f in Project._meta.fields if f.name not in APPLICATION_FIELDS]
@@ -56,22 +92,24 @@ def application_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet
         for name, messages in error.message_dict.items():
             if getattr(project, name) not in (None, ""):
                 label = Project._meta.get_field(name).verbose_name
-                unmet.append(Unmet(9, f"{label}：{messages[0]}"))
+                unmet.append(f"{label}：{messages[0]}")
     return unmet
 
 
-def proposal_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=9)
+def proposal_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第九条: a new project needs its proposal in Attachment 2's five chapters."""
     if not project.is_new:
         return []
     proposal = Proposal.objects.filter(project=project).first()
     missing = proposal.missing_chapters() if proposal else [title for _, title, _ in Proposal.CHAPTERS]
     if missing:
-        return [Unmet(9, f"新建项目须编制项目建议书，尚缺：{'、'.join(missing)}")]
+        return [f"新建项目须编制项目建议书，尚缺：{'、'.join(missing)}"]
     return []
 
 
-def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=11)
+def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十一条: an urgent project has been deliberated under the party committee/government rules."""
     if not project.urgent:
         return []
@@ -83,11 +121,12 @@ def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> li
     }
     missing = [label for name, label in fields.items() if getattr(project, name) in (None, "")]
     if missing:
-        return [Unmet(11, f"急需项目须按区委区政府议事规则提请研究审议，请登记：{'、'.join(missing)}")]
+        return [f"急需项目须按区委区政府议事规则提请研究审议，请登记：{'、'.join(missing)}"]
     return []
 
 
-def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=9, inputs_only=True)
+def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第九条 (R2.2): an application after the yearly deadline goes on only if the BDB accepts it."""
     if project.late and not project.urgent and not inputs.get("accept_late"):
         answer = policy.application_deadline(year=project.year, policy=policies.of(project))
@@ -101,14 +140,16 @@ def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     return []
 
 
-def preparer_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=13)
+def preparer_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十三条第一款: a qualified third party prepares the design and budget."""
     if project.preparer_id and project.preparer_qualification:
         return []
-    return [Unmet(13, "须委托具有资质的第三方专业机构编制初步设计及概（预）算方案，请登记编制单位及其资质")]
+    return ["须委托具有资质的第三方专业机构编制初步设计及概（预）算方案，请登记编制单位及其资质"]
 
 
-def extra_approvals_present(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=14)
+def extra_approvals_present(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十四条: new civil works or high energy use bring back the four approvals."""
     if not (project.civil_works or project.high_energy):
         return []
@@ -121,49 +162,54 @@ def extra_approvals_present(project: Project, inputs: dict[str, Any]) -> list[Un
     present = set(Document.objects.filter(project=project, kind__in=needed).values_list("kind", flat=True))
     missing = [DocumentKind(k).label for k in needed if k not in present]
     if missing:
-        return [Unmet(14, f"项目涉及新建土建工程或高耗能，批复前须具备：{'、'.join(missing)}")]
+        return [f"项目涉及新建土建工程或高耗能，批复前须具备：{'、'.join(missing)}"]
     return []
 
 
-def budget_lines_add_up(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """R3.9: the software, hardware and other lines add up to the approved total."""
+@guard(article=13, inputs_only=True)
+def budget_lines_add_up(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第十三条 (R3.9): the software, hardware and other lines of the budget add up to its total."""
     total = inputs.get("approved_total")
     lines = [inputs.get(name) for name in ("approved_software", "approved_hardware", "approved_other")]
     if total is None or None in lines:
         return []
     if sum(Decimal(x) for x in lines) != Decimal(total):
-        return [Unmet(13, "软件、硬件、其他三项金额之和应等于批复总投资")]
+        return ["软件、硬件、其他三项金额之和应等于批复总投资"]
     return []
 
 
-def expert_reviews_done(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=15)
+def expert_reviews_done(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十五条: when experts were asked, their opinions are in before the BDB concludes."""
     pending = project.expert_reviews.filter(state=project.state, submitted_at__isnull=True)
     names = [r.expert.user.name for r in pending.select_related("expert__user")]
     if names:
-        return [Unmet(15, f"尚有专家未提交评审意见：{'、'.join(names)}")]
+        return [f"尚有专家未提交评审意见：{'、'.join(names)}"]
     return []
 
 
 # --- From the contract on (第十六至二十五条) ---------------------------------------------------------
 
 
-def baseline_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=17)
+def baseline_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十七条: the approved configuration list is in GovIT before work starts (R4.4)."""
     if Baseline.objects.filter(project=project, active=True).exists():
         return []
-    return [Unmet(17, "请先登记批复的配置清单（批复基线），合同和验收将与其比对")]
+    return ["请先登记批复的配置清单（批复基线），合同和验收将与其比对"]
 
 
-def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=18)
+def contract_recorded(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十六条、第十八条: building starts under a signed contract."""
     kinds = [Contract.Kind.CONSTRUCTION, Contract.Kind.SERVICE]
     if Contract.objects.filter(project=project, kind__in=kinds).exists():
         return []
-    return [Unmet(18, "请先登记建设（采购）合同")]
+    return ["请先登记建设（采购）合同"]
 
 
-def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=18)
+def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十八条: from the version's amount on, in principle a qualified supervisor, or a reason the
     BDB accepted."""
     rules = policies.of(project)
@@ -182,7 +228,8 @@ def supervision_in_place(project: Project, inputs: dict[str, Any]) -> list[Unmet
     ]
 
 
-def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=23)
+def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二十三条、第十七条: the initial acceptance is of the configuration actually delivered, and
     it still conforms to the active baseline (a re-approval may have changed it since)."""
     accepted = [
@@ -190,24 +237,26 @@ def delivered_configuration_conforms(project: Project, inputs: dict[str, Any]) -
         for a in AcceptedItem.objects.filter(project=project)
     ]
     if not accepted:
-        return [Unmet(23, "请先登记实际交付的配置清单，初验将其与批复配置清单比对")]
+        return ["请先登记实际交付的配置清单，初验将其与批复配置清单比对"]
     differences = deviations(project, accepted, complete=True)
     if differences:
         return [Unmet(17, "实际交付配置" + DEVIATES.format(differences="；".join(differences)))]
     return []
 
 
-def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=16)
+def contracts_filed(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第十六条第二款: every contract's copy is filed with the BDB."""
     unfiled = list(
         Contract.objects.filter(project=project, filed_on__isnull=True).values_list("title", flat=True)
     )
     if unfiled:
-        return [Unmet(16, f"合同尚未报区大数据发展局备案：{'、'.join(unfiled)}")]
+        return [f"合同尚未报区大数据发展局备案：{'、'.join(unfiled)}"]
     return []
 
 
-def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=21)
+def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二十一条: a change above the version's share is approved again before acceptance."""
     pending = ChangeRequest.objects.filter(project=project, status__in=change_lifecycle.PENDING)
     if pending.exists():
@@ -216,10 +265,11 @@ def no_pending_change(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
     return []
 
 
-def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=23)
+def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二十三条: the compliance review is applied for after the version's trial period."""
     if project.trial_started_on is None:
-        return [Unmet(23, "尚未登记试运行开始日期")]
+        return ["尚未登记试运行开始日期"]
     refusal = policy.trial_ready_refusal(
         start=project.trial_started_on, applied=clock.today(), policy=policies.of(project)
     )
@@ -229,32 +279,33 @@ def trial_run_long_enough(project: Project, inputs: dict[str, Any]) -> list[Unme
 COMPLIANCE_ITEMS = (("cloud", "政务云部署"), ("sharing", "数据资源共享"), ("integration", "系统整合"))
 
 
-def all_compliance_items_pass(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=23, inputs_only=True)
+def all_compliance_items_pass(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二十三条: cloud deployment, data sharing and system integration each pass (R5.3)."""
     failed = [label for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
     if failed:
-        return [Unmet(23, f"以下审查事项未通过，应退回整改：{'、'.join(failed)}")]
+        return [f"以下审查事项未通过，应退回整改：{'、'.join(failed)}"]
     return []
 
 
-def some_compliance_item_fails(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """A failed review names at least one failing item and says why (R5.3)."""
+@guard(article=23, inputs_only=True)
+def some_compliance_item_fails(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第二十三条: a failed review names at least one failing item and says why (R5.3)."""
     failed = [(code, label) for code, label in COMPLIANCE_ITEMS if not inputs.get(f"{code}_ok")]
     if not failed:
-        return [Unmet(23, "各审查事项均已通过，应选择“合规性审查通过”")]
+        return ["各审查事项均已通过，应选择“合规性审查通过”"]
     silent = [label for code, label in failed if not (inputs.get(f"{code}_finding") or "").strip()]
     if silent:
-        return [Unmet(23, f"请写明未通过事项的审查意见：{'、'.join(silent)}")]
+        return [f"请写明未通过事项的审查意见：{'、'.join(silent)}"]
     return []
 
 
-def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
-    """R5.7: no O&M for a retired system."""
+@guard(article=25)
+def maintained_system_in_service(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第二十五条 (R5.7): no O&M for a retired system."""
     system = project.maintains
     if system is not None and system.retired_on is not None:
-        return [
-            Unmet(25, f"所运维的系统“{system.name}”已于 {system.retired_on.isoformat()} 停用，不能再安排运维")
-        ]
+        return [f"所运维的系统“{system.name}”已于 {system.retired_on.isoformat()} 停用，不能再安排运维"]
     return []
 
 
@@ -262,47 +313,22 @@ def _intake(findings: list[intake.Finding]) -> list[Unmet]:
     return [Unmet(f.article, f.reason) for f in findings]
 
 
-def in_scope(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=2)
+def in_scope(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二条 (R1.1): the scope questions answered, and the answers in scope."""
     return _intake(intake.scope_findings(project))
 
 
-def continuation_named(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=3)
+def continuation_named(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第三条: a continuation names the earlier project it continues."""
     return _intake(intake.continuation_findings(project))
 
 
-def one_om_application_a_year(project: Project, inputs: dict[str, Any]) -> list[Unmet]:
+@guard(article=25)
+def one_om_application_a_year(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第二十五条: a built system has at most one O&M application a year."""
     return _intake(intake.om_findings(project))
-
-
-GUARDS: dict[str, Guard] = {
-    guard.__name__: guard
-    for guard in (
-        application_complete,
-        proposal_complete,
-        urgent_deliberation_recorded,
-        late_accepted,
-        preparer_recorded,
-        extra_approvals_present,
-        budget_lines_add_up,
-        expert_reviews_done,
-        baseline_recorded,
-        contract_recorded,
-        supervision_in_place,
-        contracts_filed,
-        delivered_configuration_conforms,
-        no_pending_change,
-        trial_run_long_enough,
-        all_compliance_items_pass,
-        some_compliance_item_fails,
-        maintained_system_in_service,
-        in_scope,
-        continuation_named,
-        one_om_application_a_year,
-    )
-}
 
 
 def documents_present(project: Project, transition: Transition) -> list[Unmet]:
@@ -320,9 +346,7 @@ def documents_present(project: Project, transition: Transition) -> list[Unmet]:
 
 # Guards that judge the action's own inputs (an acceptance of lateness, budget lines, review items):
 # before the person has typed anything they say nothing about whether the action may be offered.
-INPUT_GUARDS = frozenset(
-    {"late_accepted", "budget_lines_add_up", "all_compliance_items_pass", "some_compliance_item_fails"}
-)
+INPUT_GUARDS = frozenset(name for name, registered in GUARDS.items() if registered.inputs_only)
 
 
 def unmet(

@@ -4,7 +4,9 @@ States that are steps of the policy route carry the route's step code, so a proj
 its route is its state. Transitions that depend on the route's path say so with `paths`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 FieldType = Literal["text", "longtext", "date", "money", "bool", "document", "choice", "user"]
@@ -118,6 +120,8 @@ STATES: tuple[State, ...] = (
 
 STATE_BY_CODE = {s.code: s for s in STATES}
 START = STATES[0].code
+# The approval: where the policy route ends and the building begins (the construction phase's first).
+APPROVED = next(s.code for s in STATES if s.phase == "construction")
 
 
 def keeping(record: str) -> frozenset[str]:
@@ -304,18 +308,26 @@ TRANSITIONS: tuple[Transition, ...] = (
 # fmt: on
 
 
+# The roles the declaration may name. They are govit.accounts.roles.Role's business roles, which
+# this pure module cannot import (Role needs Django): the engine checks them against Role at import.
+ROLES = frozenset({"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"})  # fmt: skip
+
+
 def _validate() -> None:
     """The declaration is checked when it is built: a state, a record or a role it names that does
-    not exist fails at import, not when a person first meets it."""
-    roles = {"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"}
+    not exist fails at import; the engine checks its guards, effects and document kinds."""
+    codes = {s.code for s in STATES}
     for state in STATES:
-        unknown = set(state.keeps) - set(RECORDS)
-        if unknown or (state.actor is not None and state.actor not in roles):
-            raise ValueError(f"state {state.code}: unknown record or role {unknown or state.actor}")
+        if unknown := sorted(set(state.keeps) - set(RECORDS)):
+            raise ValueError(f"state {state.code}: unknown record {', '.join(map(repr, unknown))}")
+        if state.actor is not None and state.actor not in ROLES:
+            raise ValueError(f"state {state.code}: unknown role {state.actor!r}")
     for t in TRANSITIONS:
-        named = {*t.sources, t.target}
-        if named - STATE_BY_CODE.keys() or t.actor not in roles:
-            raise ValueError(f"transition {t.code}: unknown state or role in {sorted(named)} / {t.actor}")
+        where = f"transition {t.code} ({'/'.join(t.sources)} → {t.target})"
+        if unknown := [code for code in (*t.sources, t.target) if code not in codes]:
+            raise ValueError(f"{where}: unknown state {', '.join(map(repr, unknown))}")
+        if t.actor not in ROLES:
+            raise ValueError(f"{where}: unknown role {t.actor!r}")
 
 
 _validate()
@@ -325,25 +337,39 @@ def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if state in t.sources]
 
 
+def _ahead(state: str, fits: Callable[[Transition], bool], line: str) -> Transition:
+    """The one forward transition out of `state` that `fits`; more or none: `line` is not one line."""
+    ahead = [t for t in transitions_from(state) if t.kind == "forward" and fits(t)]
+    if len(ahead) != 1:
+        raise ValueError(f"{line} is not one line at {state!r}: {ahead}")
+    return ahead[0]
+
+
 def route_steps(*, path: str, new: bool, urgent: bool) -> list[str]:
     """The policy route's steps for these facts, in order (POLICY-CLI `route`): walked along the
     declaration's forward transitions from the start to the approval. The route is declared here
     once — which transition leads where on each path of 第十三条, and that an urgent project
     (第十一条) skips the leading group — and the policy package reads it from here."""
     state, steps = START, []
-    while state != "approved":
+    while state != APPROVED:
         step = STATE_BY_CODE[state].step
         if step and step not in steps:
             steps.append(step)
-        ahead = [
-            t
-            for t in transitions_from(state)
-            if t.kind == "forward" and applicable(t, path=path, new=new, urgent=urgent)
-        ]
-        if len(ahead) != 1:
-            raise ValueError(f"the route of path {path!r} is not one line at {state!r}: {ahead}")
-        state = ahead[0].target
+        fits = partial(applicable, path=path, new=new, urgent=urgent)
+        state = _ahead(state, fits, f"the route of path {path!r}").target
     return steps
+
+
+def later_steps(category: str) -> tuple[str, ...]:
+    """The states from the approval on, in order, of a project of `category`: walked along the
+    forward transitions that apply to it, up to the last before an end state."""
+    steps = [APPROVED]
+    while True:
+        line = f"the life of category {category!r}"
+        target = _ahead(steps[-1], lambda t: not t.categories or category in t.categories, line).target
+        if STATE_BY_CODE[target].final:
+            return tuple(steps)
+        steps.append(target)
 
 
 def applicable(t: Transition, *, path: str, new: bool, urgent: bool, category: str | None = None) -> bool:
@@ -355,3 +381,19 @@ def applicable(t: Transition, *, path: str, new: bool, urgent: bool, category: s
     if t.only_new is not None and t.only_new != new:
         return False
     return t.only_urgent is None or t.only_urgent == urgent
+
+
+def sources_of(*codes: str) -> frozenset[str]:
+    """The states the transitions `codes` are taken from (`apply_compliance`: the trial run)."""
+    if unknown := set(codes) - {t.code for t in TRANSITIONS}:
+        raise KeyError(f"unknown transition {sorted(unknown)}")
+    return frozenset(s for t in TRANSITIONS if t.code in codes for s in t.sources)
+
+
+# 纳入清单 (第十二条's gate): the one state from which a project enters the listed states.
+(LISTING,) = {
+    s
+    for t in TRANSITIONS
+    for s in t.sources
+    if STATE_BY_CODE[t.target].listed and not STATE_BY_CODE[s].listed
+}
