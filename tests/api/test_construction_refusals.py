@@ -7,7 +7,7 @@ import pytest
 from tests.api.conftest import ok, refused
 from tests.api.test_construction import ITEMS, approve_a_project, contract_recorder
 
-from govit.construction import services as construction_services
+from govit.construction import changes as construction_changes
 from govit.construction.models import ChangeRequest
 from govit.construction.selectors import LineIn
 from govit.projects import errors
@@ -155,7 +155,7 @@ def test_the_service_refuses_a_re_approval_with_a_line_twice(api, walk, demo, ap
     change = ChangeRequest.objects.get(pk=_to_drc_review(api, walk, approved, contract))
     line = LineIn("服务器", Decimal(1), Decimal(1), "hardware")
     with pytest.raises(errors.InvalidInput):
-        construction_services.change_request_approve(
+        construction_changes.change_request_approve(
             change=change, user=demo["drc"], document_number="渝中发改投〔2027〕3号", approved_on=change.requested_at.date(),
             approved_total=Decimal(1), approved_software=Decimal(1), approved_hardware=Decimal(0),
             approved_other=Decimal(0), items=[line, line],

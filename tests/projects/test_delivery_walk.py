@@ -11,6 +11,7 @@ from govit import clock
 from govit.acceptance import services as acceptance_services
 from govit.acceptance.models import BuiltSystem
 from govit.approvals import selectors as approvals_selectors
+from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
 from govit.construction.models import ChangeRequest
 from govit.construction.selectors import LineIn
@@ -58,7 +59,10 @@ def _contract(project, demo, *, kind="construction", number="HT-1", signed="2026
         "document_id": upload(Project.objects.get(pk=project.pk), demo["jiaowei_unit"], "contract"),
     }  # fmt: skip
     return construction_services.contract_record(
-        project=project, user=demo["jiaowei_unit"], data=data, items=list(items)
+        project=project,
+        user=demo["jiaowei_unit"],
+        contract=construction_services.ContractIn(**data),
+        items=list(items),
     )
 
 
@@ -184,13 +188,13 @@ def test_a_change_of_exactly_ten_percent_is_recorded_and_one_fen_more_goes_to_th
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     project = act(approved, "jiaowei_unit", "start_construction")
-    construction_services.change_request_create(
+    construction_changes.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="增加统计报表",
         software_amount=Decimal("200000.00"),
     )
-    change = construction_services.change_request_create(
+    change = construction_changes.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="增加移动端",
@@ -205,7 +209,7 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     _contract(approved, demo)
     _contract(approved, demo, kind="supervision", number="JL-1")
     project = act(approved, "jiaowei_unit", "start_construction")
-    change = construction_services.change_request_create(
+    change = construction_changes.change_request_create(
         project=project,
         user=demo["jiaowei_unit"],
         description="新增移动端",
@@ -225,10 +229,10 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
     with pytest.raises(errors.NotPossible) as info:  # delivered before the change is approved: refused
         acceptance_services.accepted_items_set(project=project, user=demo["jiaowei_unit"], items=mobile)
     assert info.value.article == 17 and "“移动端”不在批复的配置清单中" in info.value.detail
-    change = construction_services.change_request_review(
+    change = construction_changes.change_request_review(
         change=change, user=demo["bdb"], passed=True, comment="同意报区发改委"
     )
-    change = construction_services.change_request_approve(
+    change = construction_changes.change_request_approve(
         change=change, user=demo["drc"], document_number="渝中发改投〔2027〕3号", approved_on=clock.today(),
         approved_total=Decimal("8800000.00"), approved_software=Decimal("5800000.00"),
         approved_hardware=Decimal("2000000.00"), approved_other=Decimal("1000000.00"),
@@ -249,7 +253,7 @@ def test_a_change_above_ten_percent_is_re_approved_and_becomes_the_new_baseline(
         ("change_approve", "drc_review", "approved"),
     ]
     with pytest.raises(errors.NotPossible):  # an approved change is settled: not evaluated again
-        construction_services.change_request_review(change=change, user=demo["bdb"], passed=False, comment="")
+        construction_changes.change_request_review(change=change, user=demo["bdb"], passed=False, comment="")
 
 
 @pytest.fixture

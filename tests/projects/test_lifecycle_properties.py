@@ -197,11 +197,11 @@ class Lifecycle(RuleBasedStateMachine):
         for kind in ("construction", "supervision"):
             self._upload(project, unit, "contract")
             contract = construction_services.contract_record(
-                project=project, user=unit, data={
+                project=project, user=unit, contract=construction_services.ContractIn(**{
                     "kind": kind, "number": f"HT-{project.pk}-{kind}", "title": "合同", "supplier": "某公司",
                     "amount": Decimal("1.00"), "signed_on": clock.today(),
                     "document_id": project.documents.filter(kind="contract").values_list("pk", flat=True).last(),
-                },
+                }),
             )  # fmt: skip
             construction_services.contract_file(contract=contract, user=unit)
 

@@ -110,7 +110,7 @@ def sign(demo) -> Callable[..., Contract]:
                 "document_id": upload(project, demo["jiaowei_unit"], "contract"),
             }  # fmt: skip
             return construction_services.contract_record(
-                project=project, user=demo["jiaowei_unit"], data=data
+                project=project, user=demo["jiaowei_unit"], contract=construction_services.ContractIn(**data)
             )
 
     return record

@@ -11,8 +11,8 @@ from tests.api.conftest import ok
 from tests.versions.conftest import UNDER_2031, at
 
 from govit import clock
+from govit.construction import changes as construction_changes
 from govit.construction import selectors as construction_selectors
-from govit.construction import services as construction_services
 from govit.construction.models import ChangeRequest
 from govit.projects import errors
 from govit.projects.models import Project
@@ -205,7 +205,7 @@ def test_a_change_of_12_percent_is_recorded_under_2031_and_goes_to_the_bdb_under
         with at("2031-03-04"):
             project = act(Project.objects.get(pk=project.pk), "jiaowei_unit", "start_construction")
             software = construction_selectors.active_baseline(project).approval.approved_software
-            changes[project.policy_id] = construction_services.change_request_create(
+            changes[project.policy_id] = construction_changes.change_request_create(
                 project=project, user=demo["jiaowei_unit"], description="增加统计报表",
                 software_amount=(software * Decimal("0.12")).quantize(Decimal("0.01")),
             )  # fmt: skip
@@ -217,7 +217,7 @@ def test_a_change_of_12_percent_is_recorded_under_2031_and_goes_to_the_bdb_under
             == "尚有累计超出10%的变更未重新批复，不能验收"
         )
         with pytest.raises(errors.NotPermitted, match="累计超出15%的变更由区大数据发展局评估"):
-            construction_services.change_request_review(change=changes["test-2031"], user=demo["jiaowei_unit"],
+            construction_changes.change_request_review(change=changes["test-2031"], user=demo["jiaowei_unit"],
                                                passed=True, comment="")  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from tests.projects import test_delivery_walk
 from tests.projects.conftest import deliver_as_approved, upload
 from tests.projects.test_delivery_walk import ITEMS, _contract
 
+from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
 from govit.construction.models import Baseline, ChangeRequest, Contract, Procurement
 from govit.construction.selectors import LineIn
@@ -381,14 +382,14 @@ def test_the_project_page_costs_the_same_with_many_records(
     few = {u: count(u) for u in ("jiaowei_unit", "bdb", "finance", "drc")}
     for n in range(8):
         _contract(building, demo, number=f"HT-X{n}")
-        construction_services.change_request_create(
+        construction_changes.change_request_create(
             project=building, user=demo["jiaowei_unit"], description=f"变更{n}", software_amount=Decimal(1000)
         )
         funds_services.disbursement_record(
             project=building, user=demo["finance"], paid_on=date(2026, 10, 1), amount=Decimal(1000),
             purpose="进度款", voucher=f"PZ-{n}",
         )  # fmt: skip
-    construction_services.change_request_create(
+    construction_changes.change_request_create(
         project=building, user=demo["jiaowei_unit"], description="大变更", software_amount=Decimal(900000)
     )
     assert {u: count(u) for u in few} == few

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.projects import test_delivery_walk
 from tests.projects.test_delivery_walk import ITEMS, _contract
 
+from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_waivers_and_changes_wait_for_the_bdb_then_the_drc(client_for, demo, app
         construction_services.supervision_waiver_accept(project=approved, user=demo["bdb"])
         _contract(approved, demo)
         project = act(approved, "jiaowei_unit", "start_construction")
-        change = construction_services.change_request_create(
+        change = construction_changes.change_request_create(
             project=project,
             user=demo["jiaowei_unit"],
             description="新增移动端",
@@ -58,7 +59,7 @@ def test_waivers_and_changes_wait_for_the_bdb_then_the_drc(client_for, demo, app
         work, page = _work(client_for("bdb"))
         assert ("评估变更", project.pk) in work and "16.00%" in page
         assert _work(client_for("drc"))[0] == []
-        construction_services.change_request_review(
+        construction_changes.change_request_review(
             change=change, user=demo["bdb"], passed=True, comment="同意"
         )
         assert ("下达方案及概算调整批复", project.pk) in _work(client_for("drc"))[0]

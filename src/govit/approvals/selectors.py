@@ -1,7 +1,9 @@
 """Reading a project's approvals: which one fixes the budget now (第十二、二十一条)."""
 
+from django.db.models import DecimalField, OuterRef, Subquery
+
 from govit.approvals.models import Approval
-from govit.projects.models import Project
+from govit.projects.models import MONEY, Project
 
 BUDGET_APPROVALS = (
     Approval.Kind.FSR_BUDGET,
@@ -18,3 +20,12 @@ def current_approval(project: Project) -> Approval | None:
         .order_by("-recorded_at", "-pk")
         .first()
     )
+
+
+def current_budget() -> Subquery:
+    """`current_approval`'s approved total for the outer project, as one correlated subquery (for
+    lists and ledgers that annotate many projects at once)."""
+    newest = Approval.objects.filter(project=OuterRef("pk"), kind__in=BUDGET_APPROVALS).order_by(
+        "-recorded_at", "-pk"
+    )
+    return Subquery(newest.values("approved_total")[:1], output_field=DecimalField(**MONEY))

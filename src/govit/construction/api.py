@@ -21,6 +21,7 @@ from govit.accounts.models import User
 from govit.accounts.selectors import organisation_list
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
+from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
 from govit.construction.models import Baseline, ChangeRequest, Contract, OwnerDecision, Procurement
 from govit.construction.schemas import (
@@ -159,7 +160,9 @@ def list_procurements(request: HttpRequest, project_id: int) -> QuerySet[Procure
 def create_procurement(request: HttpRequest, project_id: int, payload: ProcurementIn) -> Status[Procurement]:
     project = _project(request, project_id)
     procurement = construction_services.procurement_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project,
+        user=person(request),
+        procurement=construction_services.ProcurementIn(**payload.model_dump()),
     )
     return Status(201, procurement)
 
@@ -188,7 +191,10 @@ def create_contract(request: HttpRequest, project_id: int, payload: ContractIn) 
         if not documents.filter(pk=payload.document_id).exists():
             raise errors.InvalidInput(UNKNOWN_DOCUMENT, field="document_id")
     contract = construction_services.contract_record(
-        project=project, user=user, data=payload.data(), items=[item.line() for item in payload.items]
+        project=project,
+        user=user,
+        contract=construction_services.ContractIn(**payload.data()),
+        items=[item.line() for item in payload.items],
     )
     return Status(201, _contracts(user).get(pk=contract.pk))
 
@@ -324,7 +330,7 @@ def list_changes(request: HttpRequest, project_id: int) -> QuerySet[ChangeReques
 )
 def create_change(request: HttpRequest, project_id: int, payload: ChangeIn) -> Status[ChangeRequest]:
     project = _project(request, project_id)
-    change = construction_services.change_request_create(
+    change = construction_changes.change_request_create(
         project=project,
         user=person(request),
         description=payload.description,
@@ -340,7 +346,7 @@ def create_change(request: HttpRequest, project_id: int, payload: ChangeIn) -> S
 )
 def review_change(request: HttpRequest, change_id: int, payload: ChangeReviewIn) -> ChangeRequest:
     change = get_object_or_404(_changes(person(request)), pk=change_id)
-    construction_services.change_request_review(
+    construction_changes.change_request_review(
         change=change, user=person(request), passed=payload.passed, comment=payload.comment
     )
     return _changes(person(request)).get(pk=change_id)
@@ -353,7 +359,7 @@ def review_change(request: HttpRequest, change_id: int, payload: ChangeReviewIn)
 )
 def approve_change(request: HttpRequest, change_id: int, payload: ChangeApproveIn) -> ChangeRequest:
     change = get_object_or_404(_changes(person(request)), pk=change_id)
-    construction_services.change_request_approve(
+    construction_changes.change_request_approve(
         change=change, user=person(request), document_number=payload.document_number,
         approved_on=payload.approved_on, approved_total=payload.approved_total,
         approved_software=payload.approved_software, approved_hardware=payload.approved_hardware,

@@ -1,7 +1,6 @@
 """The construction sections of the project page (第十六至二十四条): the records, and the forms this
 person may use on them now. A fixed number of queries, however many records (STYLE)."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +26,8 @@ from govit.construction.forms import (
 )
 from govit.construction.models import Baseline, BaselineItem, ChangeRequest, Contract
 from govit.documents.models import DocumentKind
+from govit.funds import selectors as funds_selectors
 from govit.funds.forms import DisbursementForm
-from govit.funds.models import Disbursement
 from govit.holidays.models import DueDateChange
 from govit.policy.wording import terms
 from govit.projects import policies
@@ -45,25 +44,10 @@ FUNDS_STATES = keeping("funds")
 CHANGE_STATES = keeping("changes")
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    disbursement: Disbursement
-    running: Decimal
-    over: bool
-
-
 def _contract_documents(documents: list) -> list[tuple[int, str]]:
     return [
         (d.pk, f"{d.original_name}（第{d.version}版）") for d in documents if d.kind == DocumentKind.CONTRACT
     ]
-
-
-def _ledger(disbursements: list[Disbursement], budget: Decimal | None) -> list[LedgerRow]:
-    rows, running = [], Decimal(0)
-    for d in disbursements:
-        running += d.amount
-        rows.append(LedgerRow(d, running, budget is not None and running > budget))
-    return rows
 
 
 def _compare(
@@ -104,8 +88,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         change.percent = f"{change.ratio * 100:.2f}%"
     disbursements = list(project.disbursements.order_by("paid_on", "id"))
     approval = approvals_selectors.current_approval(project)
-    budget = approval.approved_total if approval else None
-    disbursed = sum((d.amount for d in disbursements), Decimal(0))
+    payments = funds_selectors.payments_of(project, disbursements, approval)
     in_construction = project.state in construction_selectors.CONSTRUCTION_STATES
     rules = policies.of(project)  # the project's own version names every number shown (R9.4)
     supervision = policy.supervision(amount=project.amount, policy=rules)
@@ -125,10 +108,11 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "supervision": supervision,
         "has_supervision_contract": any(c.kind == Contract.Kind.SUPERVISION for c in contracts),
         "change_requests": changes,
-        "ledger": _ledger(disbursements, budget),
-        "disbursed": disbursed,
-        "budget": budget,
-        "remaining": budget - disbursed if budget is not None else None,
+        "ledger": payments.rows,
+        "disbursed": payments.disbursed,
+        "budget": payments.budget,
+        "remaining": payments.remaining,
+        "overspent": payments.overspent,
         "current_approval": approval,
         "owner_decisions": list(project.owner_decisions.select_related("organisation")),
         "compliance_checks": list(project.compliance_checks.select_related("checked_by").order_by("round")),

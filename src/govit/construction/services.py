@@ -2,6 +2,7 @@
 supervision, the owner's decisions and changes. Each locks the project, checks its state and
 the Rules, writes, and records the event with its article."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,12 +12,10 @@ from django.db import transaction
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
-from govit.approvals.models import Approval
 from govit.approvals.selectors import current_approval
 from govit.construction.models import (
     Baseline,
     BaselineItem,
-    ChangeRequest,
     Contract,
     ContractItem,
     OwnerDecision,
@@ -26,20 +25,45 @@ from govit.construction.selectors import (
     CONSTRUCTION_STATES,
     LineIn,
     _lines,
-    active_baseline,
     as_approved,
     contracted_quantities,
     deviations,
 )
 from govit.holidays.services import work_calendar
 from govit.policy.construction import Line, contract_filing_status
-from govit.policy.wording import figure
 from govit.projects import chronology, errors, policies
 from govit.projects.models import Project
 from govit.projects.services import require_unit
 from govit.projects.writes import locked, noted
-from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import keeping
+
+
+@dataclass(frozen=True)
+class ProcurementIn:
+    """第十八条: how the supplier was chosen, as recorded."""
+
+    method: str
+    subject: str
+    awarded_on: date
+    supplier: str
+    amount: Decimal
+    announced_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ContractIn:
+    """第十六条: a signed contract, as recorded; `document_id` is its uploaded copy, if any."""
+
+    kind: str
+    number: str
+    title: str
+    supplier: str
+    amount: Decimal
+    signed_on: date
+    supplier_qualification: str = ""
+    software_amount: Decimal = Decimal(0)
+    document_id: int | None = None
+
 
 CONSTRUCTION_RECORDS = "登记建设实施记录"  # what a refusal says the state does not allow
 
@@ -103,20 +127,24 @@ def baseline_set(*, project: Project, user: User, items: list[LineIn]) -> Baseli
 
 
 @transaction.atomic
-def procurement_record(*, project: Project, user: User, data: dict[str, Any]) -> Procurement:
+def procurement_record(*, project: Project, user: User, procurement: ProcurementIn) -> Procurement:
     """第十八条: the unit records how the supplier was chosen."""
     project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
-    if data.get("method") not in Procurement.Method.values:
+    if procurement.method not in Procurement.Method.values:
         raise errors.InvalidInput("请选择采购方式。", field="method")
     for name, label in (("announced_on", "公告日期"), ("awarded_on", "中标（成交）日期")):
-        chronology.check(project, "procurement", data.get(name), field=name, label=label)
-    if data.get("announced_on") and data.get("awarded_on") and data["awarded_on"] < data["announced_on"]:
+        chronology.check(project, "procurement", getattr(procurement, name), field=name, label=label)
+    announced, awarded = procurement.announced_on, procurement.awarded_on
+    if announced and awarded and awarded < announced:
         raise errors.InvalidInput(
-            f"中标（成交）日期 {data['awarded_on'].isoformat()} 早于公告日期 {data['announced_on'].isoformat()}（第十八条）",
+            f"中标（成交）日期 {awarded.isoformat()} 早于公告日期 {announced.isoformat()}（第十八条）",
             field="awarded_on", article=18,
         )  # fmt: skip
-    procurement = Procurement.objects.create(project=project, recorded_by=user, **data)
+    procurement = Procurement.objects.create(
+        project=project, method=procurement.method, subject=procurement.subject, announced_on=announced,
+        awarded_on=awarded, supplier=procurement.supplier, amount=procurement.amount, recorded_by=user,
+    )  # fmt: skip
     noted(
         project,
         user,
@@ -131,27 +159,33 @@ def procurement_record(*, project: Project, user: User, data: dict[str, Any]) ->
 
 @transaction.atomic
 def contract_record(
-    *, project: Project, user: User, data: dict[str, Any], items: list[LineIn] = ()
+    *, project: Project, user: User, contract: ContractIn, items: list[LineIn] = ()
 ) -> Contract:
     """第十六条、第十七条: the unit records a signed contract; its filing due date is the seventh
     working day after signing; a contract that departs from the baseline is refused."""
     project = locked(project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
     require_unit(user, project.unit_id)
-    if data.get("kind") not in Contract.Kind.values:
+    if contract.kind not in Contract.Kind.values:
         raise errors.InvalidInput("请选择合同类型。", field="kind")
-    chronology.check(project, "contract_signed", data.get("signed_on"), field="signed_on")
-    document_id = data.get("document_id")
+    chronology.check(project, "contract_signed", contract.signed_on, field="signed_on")
+    document_id = contract.document_id
     if document_id is not None and not project.documents.filter(pk=document_id, kind="contract").exists():
         raise errors.InvalidInput("合同文本应为本项目已上传的合同文件。", field="document_id")
     items = as_approved(project, list(items))
-    if items and data["kind"] != Contract.Kind.SUPERVISION:
+    if items and contract.kind != Contract.Kind.SUPERVISION:
         _conform(project, _lines(items), contracted=contracted_quantities(project))
-    if Contract.objects.filter(project=project, number=data.get("number")).exists():
+    if Contract.objects.filter(project=project, number=contract.number).exists():
         raise errors.InvalidInput("合同编号已登记。", field="number")
-    due = policy.contract_due(signed=data["signed_on"], calendar=work_calendar(), policy=policies.of(project))
-    contract = Contract.objects.create(
-        project=project, recorded_by=user, filing_due=due.due, filing_due_provisional=due.provisional, **data
+    due = policy.contract_due(
+        signed=contract.signed_on, calendar=work_calendar(), policy=policies.of(project)
     )
+    signed = contract
+    contract = Contract.objects.create(
+        project=project, kind=signed.kind, number=signed.number, title=signed.title, supplier=signed.supplier,
+        supplier_qualification=signed.supplier_qualification, amount=signed.amount,
+        software_amount=signed.software_amount, signed_on=signed.signed_on, document_id=document_id,
+        filing_due=due.due, filing_due_provisional=due.provisional, recorded_by=user,
+    )  # fmt: skip
     ContractItem.objects.bulk_create(
         ContractItem(
             contract=contract,
@@ -314,107 +348,3 @@ def owner_decision_record(
         inputs={"organisation": organisation.name, "decision_ref": decision.decision_ref}, article=16,
     )  # fmt: skip
     return decision
-
-
-@transaction.atomic
-def change_request_create(
-    *, project: Project, user: User, description: str, software_amount: Decimal
-) -> ChangeRequest:
-    """The unit records a change of the software's functional requirements. The cumulative
-    amount against the current baseline decides: above the project's version's share (第二十一条) it
-    goes to the BDB, else it is recorded."""
-    project = locked(project, states=keeping("changes"), doing=CONSTRUCTION_RECORDS)
-    require_unit(user, project.unit_id)
-    baseline = active_baseline(project)
-    if baseline is None:
-        raise errors.NotPossible("项目尚无批复基线。", article=21)
-    if not description.strip():
-        raise errors.InvalidInput("请说明变更内容。", field="description")
-    software = baseline.approval.approved_software or Decimal(0)
-    if software <= 0:
-        raise errors.NotPossible("批复中没有软件系统金额，无法按第二十一条计算变更比例。", article=21)
-    earlier = ChangeRequest.objects.filter(baseline=baseline).exclude(status=ChangeRequest.Status.REFUSED)
-    previous = list(earlier.values_list("software_amount", flat=True))
-    check = policy.change_check(
-        approved_software=software, changes=[*previous, software_amount], policy=policies.of(project)
-    )
-    change = ChangeRequest.objects.create(
-        project=project, baseline=baseline, description=description.strip(), software_amount=software_amount,
-        cumulative=check.cumulative, approved_software=software, ratio=check.ratio,
-        requires_reapproval=check.requires_reapproval,
-        status=change_lifecycle.start(requires_reapproval=check.requires_reapproval),
-        requested_by=user,
-    )  # fmt: skip
-    noted(
-        project, user, role=Role.UNIT, action="request_change", label="提出软件功能变更",
-        inputs={"change": change.pk, "cumulative": str(check.cumulative), "ratio": str(check.ratio),
-         "requires_reapproval": check.requires_reapproval, "reason": check.basis[0].reason}, article=21,
-    )  # fmt: skip
-    return change
-
-
-@transaction.atomic
-def change_request_review(*, change: ChangeRequest, user: User, passed: bool, comment: str) -> ChangeRequest:
-    """The BDB evaluates a change above the share and, passing it, sends it to the DRC (第二十一条)."""
-    if Role.BDB not in user.role_set:
-        share = figure(policies.of(change.project).thresholds["change_reapproval"])
-        raise errors.NotPermitted(f"累计超出{share}的变更由区大数据发展局评估。")
-    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
-    step = _change_step(change, "review_pass" if passed else "review_refuse", "该变更不在待评估环节。")
-    _change_move(change, step, user, {"comment": comment})
-    return change
-
-
-def _change_step(change: ChangeRequest, code: str, refusal: str) -> change_lifecycle.ChangeTransition:
-    step = change_lifecycle.move(change.status, code)
-    if step is None:
-        raise errors.NotPossible(refusal, article=21)
-    return step
-
-
-def _change_move(
-    change: ChangeRequest, step: change_lifecycle.ChangeTransition, user: User, inputs: dict[str, Any]
-) -> None:
-    """The declared step, taken: the status moves from its source (on the locked row) and the project's
-    history records it with both ends, as the engine does for a project's own steps."""
-    source = change.status
-    change.status = step.target
-    change.save(update_fields=["status", "approval"])
-    noted(change.project, user, role=step.actor, action=f"change_{step.code}", label=step.label, inputs={"change": change.pk, "from": source, "to": step.target, **inputs}, article=step.article)  # fmt: skip
-
-
-@transaction.atomic
-def change_request_approve(
-    *, change: ChangeRequest, user: User, document_number: str, approved_on: date,
-    approved_total: Decimal, approved_software: Decimal, approved_hardware: Decimal, approved_other: Decimal,
-    items: list[LineIn],
-) -> ChangeRequest:  # fmt: skip
-    """The DRC re-approves the scheme and budget (方案及概算调整批复); the new configuration becomes
-    the active baseline, the old one is kept (R9.7 rebaseline)."""
-    if Role.DRC not in user.role_set:
-        raise errors.NotPermitted("调整批复由区发改委下达。")
-    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
-    step = _change_step(change, "approve", "该变更不在待审核环节。")
-    if approved_software + approved_hardware + approved_other != approved_total:
-        raise errors.InvalidInput("软件、硬件、其他三项金额之和应等于批复总投资。", field="approved_total")
-    if _check_items(items) > approved_total:
-        raise errors.InvalidInput("配置清单合计超过调整后的批复总投资。", field="items")
-    project = locked(change.project, states=CONSTRUCTION_STATES, doing=CONSTRUCTION_RECORDS)
-    chronology.check(project, "change_approved", approved_on, field="approved_on")
-    approval = Approval.objects.create(
-        project=project, kind=Approval.Kind.CHANGE, document_number=document_number, approved_on=approved_on,
-        approved_total=approved_total, approved_software=approved_software, approved_hardware=approved_hardware,
-        approved_other=approved_other, recorded_by=user,
-    )  # fmt: skip
-    Baseline.objects.filter(project=project, active=True).update(active=False)
-    version = Baseline.objects.filter(project=project).count() + 1
-    baseline = Baseline.objects.create(project=project, version=version, approval=approval)
-    BaselineItem.objects.bulk_create(
-        BaselineItem(baseline=baseline, kind=i.kind, name=i.name, specification=i.specification,
-                     quantity=i.quantity, unit_price=i.unit_price, acceptance_terms=i.acceptance_terms)
-        for i in items
-    )  # fmt: skip
-    change.approval = approval
-    _change_move(change, step, user, {"document_number": document_number, "baseline": version,
-                                      "approved_total": str(approved_total)})  # fmt: skip
-    return change

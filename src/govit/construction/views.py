@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from govit.acceptance import services as acceptance_services
 from govit.access import get_visible_project, visible_documents, visible_projects
 from govit.accounts.models import Organisation
+from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
 from govit.construction.forms import (
     ChangeApproveForm,
@@ -85,7 +86,7 @@ def procurement_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProcurementForm(request.POST)
     return submit_forms(
         request, project, {"procurement_form": form},
-        lambda: construction_services.procurement_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: construction_services.procurement_record(project=project, user=request.user, procurement=construction_services.ProcurementIn(**form.data_for_service())),
         lambda _: "已登记采购结果。", "procurement",
     )  # fmt: skip
 
@@ -105,7 +106,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_forms(
         request, project, {"contract_form": form, "contract_lines": lines},
         lambda: construction_services.contract_record(
-            project=project, user=request.user, data=form.data_for_service(), items=lines_of(lines)
+            project=project, user=request.user, contract=construction_services.ContractIn(**form.data_for_service()), items=lines_of(lines)
         ),
         _contract_recorded, "contracts",
     )  # fmt: skip
@@ -188,7 +189,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeRequestForm(request.POST, rules=policies.of(project))
     return submit_forms(
         request, project, {"change_form": form},
-        lambda: construction_services.change_request_create(
+        lambda: construction_changes.change_request_create(
             project=project, user=request.user, description=form.cleaned_data["description"],
             software_amount=amount_of(form.cleaned_data["software_amount"]),
         ),
@@ -203,7 +204,7 @@ def change_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeReviewForm(request.POST)
     return submit_forms(
         request, get_visible_project(request.user, change.project_id), {"review_form": form},
-        lambda: construction_services.change_request_review(
+        lambda: construction_changes.change_request_review(
             change=change, user=request.user, passed=form.cleaned_data["passed"],
             comment=form.cleaned_data["comment"],
         ),
@@ -220,7 +221,7 @@ def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
     lines = baseline_formset(request.POST, prefix="newlines")
     return submit_forms(
         request, get_visible_project(request.user, change.project_id), {"approve_form": form, "approve_lines": lines},
-        lambda: construction_services.change_request_approve(
+        lambda: construction_changes.change_request_approve(
             change=change, user=request.user, document_number=form.cleaned_data["document_number"],
             approved_on=form.cleaned_data["approved_on"], items=lines_of(lines), **form.amounts(),
         ),

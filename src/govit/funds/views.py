@@ -5,74 +5,35 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from govit.access import visible_organisations, visible_projects
+from govit.access import visible_organisations
 from govit.accounts.roles import Role
-from govit.approvals.models import Approval
-from govit.approvals.selectors import BUDGET_APPROVALS
 from govit.documents import xlsx
+from govit.funds import selectors
 from govit.funds.forms import FundsFilterForm
-from govit.funds.models import Disbursement
 from govit.projects.views._common import require_roles
 from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def _budget():
-    """The approved budget now: the newest budget or change approval (as `current_approval`)."""
-    newest = Approval.objects.filter(project=OuterRef("pk"), kind__in=BUDGET_APPROVALS).order_by(
-        "-recorded_at", "-pk"
-    )
-    return Subquery(newest.values("approved_total")[:1], output_field=MONEY)
-
 
 def _ledger(request: HttpRequest) -> dict:
-    """Per project: paid in the chosen year, paid in all, the approved budget and what is left;
-    per year: the totals; and the payments chosen. A fixed number of queries, whatever the rows."""
+    """The ledger read for the filters the person chose (funds.selectors.ledger)."""
     user = request.user
-    payments = Disbursement.objects.filter(project__in=visible_projects(user))
     units = visible_organisations(user).exclude(kind__in=NOT_APPLICANTS).order_by("kind", "code")
-    years = payments.dates("paid_on", "year", "DESC")
     form = FundsFilterForm(
         request.GET or None,
         units=[(o.pk, o.short_name or o.name) for o in units],
-        years=[d.year for d in years],
+        years=selectors.payment_years(user),
     )
     filters = form.filters()
-    if filters["unit"]:
-        payments = payments.filter(project__unit_id=filters["unit"])
-    in_year = Q(disbursements__paid_on__year=filters["year"]) if filters["year"] else Q()
-    chosen = payments.filter(paid_on__year=filters["year"]) if filters["year"] else payments
-    projects = (
-        visible_projects(user)
-        .filter(pk__in=chosen.values("project_id"))
-        .annotate(
-            paid=Coalesce(Sum("disbursements__amount", filter=in_year), Decimal(0), output_field=MONEY),
-            paid_all=Coalesce(Sum("disbursements__amount"), Decimal(0), output_field=MONEY),
-            payments=Count("disbursements", filter=in_year),
-            budget=_budget(),
-        )
-        .select_related("unit")
-        .order_by("unit__code", "pk")
-    )
-    per_year = (
-        payments.annotate(year=ExtractYear("paid_on"))
-        .values("year")
-        .annotate(total=Sum("amount"), count=Count("pk"), projects=Count("project", distinct=True))
-        .order_by("-year")
-    )
     return {
         "form": form,
         "year": filters["year"],
-        "projects": projects,
-        "per_year": per_year,
-        "chosen": chosen,
+        **selectors.ledger(user, year=filters["year"], unit=filters["unit"]),
     }
 
 
@@ -83,7 +44,9 @@ def funds(request: HttpRequest) -> HttpResponse:
     """The ledger as a page: the per-year totals, then the projects 50 a page."""
     ledger = _ledger(request)
     chosen = ledger["chosen"]
-    total = chosen.aggregate(total=Coalesce(Sum("amount"), Decimal(0), output_field=MONEY), count=Count("pk"))
+    total = chosen.aggregate(
+        total=Coalesce(Sum("amount"), Decimal(0), output_field=selectors.AMOUNT), count=Count("pk")
+    )
     page = Paginator(ledger["projects"], PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for project in page.object_list:

@@ -324,12 +324,12 @@ class _Walk:
         for number, kind in enumerate(kinds, start=1):
             document = _upload(project, self.unit_user, "contract")
             contract = construction_services.contract_record(
-                project=project, user=self.unit_user, data={
+                project=project, user=self.unit_user, contract=construction_services.ContractIn(**{
                     "kind": kind, "number": f"YZHT-{project.pk:03d}-{number}", "title": f"{project.name}{Contract.Kind(kind).label}",
                     "supplier": "重庆渝信科技有限公司" if kind == Contract.Kind.CONSTRUCTION else "重庆嘉陵信息工程监理有限公司",
                     "amount": (project.amount * Decimal("0.9" if kind == Contract.Kind.CONSTRUCTION else "0.03")).quantize(Decimal("0.01")),
                     "signed_on": clock.today(), "document_id": document,
-                },
+                }),
             )  # fmt: skip
             construction_services.contract_file(contract=contract, user=self.unit_user)
             if self.spec.target != "construction":  # the BDB confirmed them; the one building still waits
