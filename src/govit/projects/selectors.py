@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from govit import policy
 from govit.access import visible_projects
@@ -13,8 +13,13 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import ChangeRequest, Contract
 from govit.construction.selectors import CONSTRUCTION_STATES
-from govit.operation.models import Evaluation, SecurityAssessment
-from govit.operation.selectors import RUNNING_STATES
+from govit.operation.models import Evaluation
+from govit.operation.selectors import (
+    evaluated_year,
+    evaluation_due,
+    evaluations_missing,
+    security_assessments_due,
+)
 from govit.projects import policies
 from govit.projects.models import Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
@@ -98,40 +103,6 @@ def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:
         .select_related("project", "project__unit")
         .order_by("-at")[:limit]
     )
-
-
-def security_assessments_due(
-    *, until: date, projects: QuerySet[Project] | None = None
-) -> QuerySet[SecurityAssessment]:
-    """第十九条 (R4.7): of each running system, the latest assessment of each kind whose next one
-    falls due by `until` (overdue ones included); of `projects` when given, else of all."""
-    newer = SecurityAssessment.objects.filter(
-        project=OuterRef("project"), kind=OuterRef("kind"), done_on__gt=OuterRef("done_on")
-    )
-    due = SecurityAssessment.objects.filter(next_due__lte=until, project__state__in=RUNNING_STATES)
-    if projects is not None:
-        due = due.filter(project__in=projects)
-    return due.exclude(Exists(newer)).select_related("project__unit").order_by("next_due", "pk")
-
-
-def evaluated_year(today: date) -> int:
-    """第二十六条 (R5.6): the year whose self-evaluation is asked for now: the last one."""
-    return today.year - 1
-
-
-def evaluation_due(year: int, rules: policy.Policy) -> date:
-    """The day the self-evaluation of `year` is due under `rules` (our reading of 第二十六条)."""
-    month, day = rules.evaluation_due
-    return date(year + 1, month, day)
-
-
-def evaluations_missing(*, year: int, projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
-    """Systems in service, delivered by the end of `year`, without the unit's evaluation of it."""
-    evaluated = Evaluation.objects.filter(project=OuterRef("pk"), by=Evaluation.By.UNIT, year=year)
-    missing = Project.objects.filter(state__in=IN_SERVICE, built_system__delivered_on__year__lte=year)
-    if projects is not None:
-        missing = missing.filter(pk__in=projects)
-    return missing.exclude(Exists(evaluated)).select_related("unit").order_by("pk")
 
 
 # --- Work that waits beside the steps (待办) -------------------------------------------------------

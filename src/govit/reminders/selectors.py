@@ -17,17 +17,17 @@ from govit import policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import Contract
-from govit.policy.construction import reminder_dates
-from govit.policy.versions import cite
-from govit.policy.wording import terms
-from govit.projects import policies
-from govit.projects.models import Project
-from govit.projects.selectors import (
+from govit.operation.selectors import (
     evaluated_year,
     evaluation_due,
     evaluations_missing,
     security_assessments_due,
 )
+from govit.policy.construction import reminder_dates
+from govit.policy.versions import cite
+from govit.policy.wording import terms
+from govit.projects import policies
+from govit.projects.models import Project
 from govit.reminders.models import Kind, Reminder
 from govit.workflow.lifecycle import EDITABLE
 
