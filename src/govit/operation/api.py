@@ -82,7 +82,7 @@ def create_security_assessment(
 ) -> Status[dict[str, Any]]:
     project = _project(request, project_id)
     assessment = operation_services.security_assessment_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, next(row for row in _assessments(project) if row["id"] == assessment.pk))
 
@@ -138,7 +138,7 @@ def create_data_resource(
 ) -> Status[DataResource]:
     project = _project(request, project_id)
     resource = operation_services.data_resource_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, _resources(person(request)).get(pk=resource.pk))
 
@@ -270,7 +270,7 @@ def create_incident(request: HttpRequest, project_id: int, payload: IncidentIn) 
     project = _project(request, project_id)
     return Status(
         201,
-        operation_services.incident_record(project=project, user=person(request), data=payload.model_dump()),
+        operation_services.incident_record(project=project, user=person(request), **payload.model_dump()),
     )
 
 
@@ -320,7 +320,7 @@ def list_evaluations(request: HttpRequest, project_id: int) -> QuerySet[Evaluati
 def create_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn) -> Status[Evaluation]:
     project = _project(request, project_id)
     evaluation = operation_services.evaluation_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, _evaluations().get(pk=evaluation.pk))
 

@@ -51,7 +51,7 @@ def security_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = SecurityAssessmentForm(request.POST, kinds=operation_selectors.security_kinds(project))
     return submit_forms(
         request, project, {"security_form": form},
-        lambda: operation_services.security_assessment_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.security_assessment_record(project=project, user=request.user, **form.data_for_service()),
         lambda assessment: _security_recorded(project, assessment), "security",
     )  # fmt: skip
 
@@ -64,7 +64,7 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = DataResourceForm(request.POST)
     return submit_forms(
         request, project, {"resource_form": form},
-        lambda: operation_services.data_resource_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.data_resource_record(project=project, user=request.user, **form.data_for_service()),
         lambda resource: f"已登记政务数据资源：{resource.name}。", "data-resources",
     )  # fmt: skip
 
@@ -135,7 +135,7 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST)
     return submit_forms(
         request, project, {"incident_form": form},
-        lambda: operation_services.incident_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.incident_record(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记运行事件。", "om",
     )  # fmt: skip
 
@@ -161,6 +161,6 @@ def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST)
     return submit_forms(
         request, project, {"evaluation_form": form},
-        lambda: operation_services.evaluation_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.evaluation_record(project=project, user=request.user, **form.data_for_service()),
         lambda evaluation: f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。", "evaluations",
     )  # fmt: skip

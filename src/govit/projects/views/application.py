@@ -32,10 +32,13 @@ def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalFo
     data = form.data_for_service()
     version = data.pop("version", None)
     with transaction.atomic():
+        application = services.Application(**data)
         if project is None:
-            project = services.project_create(user=request.user, data=data)
+            project = services.project_create(user=request.user, application=application)
         else:
-            project = services.project_update(project=project, user=request.user, data=data, version=version)
+            project = services.project_update(
+                project=project, user=request.user, application=application, version=version
+            )
         if project.is_new:
             services.proposal_update(project=project, user=request.user, chapters=proposal_form.cleaned_data)
     return project

@@ -135,7 +135,7 @@ def national_code_set(request: HttpRequest, pk: int) -> HttpResponse:
 def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     if not request.user.role_set & {Role.BDB, Role.DRC}:
-        raise PermissionDenied("专家评审由区大数据发展局或区发改委组织。")
+        raise PermissionDenied(experts_services.NOT_ORGANISER)
     form = ExpertAssignForm(request.POST, experts=_expert_choices(request.user, project))
     if not form.is_valid():
         return render_page(request, project, status=422, assign_form=form)

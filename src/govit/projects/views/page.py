@@ -14,7 +14,7 @@ from govit.accounts.roles import Role
 from govit.construction.panels import delivery_context
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
-from govit.experts import services as experts_services
+from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
 from govit.operation.panels import operation_context
 from govit.projects import errors, intake, policies, selectors, services
@@ -46,7 +46,7 @@ def _expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
     choices = []
     for expert in pool:
         label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
-        if experts_services.expert_conflicts(expert, project):
+        if experts_selectors.expert_conflicts(expert, project):
             label += " — 有利害关系"
         choices.append((expert.pk, label))
     return choices
@@ -75,7 +75,7 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
         )
-    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_services.REVIEW_STATES:
+    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_selectors.REVIEW_STATES:
         found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
             experts=_expert_choices(user, project)
         )
