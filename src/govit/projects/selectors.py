@@ -20,6 +20,7 @@ from govit.operation.selectors import (
     evaluations_missing,
     security_assessments_due,
 )
+from govit.policy.rules import Route as PolicyRoute
 from govit.projects import policies
 from govit.projects.models import Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
@@ -227,39 +228,91 @@ AFTER_THE_END = ENDED
 EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 
 
-def _later_steps(project: Project) -> list[TimelineStep]:
+def _later_steps(project: Project, category: str) -> list[TimelineStep]:
     """The steps after the approval, each with who acts in it and the article of what it asks."""
     steps = []
-    for code in LATER_STEPS[project.category]:
+    for code in LATER_STEPS[category]:
         state = STATE_BY_CODE[code]
         leaving = [t for t in transitions_from(code) if t.kind == "forward"]
-        leaving = [t for t in leaving if not t.categories or project.category in t.categories]
+        leaving = [t for t in leaving if not t.categories or category in t.categories]
         article = leaving[0].article if leaving else 24
         actor = state.actor or "unit"
         steps.append(TimelineStep(code, state.label, actor, Role(actor).label, article, "pending", "later"))
     return steps
 
 
-def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
-    """The project's whole life as steps done, current and pending: its route (with why this route,
-    R9.2) and then construction, acceptance and delivery, or O&M."""
+@dataclass(frozen=True)
+class Route:
+    """Where a project's facts lead (R9.2): its category (第三条) and why, its route (第九至十三条)
+    and why, and its whole life as steps done, current and pending."""
+
+    category: str  # the one the facts lead to (a saved project carries it already)
+    category_basis: list[policy.Basis]
+    steps: list[TimelineStep]  # the route's, then the later ones (phase "later")
+    basis: list[policy.Basis]
+
+    @property
+    def route_steps(self) -> list[TimelineStep]:
+        return [step for step in self.steps if step.phase == "route"]
+
+    @property
+    def later_steps(self) -> list[TimelineStep]:
+        return [step for step in self.steps if step.phase == "later"]
+
+
+def _route_facts(project: Project) -> tuple:
+    return (
+        project.policy_id, project.state, project.category, project.amount, project.work_type,
+        project.changes_function, project.civil_works, project.high_energy, project.needs_procurement,
+        project.urgent,
+    )  # fmt: skip
+
+
+def project_route(project: Project) -> Route:
+    """The project's category, route and timeline, worked out once per project read: the page, the
+    route panel and the API's schema all ask for it, and the same facts give the same route, so it is
+    kept on the instance with the facts it came from (a fact changed in between: worked out again).
+    At most one query (whether the system has been evaluated)."""
+    facts = _route_facts(project)
+    kept = getattr(project, "_route", None)
+    if kept is None or kept[0] != facts:
+        kept = (facts, _route(project))
+        project._route = kept
+    return kept[1]
+
+
+def _route(project: Project) -> Route:
+    rules = policies.of(project)
+    amount = project.amount if project.amount is not None else Decimal(0)
+    classification = policy.classify(
+        work=project.work_type, amount=amount, changes_function=project.changes_function, policy=rules
+    )
+    # A saved project carries the category the services derived; a preview takes it from here.
+    category = project.category or classification.category
     answer = policy.route(
-        category=project.category,
+        category=category,
         amount=project.amount,
         new=project.work_type == WorkType.NEW,
         civil_works=project.civil_works,
         high_energy=project.high_energy,
         needs_procurement=project.needs_procurement,
         urgent=project.urgent,
-        policy=policies.of(project),
+        policy=rules,
     )
+    timeline = _timeline(project, category, answer)
+    return Route(classification.category, classification.basis, timeline, answer.basis)
+
+
+def _timeline(project: Project, category: str, answer: PolicyRoute) -> list[TimelineStep]:
+    """The project's whole life as steps done, current and pending: its route and then
+    construction, acceptance and delivery, or O&M, and the evaluation."""
     codes = answer.step_codes
     route_steps = [
         TimelineStep(s.code, s.label, s.actor, s.actor_label, s.article, "pending")
         for s in answer.steps
         if s.code in codes
     ]
-    steps = route_steps + _later_steps(project)
+    steps = route_steps + _later_steps(project, category)
     state = STATE_BY_CODE[project.state]
     evaluation = _evaluation_step(project)
     where = TIMELINE_ALIASES.get(project.state, project.state)
@@ -280,7 +333,7 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
             for index, step in enumerate(steps)
         ),
         evaluation,
-    ], answer.basis
+    ]
 
 
 def _evaluation_step(project: Project) -> TimelineStep:

@@ -71,21 +71,13 @@ def _form(request: HttpRequest, project: Project | None, data=None, **kwargs) ->
 
 def _route_panel(project: Project) -> dict:
     """The category and route the facts lead to, with the articles that say why (R9.2)."""
-    classification = policy.classify(
-        work=project.work_type,
-        amount=project.amount if project.amount is not None else 0,
-        changes_function=project.changes_function,
-        policy=policies.of(project),
-    )
-    # A saved project carries the category the services derived; a preview takes it from here.
-    project.category = project.category or classification.category
-    steps, basis = selectors.timeline(project)
+    route = selectors.project_route(project)
     return {
-        "category": classification.category,
-        "category_label": policies.of(project).categories[classification.category],
-        "category_basis": classification.basis,
-        "steps": steps,
-        "basis": basis,
+        "category": route.category,
+        "category_label": policies.of(project).categories[route.category],
+        "category_basis": route.category_basis,
+        "steps": route.steps,
+        "basis": route.basis,
     }
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from govit import policy
 from govit.access import expert_pool, is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
@@ -17,7 +16,7 @@ from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
 from govit.operation.panels import operation_context
-from govit.projects import errors, intake, policies, selectors, services
+from govit.projects import errors, intake, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm, error_message
 from govit.projects.models import ApplicationVersion, Category, Project, Proposal
 from govit.projects.snapshot import changes
@@ -103,19 +102,14 @@ def _context(
             form = ActionForm(transition=action.transition, documents=documents,
                               initial={"version": project.version})  # fmt: skip
         actions.append({"action": action, "form": form, "open": form is failed})
-    steps, basis = selectors.timeline(project)
+    route = selectors.project_route(project)
     previous, diff = _application_changes(project)
     return {
         "project": project,
         "state": STATE_BY_CODE[project.state],
-        "steps": steps,
-        "basis": basis,
-        "category_basis": policy.classify(
-            work=project.work_type,
-            amount=project.amount,
-            changes_function=project.changes_function,
-            policy=policies.of(project),
-        ).basis,  # fmt: skip
+        "steps": route.steps,
+        "basis": route.basis,
+        "category_basis": route.category_basis,
         "documents": documents,
         "scope_answers": intake.scope_answers(project),
         "earlier": intake.earlier_history(project),
