@@ -35,7 +35,7 @@ def _pool_form(request: HttpRequest, data=None) -> ExpertForm:
 
 def _render_pool(request: HttpRequest, form: ExpertForm, *, status: int = 200) -> HttpResponse:
     experts = expert_pool(request.user).prefetch_related("conflicts").order_by("-is_active", "user__name")
-    return render(request, "projects/experts.html", {"experts": list(experts), "form": form}, status=status)
+    return render(request, "experts/pool.html", {"experts": list(experts), "form": form}, status=status)
 
 
 @login_required
@@ -91,7 +91,7 @@ def _render_reviews(
             else (ExpertReviewForm(prefix=f"r{review.pk}") if mine else None)
         )
         rows.append({"review": review, "documents": by_project[review.project_id], "form": form})
-    return render(request, "projects/reviews.html", {"rows": rows}, status=status)
+    return render(request, "experts/reviews.html", {"rows": rows}, status=status)
 
 
 @login_required
