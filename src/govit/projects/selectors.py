@@ -22,7 +22,7 @@ from govit.operation.selectors import (
 )
 from govit.policy.rules import Route as PolicyRoute
 from govit.projects import policies
-from govit.projects.models import Project, ProjectEvent, WorkType
+from govit.projects.models import Category, Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import ENDED, IN_SERVICE, STATE_BY_CODE, STATES, transitions_from
 
@@ -72,6 +72,27 @@ def project_totals(projects: QuerySet[Project]) -> dict[str, Any]:
         "amount": sum((v["amount"] for v in by_category.values()), Decimal(0)),
         "by_category": by_category,
     }
+
+
+@dataclass(frozen=True)
+class ProjectFlags:
+    """What a project's pages show, decided here from its facts rather than in the templates."""
+
+    national_code: bool  # a construction project carries the national project code (R2.9)
+    continuation: bool  # 续建 names the earlier project it continues (第三条)
+    returned: bool  # sent back to the unit for revision (退回修改), not a draft sent back inside it
+    draft: bool  # not sent yet, or a new application: saving keeps a draft
+
+
+def project_flags(project: Project | None) -> ProjectFlags:
+    if project is None:
+        return ProjectFlags(national_code=False, continuation=False, returned=False, draft=True)
+    return ProjectFlags(
+        national_code=project.category == Category.CONSTRUCTION,
+        continuation=project.work_type == WorkType.CONTINUATION,
+        returned=project.state == "returned",
+        draft=project.state == "draft",
+    )
 
 
 def todo_for(user: User) -> QuerySet[Project]:
@@ -206,6 +227,14 @@ class TimelineStep:
     article: int
     status: str  # done / current / pending
     phase: str = "route"  # "route": before construction (govit policy route); "later": from the approval on
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def current(self) -> bool:
+        return self.status == "current"
 
 
 # After the route's approval the life goes on through these states (第十六至二十五条), in order.

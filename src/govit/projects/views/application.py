@@ -82,7 +82,8 @@ def _route_panel(project: Project) -> dict:
 
 
 def _render_form(request, form, proposal_form, project=None, *, error=None, status=200) -> HttpResponse:
-    context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error}
+    context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error,
+               "flags": selectors.project_flags(project)}  # fmt: skip
     if project is not None:
         context["route"] = _route_panel(project)
         context["submit"] = next(

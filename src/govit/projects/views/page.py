@@ -18,7 +18,7 @@ from govit.experts.forms import ExpertAssignForm
 from govit.operation.panels import operation_context
 from govit.projects import errors, intake, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm, error_message
-from govit.projects.models import ApplicationVersion, Category, Project, Proposal
+from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
@@ -68,7 +68,7 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     if (
         unit
         and project.list_code
-        and project.category == Category.CONSTRUCTION
+        and selectors.project_flags(project).national_code
         and state.phase in services.NATIONAL_CODE_PHASES
     ):
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
@@ -101,11 +101,13 @@ def _context(
         else:
             form = ActionForm(transition=action.transition, documents=documents,
                               initial={"version": project.version})  # fmt: skip
-        actions.append({"action": action, "form": form, "open": form is failed})
-    route = selectors.project_route(project)
+        forward = action.transition.kind == "forward"  # the step on; a return or a refusal is drawn apart
+        actions.append({"action": action, "form": form, "open": form is failed, "forward": forward})
+    route, flags = selectors.project_route(project), selectors.project_flags(project)
     previous, diff = _application_changes(project)
     return {
         "project": project,
+        "flags": flags,
         "state": STATE_BY_CODE[project.state],
         "steps": route.steps,
         "basis": route.basis,
