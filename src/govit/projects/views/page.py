@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from govit.access import expert_pool, is_project_unit, visible_documents, visible_expert_reviews
+from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.construction.panels import delivery_context
@@ -32,23 +32,6 @@ def _may(check, *args) -> bool:
     except errors.ActionError:
         return False
     return True
-
-
-def _expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
-    """The active pool; a conflicted expert is marked (the service refuses them with the reason)."""
-    pool = (
-        expert_pool(user)
-        .filter(is_active=True)
-        .select_related("user__organisation")
-        .prefetch_related("conflicts")
-    )
-    choices = []
-    for expert in pool:
-        label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
-        if experts_selectors.expert_conflicts(expert, project):
-            label += " — 有利害关系"
-        choices.append((expert.pk, label))
-    return choices
 
 
 def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +59,7 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
         )
     if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_selectors.REVIEW_STATES:
         found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
-            experts=_expert_choices(user, project)
+            experts=experts_selectors.expert_choices(user, project)
         )
     return found
 
