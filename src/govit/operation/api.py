@@ -26,7 +26,6 @@ from govit.operation.models import (
     HubConnection,
     Incident,
     OmCost,
-    OmPlan,
 )
 from govit.operation.schemas import (
     DataResourceIn,
@@ -219,10 +218,8 @@ def put_om_plan(request: HttpRequest, project_id: int, payload: OmPlanIn) -> dic
 
 
 def _om_plan(project: Project) -> dict[str, Any]:
-    return {
-        "plan": OmPlan.objects.filter(project=project).first(),
-        "om_spending": operation_selectors.om_spending(project),
-    }
+    plan, spending = operation_selectors.om_plan_spending(project)
+    return {"plan": plan, "om_spending": spending}
 
 
 @router.get(

@@ -97,11 +97,16 @@ def _spending(plan: OmPlan | None, spent: Decimal) -> dict[str, Decimal | None]:
     return {"budget": budget, "spent": spent, "remaining": budget - spent if budget is not None else None}
 
 
-def om_spending(project: Project) -> dict[str, Decimal | None]:
-    """Spent so far against the five-year O&M budget (R5.5): two queries."""
+def om_plan_spending(project: Project) -> tuple[OmPlan | None, dict[str, Decimal | None]]:
+    """The O&M plan (第二十五条), and spent so far against its five-year budget (R5.5): two queries."""
     plan = OmPlan.objects.filter(project=project).first()
     spent = OmCost.objects.filter(project=project).aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return _spending(plan, spent)
+    return plan, _spending(plan, spent)
+
+
+def om_spending(project: Project) -> dict[str, Decimal | None]:
+    """Spent so far against the five-year O&M budget (R5.5): two queries."""
+    return om_plan_spending(project)[1]
 
 
 @dataclass(frozen=True)
