@@ -89,7 +89,9 @@ def _funded_projects(demo, count: int) -> None:
     """`count` submitted projects each with a budget approval and two payments (rows for counting
     queries, not a walk: the walk is in test_construction.py)."""
     for n in range(count):
-        project = services.project_create(user=demo["jiaowei_unit"], data={**FORM, "name": f"项目{n}"})
+        project = services.project_create(
+            user=demo["jiaowei_unit"], application=services.Application(**{**FORM, "name": f"项目{n}"})
+        )
         Project.objects.filter(pk=project.pk).update(submitted_at=clock.now())
         Approval.objects.create(
             project=project, kind=Approval.Kind.FSR_BUDGET, document_number=f"渝中发改投〔2026〕{n + 1}号",

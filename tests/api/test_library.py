@@ -21,7 +21,9 @@ def _systems(demo, count: int, *, unit: str = "jiaowei_unit", **fields) -> list[
     """`count` delivered systems of `unit` (rows for the library; the walk is elsewhere)."""
     systems = []
     for n in range(count):
-        project = services.project_create(user=demo[unit], data={**FORM, "name": f"{unit}系统{n}"})
+        project = services.project_create(
+            user=demo[unit], application=services.Application(**{**FORM, "name": f"{unit}系统{n}"})
+        )
         Project.objects.filter(pk=project.pk).update(submitted_at=clock.now())
         systems.append(
             BuiltSystem.objects.create(

@@ -65,7 +65,7 @@ def test_the_todo_carries_the_work_beside_the_steps_with_due_dates_and_articles(
     project = Project.objects.get(name=name)
     operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
-        data={"kind": "mlps", "level": 3, "done_on": date(2025, 11, 1), "agency": "测评中心", "result": "pass"},
+        kind="mlps", level=3, done_on=date(2025, 11, 1), agency="测评中心", result="pass",
     )  # fmt: skip
     with time_machine.travel("2026-11-26 10:00 +0800", tick=False):
         work = ok(api("jiaowei_unit").get("/todo"))["work"]

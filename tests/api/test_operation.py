@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from tests.api.conftest import ok, refused
 
+from govit.operation import services as operation_services
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
 
@@ -100,7 +101,7 @@ def test_a_catalogued_resource_is_shared_and_listed_with_its_sharings(api, deliv
 def test_not_sharing_needs_a_legal_basis_and_an_unshared_resource_is_not_shared(api, delivered):
     unit, path = api("jiaowei_unit"), f"/projects/{delivered}/data-resources"
     body = refused(unit.post(path, {**RESOURCE, "sharing": "none", "legal_basis": ""}), 409, article=20)
-    assert "依据" in body["detail"]
+    assert operation_services.NO_LEGAL_BASIS in body["detail"]
     unshared = ok(unit.post(path, {**RESOURCE, "sharing": "none"}), 201)
     refused(unit.post(f"/data-resources/{unshared['id']}/sharings", SHARING), 409, article=20)
 

@@ -109,7 +109,9 @@ def test_it_pages_the_list(api, district):
 
 def _projects(demo, n: int) -> None:
     for i in range(n):
-        services.project_create(user=demo["jiaowei_unit"], data={**FORM, "name": f"项目{i}"})
+        services.project_create(
+            user=demo["jiaowei_unit"], application=services.Application(**{**FORM, "name": f"项目{i}"})
+        )
 
 
 def test_the_list_costs_the_same_number_of_queries_for_5_and_for_50_projects(

@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
 def test_project_update_refuses_emptying_a_required_field_with_invalid_input(new_project, demo, data):
     project = new_project()
     with pytest.raises(errors.InvalidInput) as info:
-        services.project_update(project=project, user=demo["jiaowei_unit"], data=data)
+        services.project_update(
+            project=project, user=demo["jiaowei_unit"], application=services.Application(**data)
+        )
     assert info.value.field == next(iter(data))
 
 
@@ -26,7 +28,9 @@ def test_project_update_refuses_emptying_a_required_field_with_invalid_input(new
 )
 def test_project_create_refuses_a_blank_required_field_with_invalid_input(demo, data):
     with pytest.raises(errors.InvalidInput) as info:
-        services.project_create(user=demo["jiaowei_unit"], data={**FORM, **data})
+        services.project_create(
+            user=demo["jiaowei_unit"], application=services.Application(**{**FORM, **data})
+        )
     assert info.value.field == next(iter(data))
 
 

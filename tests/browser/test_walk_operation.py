@@ -18,6 +18,7 @@ from tests.browser.test_walk_delivery import DeliveryWalk, phone
 
 from govit import clock
 from govit.acceptance.models import BuiltSystem
+from govit.operation import services as operation_services
 from govit.operation.models import (
     DataResource,
     Evaluation,
@@ -132,7 +133,7 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
     )  # fmt: skip
     walk.shot("security-crypto-form")
     walk.refused(
-        guard, "security-form", "登记测评", ("测评未完全符合时，请写明发现的问题。",), "security-refused", 422
+        guard, "security-form", "登记测评", (operation_services.FINDINGS_NEEDED,), "security-refused", 422
     )
     assert page.locator('#security-form [name="agency"]').input_value() == "重庆市商用密码检测中心"
     walk.fill("security-form", {"findings": "重要数据传输未使用商用密码保护"})
@@ -179,7 +180,7 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
         guard,
         "resource-form",
         "登记数据资源",
-        ("有条件共享的，请写明共享条件。",),
+        (operation_services.CONDITIONS_NEEDED,),
         "resource-refused-conditions",
         422,
     )
@@ -194,14 +195,14 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
     )  # fmt: skip
     walk.shot("resource-none-form")
     walk.refused(
-        guard, "resource-form", "登记数据资源", ("不予共享或不予开放的，须提供相应依据", "依据第二十条"),
+        guard, "resource-form", "登记数据资源", (operation_services.NO_LEGAL_BASIS, "依据第二十条"),
         "resource-refused-basis", 409,
     )  # fmt: skip
     # Beside the field it is about, the article cited once.
     beside = page.locator(
         '#resource-form .field--invalid:has([name="legal_basis"]) .field__error'
     ).inner_text()
-    assert beside == "不予共享或不予开放的，须提供相应依据。（依据第二十条）"
+    assert beside == f"{operation_services.NO_LEGAL_BASIS}（依据第二十条）"
     assert "操作未完成" in page.locator("main .alert--error").first.inner_text()
     assert page.locator('#resource-form [name="name"]').input_value() == "学生就餐记录"
     walk.fill(
@@ -230,10 +231,10 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
     walk.fill("hub-form", choose={"connected": "不接入"})
     walk.shot("hub-form")
     walk.refused(
-        guard, "hub-form", "登记", ("不接入智能中枢的，须提供相应依据", "依据第二十条"), "hub-refused", 409
+        guard, "hub-form", "登记", (operation_services.NO_HUB_BASIS, "依据第二十条"), "hub-refused", 409
     )
     beside = page.locator('#hub-form .field--invalid:has([name="legal_basis"]) .field__error').inner_text()
-    assert beside == "不接入智能中枢的，须提供相应依据。（依据第二十条）"
+    assert beside == f"{operation_services.NO_HUB_BASIS}（依据第二十条）"
     walk.fill("hub-form", {"legal_basis": "系统仅在校内食堂专网运行，经区网信办同意暂不接入"})
     walk.submit("hub-form", "登记", "已登记智能中枢接入情况。", "hub")
     hub = page.inner_text("#hub")
@@ -258,7 +259,12 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
                                   "evaluated_on": f"{today - timedelta(days=2)}"})  # fmt: skip
     walk.shot("evaluation-unit-form")
     walk.refused(
-        guard, "evaluation-form", "登记评价", ("各项得分应为 0 到 100 的整数。",), "evaluation-refused", 422
+        guard,
+        "evaluation-form",
+        "登记评价",
+        (operation_services.SCORES_OUT_OF_RANGE,),
+        "evaluation-refused",
+        422,
     )
     walk.fill("evaluation-form", {"benefit": "80"})
     walk.submit("evaluation-form", "登记评价", "已登记单位自评，平均得分 81.25。", "evaluation-unit")

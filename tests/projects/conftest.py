@@ -67,7 +67,9 @@ def new_project(demo) -> Callable[..., Project]:
     """`new_project(**changes)` is a complete draft of 区教委, by jiaowei_unit."""
 
     def make(unit: str = "jiaowei_unit", **changes: Any) -> Project:
-        project = services.project_create(user=demo[unit], data={**FORM, **changes})
+        project = services.project_create(
+            user=demo[unit], application=services.Application(**{**FORM, **changes})
+        )
         if project.is_new:
             services.proposal_update(project=project, user=demo[unit], chapters=CHAPTERS)
         return project

@@ -147,7 +147,8 @@ def test_the_leading_group_meets_after_the_application_reached_the_bdb_and_not_i
 @time_machine.travel("2027-03-10 10:00 +0800", tick=False)
 def test_the_api_answers_a_date_slip_with_422_naming_the_field(demo):
     project = services.project_create(
-        user=demo["jiaowei_unit"], data={"name": "测试项目", "amount": "50万", "work_type": "continuation"}
+        user=demo["jiaowei_unit"],
+        application=services.Application(name="测试项目", amount="50万", work_type="continuation"),
     )
     client = Client()
     token = client.post(

@@ -77,7 +77,9 @@ def test_it_refuses_an_incomplete_application_naming_the_missing_fields(new_proj
 def test_it_refuses_a_new_project_without_its_proposal(demo, act):
     from tests.projects.conftest import FORM
 
-    project = services.project_create(user=demo["jiaowei_unit"], data={**FORM, "work_type": "new"})
+    project = services.project_create(
+        user=demo["jiaowei_unit"], application=services.Application(**{**FORM, "work_type": "new"})
+    )
     error = _refused(errors.NotPossible, lambda: act(project, "jiaowei_unit", "submit"), article=9)
     assert "项目建议书" in error.detail and "第一章" in error.detail
 
@@ -227,7 +229,9 @@ def test_it_refuses_a_stale_version(demo, new_project):
 
     project = new_project()
     stale = project.version
-    services.project_update(project=project, user=demo["jiaowei_unit"], data={"summary": "改"})
+    services.project_update(
+        project=project, user=demo["jiaowei_unit"], application=services.Application(summary="改")
+    )
     with pytest.raises(errors.Conflict):
         engine.perform(project=project, user=demo["jiaowei_unit"], code="submit", inputs={}, version=stale)
     assert Project.objects.get(pk=project.pk).state == "draft"

@@ -59,7 +59,7 @@ def test_no_fiscal_money_or_no_it_system_is_out_of_scope(new_project, answers, f
 @pytest.mark.parametrize("question", ["fiscal_funding", "it_system", "excluded_purchase"])
 def test_a_draft_may_wait_for_a_scope_answer_but_its_submission_may_not(demo, act, question):
     data = {k: v for k, v in FORM.items() if k != question}
-    project = services.project_create(user=demo["jiaowei_unit"], data=data)
+    project = services.project_create(user=demo["jiaowei_unit"], application=services.Application(**data))
     with pytest.raises(errors.NotPossible) as refusal:
         act(project, "jiaowei_unit", "submit")
     assert refusal.value.article == 2 and "请回答第二条的适用范围问题" in refusal.value.detail
@@ -83,7 +83,9 @@ def test_an_edit_that_puts_a_draft_out_of_scope_is_refused_and_changes_nothing(d
     project = new_project()
     with pytest.raises(errors.NotPossible) as refusal:
         services.project_update(
-            project=project, user=demo["jiaowei_unit"], data={"excluded_purchase": "copier"}
+            project=project,
+            user=demo["jiaowei_unit"],
+            application=services.Application(excluded_purchase="copier"),
         )
     assert refusal.value.article == 2
     project.refresh_from_db()

@@ -134,7 +134,7 @@ class Lifecycle(RuleBasedStateMachine):
                 "urgent_decision": "同意",
                 "urgent_ref": "纪要1号",
             }
-        project = services.project_create(user=self.people[unit], data=data)
+        project = services.project_create(user=self.people[unit], application=services.Application(**data))
         if project.is_new:
             services.proposal_update(project=project, user=self.people[unit], chapters=CHAPTERS)
         self.mine.append(project.pk)

@@ -35,8 +35,7 @@ def building(demo) -> Project:
 def test_an_assessment_sets_when_the_next_one_is_due(demo, delivered):
     assessment = operation_services.security_assessment_record(
         project=delivered, user=demo["jiaowei_unit"],
-        data={"kind": "mlps", "level": 3, "done_on": date(2026, 8, 31), "agency": "重庆信息安全测评中心", "result": "basic",
-              "findings": "弱口令 2 处", "rectification": "已整改"},
+        kind="mlps", level=3, done_on=date(2026, 8, 31), agency="重庆信息安全测评中心", result="basic", findings="弱口令 2 处", rectification="已整改",
     )  # fmt: skip
     assert assessment.next_due == date(2027, 8, 31)
 
@@ -45,7 +44,7 @@ def test_an_assessment_that_is_not_a_pass_names_its_findings(demo, delivered):
     with pytest.raises(errors.InvalidInput) as info:
         operation_services.security_assessment_record(
             project=delivered, user=demo["jiaowei_unit"],
-            data={"kind": "risk", "done_on": date(2026, 8, 31), "agency": "某机构", "result": "fail"},
+            kind="risk", done_on=date(2026, 8, 31), agency="某机构", result="fail",
         )  # fmt: skip
     assert info.value.field == "findings"
 
@@ -53,7 +52,7 @@ def test_an_assessment_that_is_not_a_pass_names_its_findings(demo, delivered):
 def _resource(project, demo, **changes):
     data = {"name": "学校食堂基本信息", "items": "学校、食堂、许可证号", "update_cycle": "月", "sharing": "unconditional", "opening": "none",
             "legal_basis": "涉及未成年人信息，依据《未成年人保护法》不予开放"} | changes  # fmt: skip
-    return operation_services.data_resource_record(project=project, user=demo["jiaowei_unit"], data=data)
+    return operation_services.data_resource_record(project=project, user=demo["jiaowei_unit"], **data)
 
 
 def test_a_resource_that_is_not_shared_needs_its_legal_basis(demo, delivered):
@@ -118,7 +117,7 @@ def test_om_costs_and_incidents_belong_to_a_system_in_service(demo, building):
         "description": "接口超时",
     }
     with pytest.raises(errors.NotPossible):
-        operation_services.incident_record(project=building, user=demo["jiaowei_unit"], data=incident)
+        operation_services.incident_record(project=building, user=demo["jiaowei_unit"], **incident)
 
 
 def _scores(year=2026, **changes):
@@ -127,28 +126,26 @@ def _scores(year=2026, **changes):
 
 
 def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project_once_a_year(demo, delivered):
-    own = operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
-    key = operation_services.evaluation_record(
-        project=delivered, user=demo["bdb"], data=_scores(operation=60)
-    )
+    own = operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], **_scores())
+    key = operation_services.evaluation_record(project=delivered, user=demo["bdb"], **_scores(operation=60))
     assert (own.by, key.by, own.score) == ("unit", "bdb", 81.25)
     with pytest.raises(errors.InvalidInput):
-        operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
+        operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], **_scores())
     with pytest.raises(errors.InvalidInput) as info:
         operation_services.evaluation_record(
-            project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2027, use=101)
+            project=delivered, user=demo["jiaowei_unit"], **_scores(year=2027, use=101)
         )
     assert info.value.field == "use"
 
 
 def test_a_project_under_construction_is_not_evaluated_yet(demo, building):
     with pytest.raises(errors.NotPossible) as info:
-        operation_services.evaluation_record(project=building, user=demo["jiaowei_unit"], data=_scores())
+        operation_services.evaluation_record(project=building, user=demo["jiaowei_unit"], **_scores())
     assert info.value.article == 26
 
 
 def test_the_latest_evaluation_of_each_unit_is_found_in_one_query(demo, delivered, django_assert_num_queries):
-    operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], data=_scores())
+    operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], **_scores())
     units = [delivered.unit_id, demo.org("jiefangbei").pk]
     with django_assert_num_queries(1):
         latest = operation_selectors.latest_evaluations_by_unit(units)
@@ -200,7 +197,9 @@ def test_an_om_application_for_a_retired_system_is_refused(demo, act):
     system = Project.objects.get(name=RETIRED).built_system
     project = services.project_create(
         user=demo["jfb_unit"],
-        data={**FORM, "work_type": "maintenance", "amount": "30万", "maintains": system.pk},
+        application=services.Application(
+            **{**FORM, "work_type": "maintenance", "amount": "30万", "maintains": system.pk}
+        ),
     )
     with pytest.raises(errors.NotPossible) as info:
         act(project, "jfb_unit", "submit")
@@ -215,12 +214,14 @@ def test_an_om_project_maintains_only_its_own_units_system(demo, delivered):
     with pytest.raises(errors.InvalidInput) as info:
         services.project_create(
             user=demo["jfb_unit"],
-            data={
-                **FORM,
-                "work_type": "maintenance",
-                "amount": "30万",
-                "maintains": delivered.built_system.pk,
-            },
+            application=services.Application(
+                **{
+                    **FORM,
+                    "work_type": "maintenance",
+                    "amount": "30万",
+                    "maintains": delivered.built_system.pk,
+                }
+            ),
         )
     assert info.value.field == "maintains"
 
@@ -231,7 +232,7 @@ def test_an_om_project_maintains_only_its_own_units_system(demo, delivered):
 def _assessment(project, demo, done_on):
     return operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
-        data={"kind": "risk", "done_on": done_on, "agency": "某机构", "result": "pass"},
+        kind="risk", done_on=done_on, agency="某机构", result="pass",
     )  # fmt: skip
 
 
@@ -255,7 +256,7 @@ def test_an_incident_is_resolved_after_it_occurred_and_not_in_the_future(demo):
     def record(**times):
         return operation_services.incident_record(
             project=project, user=demo["jiaowei_unit"],
-            data={"severity": "minor", "description": "中断", **times},
+            **{"severity": "minor", "description": "中断", **times},
         )  # fmt: skip
 
     with pytest.raises(errors.InvalidInput) as info:
@@ -274,16 +275,19 @@ def test_an_evaluation_covers_a_year_from_delivery_to_this_one(demo, delivered):
 
     with pytest.raises(errors.InvalidInput) as info:
         operation_services.evaluation_record(
-            project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2024)
+            project=delivered, user=demo["jiaowei_unit"], **_scores(year=2024)
         )
-    assert info.value.field == "year" and "2025 年" in info.value.detail
+    assert (
+        info.value.field == "year"
+        and operation_services.EVALUATION_YEARS.format(first=2025) in info.value.detail
+    )
     with pytest.raises(errors.InvalidInput) as info:
         operation_services.evaluation_record(
-            project=delivered, user=demo["jiaowei_unit"], data=_scores(year=clock.today().year + 1)
+            project=delivered, user=demo["jiaowei_unit"], **_scores(year=clock.today().year + 1)
         )
     assert info.value.field == "year"
     assert operation_services.evaluation_record(
-        project=delivered, user=demo["jiaowei_unit"], data=_scores(year=2025)
+        project=delivered, user=demo["jiaowei_unit"], **_scores(year=2025)
     ).pk
 
 

@@ -34,7 +34,9 @@ def test_om_that_needs_procurement_follows_the_service_path(new_project):
 def test_changing_the_amount_across_the_limit_recomputes_the_route_and_records_it(demo, new_project):
     project = new_project(amount="1000万")
     project = services.project_update(
-        project=project, user=demo["jiaowei_unit"], data={"amount": "10000000.01"}
+        project=project,
+        user=demo["jiaowei_unit"],
+        application=services.Application(amount="10000000.01"),
     )
     assert project.path == "separate"
     event = ProjectEvent.objects.filter(project=project, action="edit").get()
@@ -44,14 +46,18 @@ def test_changing_the_amount_across_the_limit_recomputes_the_route_and_records_i
 
 def test_an_edit_that_keeps_the_route_records_no_route_change(demo, new_project):
     project = new_project(amount="500万")
-    services.project_update(project=project, user=demo["jiaowei_unit"], data={"amount": "600万"})
+    services.project_update(
+        project=project, user=demo["jiaowei_unit"], application=services.Application(amount="600万")
+    )
     assert "route_from" not in ProjectEvent.objects.get(project=project, action="edit").inputs
 
 
 def test_a_submitted_application_cannot_be_edited(demo, new_project, act):
     project = act(new_project(), "jiaowei_unit", "submit")
     with pytest.raises(errors.NotPossible):
-        services.project_update(project=project, user=demo["jiaowei_unit"], data={"summary": "x"})
+        services.project_update(
+            project=project, user=demo["jiaowei_unit"], application=services.Application(summary="x")
+        )
 
 
 def test_a_returned_application_keeps_every_version_and_shows_what_changed(demo, new_project, act):
@@ -61,7 +67,11 @@ def test_a_returned_application_keeps_every_version_and_shows_what_changed(demo,
         project = act(act(new_project(), "jiaowei_unit", "submit"), "jiaowei_leader", "confirm")
         project = act(project, "bdb", "review_return", comment="请补充建设依据")
         assert project.state == "returned"
-        services.project_update(project=project, user=demo["jiaowei_unit"], data={"reason": "新的依据"})
+        services.project_update(
+            project=project,
+            user=demo["jiaowei_unit"],
+            application=services.Application(reason="新的依据"),
+        )
         project = act(project, "jiaowei_unit", "submit")
     first, second = project.versions.order_by("number")
     assert [label for label, _, _ in changes(first.data, second.data)] == ["项目建设理由"]

@@ -25,7 +25,7 @@ def delivered(demo) -> Project:
 def _record(project, demo, done_on):
     return operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
-        data={"kind": "mlps", "level": 3, "done_on": done_on, "agency": "重庆信息安全测评中心", "result": "pass"},
+        kind="mlps", level=3, done_on=done_on, agency="重庆信息安全测评中心", result="pass",
     )  # fmt: skip
 
 
@@ -57,8 +57,7 @@ def test_the_yearly_self_evaluation_is_reminded_until_it_is_done(demo, delivered
     with time_machine.travel("2027-03-25 10:00 +0800", tick=False):
         operation_services.evaluation_record(
             project=delivered, user=demo["jiaowei_unit"],
-            data={"year": 2026, "operation": 90, "use": 85, "sharing": 70, "benefit": 80, "conclusion": "良好",
-                  "evaluated_on": date(2027, 3, 25)},
+            year=2026, operation=90, use=85, sharing=70, benefit=80, conclusion="良好", evaluated_on=date(2027, 3, 25),
         )  # fmt: skip
     reminders_send(today=date(2027, 3, 28))
     assert _kinds_for("jiaowei_unit", "evaluation") == [7]

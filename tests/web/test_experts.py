@@ -82,7 +82,7 @@ def test_an_expert_reviews_with_the_projects_facts_and_documents(client_for, dem
     again = client.post(
         f"/reviews/{review.pk}/", {f"r{review.pk}-opinion": "再次", f"r{review.pk}-conclusion": "pass"}
     )
-    assert again.status_code == 409 and "评审意见已提交" in again.content.decode()
+    assert again.status_code == 409 and experts_services.ALREADY_SUBMITTED in again.content.decode()
 
 
 def test_an_expert_sees_only_their_own_reviews(client_for, demo, experts, in_design_review):

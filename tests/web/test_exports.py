@@ -163,7 +163,7 @@ def test_a_draft_with_blanks_still_downloads(client_for, demo):
 
     project = services.project_create(
         user=demo["jiaowei_unit"],
-        data={"name": "空白草稿", "amount": "10万", "year": 2027, "work_type": "maintenance"},
+        application=services.Application(name="空白草稿", amount="10万", year=2027, work_type="maintenance"),
     )
     table = _docx(client_for("jiaowei_unit").get(f"/projects/{project.pk}/application.docx")).tables[0]
     assert _text(table.rows[0].cells[1]) == "空白草稿"

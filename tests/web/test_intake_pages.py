@@ -49,7 +49,9 @@ def test_the_page_shows_the_answers_and_the_earlier_projects_history(demo, clien
     earlier = Project.objects.get(name=DELIVERED)
     project = services.project_create(
         user=demo["jiaowei_unit"],
-        data={**FORM, "year": 2028, "continues_outside": "", "continues": earlier.pk},
+        application=services.Application(
+            **{**FORM, "year": 2028, "continues_outside": "", "continues": earlier.pk}
+        ),
     )
     page = client_for("jiaowei_unit").get(f"/projects/{project.pk}/").content.decode()
     assert "全部或部分使用区级及以上财政资金：是" in page and "属于第二条所列购置：否，不属于所列购置" in page

@@ -83,7 +83,7 @@ def test_the_unit_records_an_assessment_and_sees_when_the_next_is_due(client_for
 def test_an_overdue_assessment_is_marked_late(client_for, demo, delivered):
     operation_services.security_assessment_record(
         project=delivered, user=demo["jiaowei_unit"],
-        data={"kind": "risk", "done_on": date(2020, 1, 1), "agency": "某机构", "result": "pass"},
+        kind="risk", done_on=date(2020, 1, 1), agency="某机构", result="pass",
     )  # fmt: skip
     page = _page(client_for("cac"), delivered)
     assert "2021-01-01" in page and "已逾期" in page
@@ -94,7 +94,7 @@ def test_a_refused_assessment_keeps_what_was_typed(client_for, delivered):
     response = client_for("jiaowei_unit").post(f"/projects/{delivered.pk}/security/", data)
     assert response.status_code == 422
     page = response.content.decode()
-    assert "请写明发现的问题" in page and 'id="security-form" open' in page
+    assert operation_services.FINDINGS_NEEDED in page and 'id="security-form" open' in page
     assert 'value="重庆信息安全测评中心"' in page
     assert not SecurityAssessment.objects.exists()
 
@@ -137,14 +137,14 @@ def test_an_unshared_resource_without_basis_is_refused_with_article_20(client_fo
     response = client_for("jiaowei_unit").post(f"/projects/{building.pk}/data-resources/", data)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "须提供相应依据" in page and "依据第二十条" in page
+    assert operation_services.NO_LEGAL_BASIS in page and "依据第二十条" in page
     assert 'id="resource-form" open' in page and 'value="学校食堂基本信息"' in page
     assert not DataResource.objects.exists()
 
 
 def test_sharing_an_unshared_resource_is_refused_and_others_cannot_share(client_for, demo, building):
     resource = operation_services.data_resource_record(
-        project=building, user=demo["jiaowei_unit"], data={**RESOURCE, "sharing": "none"}
+        project=building, user=demo["jiaowei_unit"], **{**RESOURCE, "sharing": "none"}
     )
     sharing = {
         "organisation": str(demo.org("bdb").pk),
@@ -194,7 +194,10 @@ def test_the_unit_records_its_om_plan_costs_and_incidents(client_for, delivered)
     assert "运维外包" in page and "42.00万元" in page and "服务中断 10 分钟" in page
     # A second cost for the same year: refused beside the field, typed values kept.
     response = client.post(f"/projects/{delivered.pk}/om-costs/", cost)
-    assert response.status_code == 422 and "2026 年度运维费用已登记" in response.content.decode()
+    assert (
+        response.status_code == 422
+        and operation_services.COST_RECORDED.format(year=2026) in response.content.decode()
+    )
     assert 'id="om-cost-form" open' in response.content.decode()
     assert OmCost.objects.filter(project=delivered).count() == 1
 
@@ -257,7 +260,11 @@ def test_evaluation_refusals_show_their_reason(client_for, delivered, building):
     response = client.post(f"/projects/{delivered.pk}/evaluations/", {**EVALUATION, "use": "120"})
     assert response.status_code == 422
     page = response.content.decode()
-    assert "0 到 100 的整数" in page and 'id="evaluation-form" open' in page and 'value="120"' in page
+    assert (
+        operation_services.SCORES_OUT_OF_RANGE in page
+        and 'id="evaluation-form" open' in page
+        and 'value="120"' in page
+    )
     assert client_for("finance").post(f"/projects/{delivered.pk}/evaluations/", EVALUATION).status_code == 403
     assert (
         client_for("jfb_unit").post(f"/projects/{delivered.pk}/evaluations/", EVALUATION).status_code == 404
@@ -272,7 +279,7 @@ def _evaluate(demo, project, year=2026, score=80):
     scores = dict.fromkeys(("operation", "use", "sharing", "benefit"), score)
     return operation_services.evaluation_record(
         project=project, user=demo["jiaowei_unit"],
-        data={"year": year, **scores, "conclusion": "良好", "evaluated_on": date(2026, 11, year - 2000)},
+        **{"year": year, **scores, "conclusion": "良好", "evaluated_on": date(2026, 11, year - 2000)},
     )  # fmt: skip
 
 
@@ -302,10 +309,10 @@ def _records(demo, project, n):
     unit = demo["jiaowei_unit"]
     operation_services.security_assessment_record(
         project=project, user=unit,
-        data={"kind": "mlps", "done_on": date(2026, 1, n + 1), "agency": f"机构{n}", "result": "pass"},
+        kind="mlps", done_on=date(2026, 1, n + 1), agency=f"机构{n}", result="pass",
     )  # fmt: skip
     resource = operation_services.data_resource_record(
-        project=project, user=unit, data={**RESOURCE, "name": f"资源{n}"}
+        project=project, user=unit, **{**RESOURCE, "name": f"资源{n}"}
     )
     for m in range(2):
         operation_services.sharing_record(
@@ -316,7 +323,9 @@ def _records(demo, project, n):
     operation_services.incident_record(
         project=project,
         user=unit,
-        data={"occurred_at": clock.now(), "severity": "minor", "description": f"事件{n}"},
+        occurred_at=clock.now(),
+        severity="minor",
+        description=f"事件{n}",
     )
     # Earlier years than the service allows (it takes the years since delivery): written directly.
     Evaluation.objects.create(
@@ -342,7 +351,7 @@ def test_a_resource_is_shared_with_government_bodies_not_third_parties(client_fo
     resource = operation_services.data_resource_record(
         project=delivered,
         user=demo["jiaowei_unit"],
-        data={**RESOURCE, "name": "食堂许可证", "opening": "none"},
+        **{**RESOURCE, "name": "食堂许可证", "opening": "none"},
     )
     page = client_for("jiaowei_unit").get(f"/projects/{delivered.pk}/")
     offered = dict(page.context["sharing_form"].fields["organisation"].choices)

@@ -37,7 +37,7 @@ def _work(client, label: str | None = None):
 def _assess(project, demo, done_on: date, kind: str = "mlps"):
     return operation_services.security_assessment_record(
         project=project, user=demo["jiaowei_unit"],
-        data={"kind": kind, "level": 3, "done_on": done_on, "agency": "重庆信息安全测评中心", "result": "pass"},
+        kind=kind, level=3, done_on=done_on, agency="重庆信息安全测评中心", result="pass",
     )  # fmt: skip
 
 
@@ -115,7 +115,7 @@ def test_last_years_self_evaluation_waits_for_the_unit_until_it_is_recorded(clie
         operation_services.evaluation_record(
             project=delivered,
             user=demo["jiaowei_unit"],
-            data={"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
+            **{"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
         )
         assert _work(client_for("jiaowei_unit"), EVALUATION)[0] == []
 
@@ -162,7 +162,7 @@ def test_the_timeline_ends_with_the_evaluation_current_in_service_and_done_once_
     operation_services.evaluation_record(
         project=delivered,
         user=demo["jiaowei_unit"],
-        data={"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
+        **{"year": 2025, "evaluated_on": date(2026, 4, 1), **scores},
     )
     assert _evaluation_step(client, delivered) == [("绩效评价", 26, "done")]
     demo_projects_load({"渝中区教育资源公共服务平台"})

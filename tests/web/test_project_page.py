@@ -9,6 +9,7 @@ from tests.projects.conftest import upload
 from govit import clock
 from govit.approvals.models import Approval
 from govit.documents.models import Document
+from govit.experts import services as experts_services
 from govit.experts.models import Expert, ExpertReview
 from govit.projects.models import Project
 from govit.workflow.lifecycle import TRANSITIONS
@@ -259,7 +260,10 @@ def test_the_bdb_assigns_an_expert_and_a_conflicted_one_is_refused_with_the_reas
     )
     refused = client.post(f"/projects/{project.pk}/experts/", {"expert": experts["expert2"].pk})
     assert refused.status_code == 409
-    assert "专家何静怡与项目存在利害关系（申报回避项目单位），不能评审该项目。" in refused.content.decode()
+    assert (
+        experts_services.CONFLICTED_EXPERT.format(name="何静怡", why="申报回避项目单位")
+        in refused.content.decode()
+    )
     assert "依据第十五条" in refused.content.decode()
     assert (
         client.post(f"/projects/{project.pk}/experts/", {"expert": experts["expert1"].pk}).status_code == 302

@@ -12,14 +12,17 @@ def test_project_create_refuses_a_blank_amount_in_chinese(demo):
     # Was: services._assign kept amount "" as a string, and _facts crashed with a TypeError (500).
     with pytest.raises(errors.InvalidInput, match="请填写项目投资估算"):
         services.project_create(
-            user=demo["jiaowei_unit"], data={"name": "x", "amount": "", "year": 2027, "work_type": "new"}
+            user=demo["jiaowei_unit"],
+            application=services.Application(name="x", amount="", year=2027, work_type="new"),
         )
 
 
 def test_project_update_refuses_a_blank_amount_in_chinese(demo, new_project):
     project = new_project()
     with pytest.raises(errors.InvalidInput, match="项目投资估算"):
-        services.project_update(project=project, user=demo["jiaowei_unit"], data={"amount": ""})
+        services.project_update(
+            project=project, user=demo["jiaowei_unit"], application=services.Application(amount="")
+        )
 
 
 def test_a_review_the_project_has_left_leaves_the_experts_todo(demo, experts, in_design_review, act):

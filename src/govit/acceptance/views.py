@@ -62,7 +62,7 @@ def library(request: HttpRequest) -> HttpResponse:
         retired=Count("pk", filter=Q(retired_on__isnull=False)),
     )
     page = Paginator(_ordered(systems), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "projects/library.html", {"form": form, "page": page, "counts": counts})
+    return render(request, "acceptance/library.html", {"form": form, "page": page, "counts": counts})
 
 
 @login_required

@@ -52,7 +52,9 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")
 def create_project(request: HttpRequest, payload: ProjectCreateIn) -> Status[Project]:
-    project = services.project_create(user=person(request), data=payload.data())
+    project = services.project_create(
+        user=person(request), application=services.Application(**payload.data())
+    )
     return Status(201, access.get_visible_project(person(request), project.pk))
 
 
@@ -67,8 +69,9 @@ def get_project(request: HttpRequest, project_id: int) -> Project:
 def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdateIn) -> Project:
     project = access.get_visible_project(person(request), project_id)
     services.project_update(
-        project=project, user=person(request), data=payload.data(), version=payload.version
-    )
+        project=project, user=person(request), application=services.Application(**payload.data()),
+        version=payload.version,
+    )  # fmt: skip
     return access.get_visible_project(person(request), project_id)
 
 

@@ -78,14 +78,17 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     baselines = list(project.baselines.select_related("approval").prefetch_related(items).order_by("version"))
     active = next((b for b in baselines if b.active), None)
     accepted = list(project.accepted_items.order_by("id"))
-    contracts = list(
-        project.contracts.select_related("document", "filing_confirmed_by").prefetch_related(
-            "items", Prefetch("due_changes", DueDateChange.objects.select_related("revision__schedule"))
-        )
+    contracts = construction_selectors.mark_contracts(
+        list(
+            project.contracts.select_related("document", "filing_confirmed_by").prefetch_related(
+                "items", Prefetch("due_changes", DueDateChange.objects.select_related("revision__schedule"))
+            )
+        ),
+        clock.today(),
     )
-    changes = list(project.change_requests.select_related("baseline", "approval").order_by("requested_at"))
-    for change in changes:  # 第二十一条: the cumulative ratio, on every request
-        change.percent = f"{change.ratio * 100:.2f}%"
+    changes = construction_selectors.mark_changes(
+        list(project.change_requests.select_related("baseline", "approval").order_by("requested_at"))
+    )
     disbursements = list(project.disbursements.order_by("paid_on", "id"))
     approval = approvals_selectors.current_approval(project)
     payments = funds_selectors.payments_of(project, disbursements, approval)
@@ -126,11 +129,11 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "today": clock.today(),
         "terms": terms(rules),
     }
-    if unit and project.state == "approved":
+    if unit and project.state in keeping("baseline"):
         context["baseline_forms"] = bound.get("baseline_forms") or baseline_formset(
             items=active.items.all() if active else ()
         )
-    if unit and project.state == "construction" and active is not None:
+    if unit and project.state in keeping("delivered_items") and active is not None:
         context["accepted_forms"] = bound.get("accepted_forms") or baseline_formset(
             items=accepted or active.items.all(), prefix="accepted"
         )

@@ -2,13 +2,15 @@
 from the approval (第十七条)."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from govit.construction.models import Baseline, Contract, ContractItem
+from govit.construction.models import Baseline, ChangeRequest, Contract, ContractItem
 from govit.policy.construction import Line, baseline_deviations
 from govit.projects.models import Project
+from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import keeping
 
 # The states in which the construction records are kept: approved until the final filing.
@@ -93,3 +95,25 @@ def deviations(
         baseline=_approved_lines(baseline), lines=lines, contracted=contracted, complete=complete
     )
     return [d.reason for d in found]
+
+
+def mark_contracts(contracts: list[Contract], today: date) -> list[Contract]:
+    """Each contract says whether its filing is overdue: not filed by its due date (第十六条)."""
+    for contract in contracts:
+        contract.filing_overdue = not contract.filed_on and contract.filing_due < today
+    return contracts
+
+
+def mark_changes(changes: list[ChangeRequest]) -> list[ChangeRequest]:
+    """Each change request says its ratio (第二十一条: cumulative, on every request), whether it is
+    settled well, refused, recorded at or under the share, or waits for the BDB or the DRC; the
+    statuses come from the change request's declared lifecycle."""
+    recorded = change_lifecycle.start(requires_reapproval=False)
+    for change in changes:
+        change.percent = f"{change.ratio * 100:.2f}%"
+        change.accepted = change.status in change_lifecycle.ACCEPTED
+        change.refused = change.status in change_lifecycle.REFUSED
+        change.recorded = change.status == recorded
+        change.waits_for_bdb = change.status in change_lifecycle.waiting_for("bdb")
+        change.waits_for_drc = change.status in change_lifecycle.waiting_for("drc")
+    return changes

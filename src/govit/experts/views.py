@@ -1,16 +1,15 @@
 """The BDB's expert pool, and the reviews experts are asked for (第六条、第十五条, R3.8)."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govit.access import expert_pool, visible_documents, visible_expert_reviews, visible_organisations
+from govit.access import expert_pool, visible_expert_reviews, visible_organisations
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.experts import selectors as experts_selectors
 from govit.experts import services as experts_services
 from govit.experts.forms import ExpertForm, ExpertReviewForm
 from govit.front.fields import add_error
@@ -21,21 +20,19 @@ REVIEW_READERS = (Role.EXPERT, Role.BDB, Role.DRC, Role.AUDIT)
 
 
 def _pool_form(request: HttpRequest, data=None) -> ExpertForm:
-    candidates = (
-        User.objects.with_role(Role.EXPERT).filter(is_active=True).exclude(expert__is_active=True)
-        .select_related("organisation").order_by("username")
-    )  # fmt: skip
     organisations = visible_organisations(request.user).order_by("kind", "code")
     return ExpertForm(
         data,
-        people=[(p.pk, f"{p.name}（{p.organisation.display_name}）") for p in candidates],
+        people=[
+            (p.pk, f"{p.name}（{p.organisation.display_name}）") for p in experts_selectors.pool_candidates()
+        ],
         organisations=[(o.pk, o.display_name) for o in organisations],
     )
 
 
 def _render_pool(request: HttpRequest, form: ExpertForm, *, status: int = 200) -> HttpResponse:
-    experts = expert_pool(request.user).prefetch_related("conflicts").order_by("-is_active", "user__name")
-    return render(request, "projects/experts.html", {"experts": list(experts), "form": form}, status=status)
+    experts = experts_selectors.pool_for(request.user)
+    return render(request, "experts/pool.html", {"experts": experts, "form": form}, status=status)
 
 
 @login_required
@@ -74,24 +71,15 @@ def expert_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_reviews(
     request: HttpRequest, *, failed: tuple[int, ExpertReviewForm] | None = None, status: int = 200
 ):
-    reviews = list(
-        visible_expert_reviews(request.user)
-        .select_related("project__unit", "project__preparer", "expert__user")
-        .order_by("submitted_at", "-assigned_at")
-    )
-    by_project = defaultdict(list)
-    for document in visible_documents(request.user).filter(project__in={r.project_id for r in reviews}):
-        by_project[document.project_id].append(document)
     rows = []
-    for review in reviews:
-        mine = review.expert.user_id == request.user.pk and review.submitted_at is None
-        form = (
-            failed[1]
-            if failed and failed[0] == review.pk
-            else (ExpertReviewForm(prefix=f"r{review.pk}") if mine else None)
-        )
-        rows.append({"review": review, "documents": by_project[review.project_id], "form": form})
-    return render(request, "projects/reviews.html", {"rows": rows}, status=status)
+    for row in experts_selectors.review_rows(request.user):
+        review = row.review
+        if failed and failed[0] == review.pk:
+            form = failed[1]
+        else:
+            form = ExpertReviewForm(prefix=f"r{review.pk}") if row.mine else None
+        rows.append({"review": review, "documents": row.documents, "form": form})
+    return render(request, "experts/reviews.html", {"rows": rows}, status=status)
 
 
 @login_required

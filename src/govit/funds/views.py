@@ -58,7 +58,7 @@ def funds(request: HttpRequest) -> HttpResponse:
         "total": total,
         "year": ledger["year"],
     }
-    return render(request, "projects/funds.html", context)
+    return render(request, "funds/funds.html", context)
 
 
 @login_required

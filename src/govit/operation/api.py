@@ -3,7 +3,7 @@ catalogue and its sharings, the smart-city hub, O&M and its costs, incidents, th
 and performance evaluations; and, for the BDB's list review, a unit's latest evaluation (R5.6).
 
 Each endpoint fetches through govit.access (404 outside the person's scope) and hands the write to
-govit.projects.operation, which decides who may do what (403/409/422)."""
+govit.operation.services, which decides who may do what (403/409/422)."""
 
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from govit import access, clock
+from govit import access
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import BUREAU_ROLES, UNIT_ROLES
 from govit.accounts.selectors import organisation_list
@@ -27,7 +27,6 @@ from govit.operation.models import (
     HubConnection,
     Incident,
     OmCost,
-    OmPlan,
 )
 from govit.operation.schemas import (
     DataResourceIn,
@@ -49,7 +48,7 @@ from govit.operation.schemas import (
     SharingIn,
     SharingOut,
 )
-from govit.projects import errors, policies
+from govit.projects import errors
 from govit.projects.models import Project
 
 router = Router(tags=["运行维护"])
@@ -83,28 +82,31 @@ def create_security_assessment(
 ) -> Status[dict[str, Any]]:
     project = _project(request, project_id)
     assessment = operation_services.security_assessment_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, next(row for row in _assessments(project) if row["id"] == assessment.pk))
 
 
 def _assessments(project: Project) -> list[dict[str, Any]]:
     """Newest first; only the latest of each kind can be overdue, a later one having replaced it."""
-    kinds = policies.of(project).security_assessments
-    today, seen, rows = clock.today(), set(), []
-    for assessment in project.security_assessments.order_by("-done_on", "-pk"):
-        latest = assessment.kind not in seen
-        seen.add(assessment.kind)
-        label = kinds.get(assessment.kind, {}).get("label", assessment.kind)
-        rows.append({
-            "id": assessment.pk, "kind": {"code": assessment.kind, "label": label}, "level": assessment.level,
-            "done_on": assessment.done_on, "agency": assessment.agency,
-            "result": {"code": assessment.result, "label": assessment.get_result_display()},
-            "findings": assessment.findings, "rectification": assessment.rectification,
-            "rectified_on": assessment.rectified_on, "next_due": assessment.next_due,
-            "overdue": latest and assessment.next_due < today, "recorded_at": assessment.recorded_at,
-        })  # fmt: skip
-    return rows
+    return [
+        {
+            "id": a.pk,
+            "kind": {"code": a.kind, "label": row.label},
+            "level": a.level,
+            "done_on": a.done_on,
+            "agency": a.agency,
+            "result": {"code": a.result, "label": a.get_result_display()},
+            "findings": a.findings,
+            "rectification": a.rectification,
+            "rectified_on": a.rectified_on,
+            "next_due": a.next_due,
+            "overdue": row.late,
+            "recorded_at": a.recorded_at,
+        }  # fmt: skip
+        for row in operation_selectors.security_rows(project)
+        for a in (row.assessment,)
+    ]
 
 
 # --- Data resources and their sharing (第二十条) ----------------------------------------------------
@@ -136,7 +138,7 @@ def create_data_resource(
 ) -> Status[DataResource]:
     project = _project(request, project_id)
     resource = operation_services.data_resource_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, _resources(person(request)).get(pk=resource.pk))
 
@@ -217,10 +219,8 @@ def put_om_plan(request: HttpRequest, project_id: int, payload: OmPlanIn) -> dic
 
 
 def _om_plan(project: Project) -> dict[str, Any]:
-    return {
-        "plan": OmPlan.objects.filter(project=project).first(),
-        "om_spending": operation_selectors.om_spending(project),
-    }
+    plan, spending = operation_selectors.om_plan_spending(project)
+    return {"plan": plan, "om_spending": spending}
 
 
 @router.get(
@@ -268,7 +268,7 @@ def create_incident(request: HttpRequest, project_id: int, payload: IncidentIn) 
     project = _project(request, project_id)
     return Status(
         201,
-        operation_services.incident_record(project=project, user=person(request), data=payload.model_dump()),
+        operation_services.incident_record(project=project, user=person(request), **payload.model_dump()),
     )
 
 
@@ -318,7 +318,7 @@ def list_evaluations(request: HttpRequest, project_id: int) -> QuerySet[Evaluati
 def create_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn) -> Status[Evaluation]:
     project = _project(request, project_id)
     evaluation = operation_services.evaluation_record(
-        project=project, user=person(request), data=payload.model_dump()
+        project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, _evaluations().get(pk=evaluation.pk))
 

@@ -1,7 +1,7 @@
 """The project page from construction on: network security (第十九条), the data resource catalogue,
 its sharing and the smart-city hub (第二十条), O&M (第二十五条), the final accounts and the
 performance evaluations (第二十六条). Each view reads a form, calls one service in
-`govit.projects.operation`, and on a refusal re-renders the project page with the reason and its
+`govit.operation.services`, and on a refusal re-renders the project page with the reason and its
 article beside the form, the typed values kept."""
 
 from django.contrib.auth.decorators import login_required
@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from govit import clock
 from govit.access import get_visible_project, visible_projects
+from govit.operation import selectors as operation_selectors
 from govit.operation import services as operation_services
 from govit.operation.forms import (
     DataResourceForm,
@@ -23,10 +23,7 @@ from govit.operation.forms import (
     SecurityAssessmentForm,
     SharingForm,
 )
-from govit.operation.models import (
-    DataResource,
-)
-from govit.operation.panels import _kinds, _partners
+from govit.operation.models import DataResource
 from govit.projects.models import Project
 from govit.projects.views.posting import submit_forms
 
@@ -41,8 +38,8 @@ def _resource(request: HttpRequest, pk: int) -> DataResource:
 
 def _security_recorded(project: Project, assessment) -> str:
     # An old assessment entered late can already be overdue: say so, not only the past date.
-    late = "，已逾期，请尽快安排" if assessment.next_due < clock.today() else ""
-    label = dict(_kinds(project)).get(assessment.kind, "网络安全测评")
+    late = "，已逾期，请尽快安排" if operation_selectors.security_late(assessment) else ""
+    label = dict(operation_selectors.security_kinds(project)).get(assessment.kind, "网络安全测评")
     return f"已登记{label}，下次应于 {assessment.next_due:%Y-%m-%d} 前完成{late}。"
 
 
@@ -51,10 +48,10 @@ def _security_recorded(project: Project, assessment) -> str:
 def security_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.7: the unit records a security assessment (第十九条)."""
     project = get_visible_project(request.user, pk)
-    form = SecurityAssessmentForm(request.POST, kinds=_kinds(project))
+    form = SecurityAssessmentForm(request.POST, kinds=operation_selectors.security_kinds(project))
     return submit_forms(
         request, project, {"security_form": form},
-        lambda: operation_services.security_assessment_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.security_assessment_record(project=project, user=request.user, **form.data_for_service()),
         lambda assessment: _security_recorded(project, assessment), "security",
     )  # fmt: skip
 
@@ -67,7 +64,7 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = DataResourceForm(request.POST)
     return submit_forms(
         request, project, {"resource_form": form},
-        lambda: operation_services.data_resource_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.data_resource_record(project=project, user=request.user, **form.data_for_service()),
         lambda resource: f"已登记政务数据资源：{resource.name}。", "data-resources",
     )  # fmt: skip
 
@@ -77,7 +74,7 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: a sharing or exchange of one catalogued resource (第二十条)."""
     resource = _resource(request, pk)
-    organisations = _partners()
+    organisations = operation_selectors.sharing_partners()
     form = SharingForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
     return submit_forms(
         request, get_visible_project(request.user, resource.project_id), {"sharing_form": form},
@@ -138,7 +135,7 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST)
     return submit_forms(
         request, project, {"incident_form": form},
-        lambda: operation_services.incident_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.incident_record(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记运行事件。", "om",
     )  # fmt: skip
 
@@ -164,6 +161,6 @@ def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST)
     return submit_forms(
         request, project, {"evaluation_form": form},
-        lambda: operation_services.evaluation_record(project=project, user=request.user, data=form.data_for_service()),
+        lambda: operation_services.evaluation_record(project=project, user=request.user, **form.data_for_service()),
         lambda evaluation: f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。", "evaluations",
     )  # fmt: skip

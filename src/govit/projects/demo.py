@@ -158,7 +158,9 @@ class _Walk:
     def run(self) -> None:
         spec = self.spec
         with clock.at(self.moment):
-            project = services.project_create(user=self.unit_user, data=self._form())
+            project = services.project_create(
+                user=self.unit_user, application=services.Application(**self._form())
+            )
             if project.is_new:
                 services.proposal_update(project=project, user=self.unit_user, chapters=self._chapters())
         end_states = {
@@ -181,9 +183,9 @@ class _Walk:
         if spec.target == "trial_run":  # its 等保测评 during the trial run: a year on, it falls due again
             with clock.at(self._tick()):
                 operation_services.security_assessment_record(
-                    project=project, user=self.unit_user,
-                    data={"kind": "mlps", "level": 2, "done_on": clock.today(), "agency": "重庆信息安全测评中心",
-                          "result": "basic", "findings": "部分账户口令强度不足", "rectification": "已启用强口令策略"},
+                    project=project, user=self.unit_user, kind="mlps", level=2, done_on=clock.today(),
+                    agency="重庆信息安全测评中心", result="basic", findings="部分账户口令强度不足",
+                    rectification="已启用强口令策略",
                 )  # fmt: skip
 
     def _form(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from govit import policy
 from govit.access import visible_projects
@@ -13,10 +13,16 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import ChangeRequest, Contract
 from govit.construction.selectors import CONSTRUCTION_STATES
-from govit.operation.models import Evaluation, SecurityAssessment
-from govit.operation.selectors import RUNNING_STATES
+from govit.operation.models import Evaluation
+from govit.operation.selectors import (
+    evaluated_year,
+    evaluation_due,
+    evaluations_missing,
+    security_assessments_due,
+)
+from govit.policy.rules import Route as PolicyRoute
 from govit.projects import policies
-from govit.projects.models import Project, ProjectEvent, WorkType
+from govit.projects.models import Category, Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import ENDED, IN_SERVICE, STATE_BY_CODE, STATES, transitions_from
 
@@ -68,6 +74,27 @@ def project_totals(projects: QuerySet[Project]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ProjectFlags:
+    """What a project's pages show, decided here from its facts rather than in the templates."""
+
+    national_code: bool  # a construction project carries the national project code (R2.9)
+    continuation: bool  # 续建 names the earlier project it continues (第三条)
+    returned: bool  # sent back to the unit for revision (退回修改), not a draft sent back inside it
+    draft: bool  # not sent yet, or a new application: saving keeps a draft
+
+
+def project_flags(project: Project | None) -> ProjectFlags:
+    if project is None:
+        return ProjectFlags(national_code=False, continuation=False, returned=False, draft=True)
+    return ProjectFlags(
+        national_code=project.category == Category.CONSTRUCTION,
+        continuation=project.work_type == WorkType.CONTINUATION,
+        returned=project.state == "returned",
+        draft=project.state == "draft",
+    )
+
+
 def todo_for(user: User) -> QuerySet[Project]:
     """Projects waiting for `user` now (待办): in a state whose actor is one of their roles, and
     for a unit's roles, their own unit's."""
@@ -98,40 +125,6 @@ def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:
         .select_related("project", "project__unit")
         .order_by("-at")[:limit]
     )
-
-
-def security_assessments_due(
-    *, until: date, projects: QuerySet[Project] | None = None
-) -> QuerySet[SecurityAssessment]:
-    """第十九条 (R4.7): of each running system, the latest assessment of each kind whose next one
-    falls due by `until` (overdue ones included); of `projects` when given, else of all."""
-    newer = SecurityAssessment.objects.filter(
-        project=OuterRef("project"), kind=OuterRef("kind"), done_on__gt=OuterRef("done_on")
-    )
-    due = SecurityAssessment.objects.filter(next_due__lte=until, project__state__in=RUNNING_STATES)
-    if projects is not None:
-        due = due.filter(project__in=projects)
-    return due.exclude(Exists(newer)).select_related("project__unit").order_by("next_due", "pk")
-
-
-def evaluated_year(today: date) -> int:
-    """第二十六条 (R5.6): the year whose self-evaluation is asked for now: the last one."""
-    return today.year - 1
-
-
-def evaluation_due(year: int, rules: policy.Policy) -> date:
-    """The day the self-evaluation of `year` is due under `rules` (our reading of 第二十六条)."""
-    month, day = rules.evaluation_due
-    return date(year + 1, month, day)
-
-
-def evaluations_missing(*, year: int, projects: QuerySet[Project] | None = None) -> QuerySet[Project]:
-    """Systems in service, delivered by the end of `year`, without the unit's evaluation of it."""
-    evaluated = Evaluation.objects.filter(project=OuterRef("pk"), by=Evaluation.By.UNIT, year=year)
-    missing = Project.objects.filter(state__in=IN_SERVICE, built_system__delivered_on__year__lte=year)
-    if projects is not None:
-        missing = missing.filter(pk__in=projects)
-    return missing.exclude(Exists(evaluated)).select_related("unit").order_by("pk")
 
 
 # --- Work that waits beside the steps (待办) -------------------------------------------------------
@@ -235,6 +228,14 @@ class TimelineStep:
     status: str  # done / current / pending
     phase: str = "route"  # "route": before construction (govit policy route); "later": from the approval on
 
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def current(self) -> bool:
+        return self.status == "current"
+
 
 # After the route's approval the life goes on through these states (第十六至二十五条), in order.
 LATER_STEPS = {
@@ -256,39 +257,91 @@ AFTER_THE_END = ENDED
 EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 
 
-def _later_steps(project: Project) -> list[TimelineStep]:
+def _later_steps(project: Project, category: str) -> list[TimelineStep]:
     """The steps after the approval, each with who acts in it and the article of what it asks."""
     steps = []
-    for code in LATER_STEPS[project.category]:
+    for code in LATER_STEPS[category]:
         state = STATE_BY_CODE[code]
         leaving = [t for t in transitions_from(code) if t.kind == "forward"]
-        leaving = [t for t in leaving if not t.categories or project.category in t.categories]
+        leaving = [t for t in leaving if not t.categories or category in t.categories]
         article = leaving[0].article if leaving else 24
         actor = state.actor or "unit"
         steps.append(TimelineStep(code, state.label, actor, Role(actor).label, article, "pending", "later"))
     return steps
 
 
-def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
-    """The project's whole life as steps done, current and pending: its route (with why this route,
-    R9.2) and then construction, acceptance and delivery, or O&M."""
+@dataclass(frozen=True)
+class Route:
+    """Where a project's facts lead (R9.2): its category (第三条) and why, its route (第九至十三条)
+    and why, and its whole life as steps done, current and pending."""
+
+    category: str  # the one the facts lead to (a saved project carries it already)
+    category_basis: list[policy.Basis]
+    steps: list[TimelineStep]  # the route's, then the later ones (phase "later")
+    basis: list[policy.Basis]
+
+    @property
+    def route_steps(self) -> list[TimelineStep]:
+        return [step for step in self.steps if step.phase == "route"]
+
+    @property
+    def later_steps(self) -> list[TimelineStep]:
+        return [step for step in self.steps if step.phase == "later"]
+
+
+def _route_facts(project: Project) -> tuple:
+    return (
+        project.policy_id, project.state, project.category, project.amount, project.work_type,
+        project.changes_function, project.civil_works, project.high_energy, project.needs_procurement,
+        project.urgent,
+    )  # fmt: skip
+
+
+def project_route(project: Project) -> Route:
+    """The project's category, route and timeline, worked out once per project read: the page, the
+    route panel and the API's schema all ask for it, and the same facts give the same route, so it is
+    kept on the instance with the facts it came from (a fact changed in between: worked out again).
+    At most one query (whether the system has been evaluated)."""
+    facts = _route_facts(project)
+    kept = getattr(project, "_route", None)
+    if kept is None or kept[0] != facts:
+        kept = (facts, _route(project))
+        project._route = kept
+    return kept[1]
+
+
+def _route(project: Project) -> Route:
+    rules = policies.of(project)
+    amount = project.amount if project.amount is not None else Decimal(0)
+    classification = policy.classify(
+        work=project.work_type, amount=amount, changes_function=project.changes_function, policy=rules
+    )
+    # A saved project carries the category the services derived; a preview takes it from here.
+    category = project.category or classification.category
     answer = policy.route(
-        category=project.category,
+        category=category,
         amount=project.amount,
         new=project.work_type == WorkType.NEW,
         civil_works=project.civil_works,
         high_energy=project.high_energy,
         needs_procurement=project.needs_procurement,
         urgent=project.urgent,
-        policy=policies.of(project),
+        policy=rules,
     )
+    timeline = _timeline(project, category, answer)
+    return Route(classification.category, classification.basis, timeline, answer.basis)
+
+
+def _timeline(project: Project, category: str, answer: PolicyRoute) -> list[TimelineStep]:
+    """The project's whole life as steps done, current and pending: its route and then
+    construction, acceptance and delivery, or O&M, and the evaluation."""
     codes = answer.step_codes
     route_steps = [
         TimelineStep(s.code, s.label, s.actor, s.actor_label, s.article, "pending")
         for s in answer.steps
         if s.code in codes
     ]
-    steps = route_steps + _later_steps(project)
+    steps = route_steps + _later_steps(project, category)
     state = STATE_BY_CODE[project.state]
     evaluation = _evaluation_step(project)
     where = TIMELINE_ALIASES.get(project.state, project.state)
@@ -309,7 +362,7 @@ def timeline(project: Project) -> tuple[list[TimelineStep], list[policy.Basis]]:
             for index, step in enumerate(steps)
         ),
         evaluation,
-    ], answer.basis
+    ]
 
 
 def _evaluation_step(project: Project) -> TimelineStep:

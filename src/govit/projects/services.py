@@ -4,9 +4,11 @@ Each service is keyword-only and atomic: it checks the person's right, validates
 records an audit event. Views and the API only translate requests into these calls.
 """
 
+import enum
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,14 +23,62 @@ from govit.projects.audit import record_event
 from govit.projects.models import Project, Proposal, WorkType
 from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
 
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET  # a field not given: left as it is (on a new application, its default)
+T = TypeVar("T")
+Given = T | _Unset
+
+
+@dataclass(frozen=True, kw_only=True)
+class Application:
+    """What a unit writes on its application: Attachment 1, the route facts, 第十一条's deliberation
+    and the answers to 第二、三条. Each field is given, or UNSET; values come as typed (an amount as
+    the text `policy.parse_amount` reads, a date as a date or ISO text, a yes/no as a bool or
+    "yes"/"no")."""
+
+    name: Given[str | None] = UNSET
+    leader_name: Given[str | None] = UNSET
+    leader_phone: Given[str | None] = UNSET
+    contact_name: Given[str | None] = UNSET
+    contact_phone: Given[str | None] = UNSET
+    reason: Given[str | None] = UNSET
+    summary: Given[str | None] = UNSET
+    expected_effect: Given[str | None] = UNSET
+    amount: Given[str | Decimal | int | None] = UNSET
+    funding_source: Given[str | None] = UNSET
+    progress: Given[str | None] = UNSET
+    filler_name: Given[str | None] = UNSET
+    filler_phone: Given[str | None] = UNSET
+    form_date: Given[date | str | None] = UNSET
+    year: Given[int | str | None] = UNSET
+    work_type: Given[str | None] = UNSET
+    changes_function: Given[bool | str | None] = UNSET
+    civil_works: Given[bool | str | None] = UNSET
+    high_energy: Given[bool | str | None] = UNSET
+    needs_procurement: Given[bool | str | None] = UNSET
+    urgent: Given[bool | str | None] = UNSET
+    urgent_body: Given[str | None] = UNSET
+    urgent_on: Given[date | str | None] = UNSET
+    urgent_decision: Given[str | None] = UNSET
+    urgent_ref: Given[str | None] = UNSET
+    maintains: Given[int | str | None] = UNSET  # a built system of the unit's (第二十五条)
+    fiscal_funding: Given[bool | str | None] = UNSET
+    it_system: Given[bool | str | None] = UNSET
+    excluded_purchase: Given[str | None] = UNSET
+    continues: Given[int | str | None] = UNSET  # the unit's earlier project (第三条)
+    continues_outside: Given[str | None] = UNSET
+
+    def given(self) -> dict[str, Any]:
+        """The fields given, by name."""
+        return {f.name: value for f in fields(self) if (value := getattr(self, f.name)) is not UNSET}
+
+
 # What a unit fills in: Attachment 1, the route facts and 第十一条's deliberation.
-PROJECT_FIELDS = (
-    "name", "leader_name", "leader_phone", "contact_name", "contact_phone", "reason", "summary",
-    "expected_effect", "amount", "funding_source", "progress", "filler_name", "filler_phone",
-    "form_date", "year", "work_type", "changes_function", "civil_works", "high_energy",
-    "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
-    "maintains", "fiscal_funding", "it_system", "excluded_purchase", "continues", "continues_outside",
-)  # fmt: skip
+PROJECT_FIELDS = tuple(f.name for f in fields(Application))
 
 
 # Fields a draft may never be without (the rest may stay blank until `submit`).
@@ -70,9 +120,6 @@ def _facts(project: Project) -> None:
 
 
 def _assign(project: Project, data: dict[str, Any]) -> None:
-    unknown = set(data) - set(PROJECT_FIELDS)
-    if unknown:
-        raise errors.InvalidInput(f"未知字段：{', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     for name, value in data.items():
         if name in REQUIRED_FIELDS and value in (None, ""):
             label = Project._meta.get_field(name).verbose_name
@@ -174,7 +221,7 @@ def _validate(project: Project) -> None:
 
 
 @transaction.atomic
-def project_create(*, user: User, data: dict[str, Any]) -> Project:
+def project_create(*, user: User, application: Application) -> Project:
     """A unit starts an application (a draft only its own unit sees)."""
     require_unit(user, None)
     project = Project(
@@ -183,6 +230,7 @@ def project_create(*, user: User, data: dict[str, Any]) -> Project:
     project.year = clock.today().year + 1
     project.form_date = clock.today()
     project.unit = user.organisation
+    data = application.given()
     _assign(project, {k: v for k, v in data.items() if v is not None or k not in {"year", "form_date"}})
     if not project.name:
         raise errors.InvalidInput("请填写项目名称。", field="name")
@@ -201,7 +249,7 @@ def project_create(*, user: User, data: dict[str, Any]) -> Project:
 
 @transaction.atomic
 def project_update(
-    *, project: Project, user: User, data: dict[str, Any], version: int | None = None
+    *, project: Project, user: User, application: Application, version: int | None = None
 ) -> Project:
     """The unit edits its application while it is a draft or returned for revision.
 
@@ -215,6 +263,7 @@ def project_update(
     if version is not None and version != project.version:
         raise errors.Conflict(errors.CONFLICT)
     before = (project.category, project.path)
+    data = application.given()
     _assign(project, data)
     _validate(project)
     _check_intake(project)

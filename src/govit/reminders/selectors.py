@@ -17,19 +17,19 @@ from govit import policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import Contract
-from govit.policy.construction import reminder_dates
-from govit.policy.versions import cite
-from govit.policy.wording import terms
-from govit.projects import policies
-from govit.projects.models import Project
-from govit.projects.selectors import (
+from govit.operation.selectors import (
     evaluated_year,
     evaluation_due,
     evaluations_missing,
     security_assessments_due,
 )
+from govit.policy.construction import reminder_dates
+from govit.policy.versions import cite
+from govit.policy.wording import terms
+from govit.projects import policies
+from govit.projects.models import Project
 from govit.reminders.models import Kind, Reminder
-from govit.workflow.lifecycle import EDITABLE
+from govit.workflow.lifecycle import EDITABLE, sources_of
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,9 @@ def filing_confirmation_items(today: date) -> list[DueItem]:
 def trial_run_items(today: date) -> list[DueItem]:
     """第二十三条: the version's months of trial run; before the day, and on it "you may now apply"."""
     projects = list(
-        Project.objects.filter(state="trial_run", trial_started_on__isnull=False).select_related("unit")
+        Project.objects.filter(
+            state__in=sources_of("apply_compliance"), trial_started_on__isnull=False
+        ).select_related("unit")
     )
     units = _people(Role.UNIT, (p.unit_id for p in projects))
     items = []

@@ -34,7 +34,7 @@ def flowchart_list(request: HttpRequest) -> HttpResponse:
         }
         for flow, title in FLOWS.items()
     ]
-    return render(request, "projects/flowcharts.html", {"charts": charts})
+    return render(request, "workflow/flowcharts.html", {"charts": charts})
 
 
 @login_required

@@ -236,17 +236,18 @@ class ProjectOut(ProjectRowOut):
             "label": path_label(project.path, project.get_path_display(), policies.of(project)),
         }
 
+    # The three read one route, worked out once for the project (selectors.project_route).
     @staticmethod
     def resolve_route(project) -> list:
-        return [step for step in selectors.timeline(project)[0] if step.phase == "route"]
+        return selectors.project_route(project).route_steps
 
     @staticmethod
     def resolve_after_approval(project) -> list:
-        return [step for step in selectors.timeline(project)[0] if step.phase == "later"]
+        return selectors.project_route(project).later_steps
 
     @staticmethod
     def resolve_basis(project) -> list:
-        return selectors.timeline(project)[1]
+        return selectors.project_route(project).basis
 
     @staticmethod
     def resolve_approval(project):

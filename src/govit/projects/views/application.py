@@ -33,10 +33,13 @@ def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalFo
     data = form.data_for_service()
     version = data.pop("version", None)
     with transaction.atomic():
+        application = services.Application(**data)
         if project is None:
-            project = services.project_create(user=request.user, data=data)
+            project = services.project_create(user=request.user, application=application)
         else:
-            project = services.project_update(project=project, user=request.user, data=data, version=version)
+            project = services.project_update(
+                project=project, user=request.user, application=application, version=version
+            )
         if project.is_new:
             services.proposal_update(project=project, user=request.user, chapters=proposal_form.cleaned_data)
     return project
@@ -69,26 +72,19 @@ def _form(request: HttpRequest, project: Project | None, data=None, **kwargs) ->
 
 def _route_panel(project: Project) -> dict:
     """The category and route the facts lead to, with the articles that say why (R9.2)."""
-    classification = policy.classify(
-        work=project.work_type,
-        amount=project.amount if project.amount is not None else 0,
-        changes_function=project.changes_function,
-        policy=policies.of(project),
-    )
-    # A saved project carries the category the services derived; a preview takes it from here.
-    project.category = project.category or classification.category
-    steps, basis = selectors.timeline(project)
+    route = selectors.project_route(project)
     return {
-        "category": classification.category,
-        "category_label": policies.of(project).categories[classification.category],
-        "category_basis": classification.basis,
-        "steps": steps,
-        "basis": basis,
+        "category": route.category,
+        "category_label": policies.of(project).categories[route.category],
+        "category_basis": route.category_basis,
+        "steps": route.steps,
+        "basis": route.basis,
     }
 
 
 def _render_form(request, form, proposal_form, project=None, *, error=None, status=200) -> HttpResponse:
-    context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error}
+    context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error,
+               "flags": selectors.project_flags(project)}  # fmt: skip
     if project is not None:
         context["route"] = _route_panel(project)
         context["submit"] = next(

@@ -13,12 +13,13 @@ from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
+from govit.experts import selectors as experts_selectors
 from govit.experts import services as experts_services
 from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import add_error
 from govit.projects import errors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
-from govit.projects.views.page import _expert_choices, render_page
+from govit.projects.views.page import render_page
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
 
@@ -136,8 +137,8 @@ def national_code_set(request: HttpRequest, pk: int) -> HttpResponse:
 def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
     if not request.user.role_set & {Role.BDB, Role.DRC}:
-        raise PermissionDenied("专家评审由区大数据发展局或区发改委组织。")
-    form = ExpertAssignForm(request.POST, experts=_expert_choices(request.user, project))
+        raise PermissionDenied(experts_services.NOT_ORGANISER)
+    form = ExpertAssignForm(request.POST, experts=experts_selectors.expert_choices(request.user, project))
     if not form.is_valid():
         return render_page(request, project, status=422, assign_form=form)
     expert = expert_pool(request.user).get(pk=form.cleaned_data["expert"])

@@ -7,20 +7,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from govit import policy
-from govit.access import expert_pool, is_project_unit, visible_documents, visible_expert_reviews
+from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.construction.panels import delivery_context
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
-from govit.experts import services as experts_services
+from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
-from govit.projects import errors, intake, policies, selectors, services
+from govit.projects import errors, intake, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
-from govit.projects.models import ApplicationVersion, Category, Project, Proposal
+from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
@@ -34,23 +33,6 @@ def _may(check, *args) -> bool:
     except errors.ActionError:
         return False
     return True
-
-
-def _expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
-    """The active pool; a conflicted expert is marked (the service refuses them with the reason)."""
-    pool = (
-        expert_pool(user)
-        .filter(is_active=True)
-        .select_related("user__organisation")
-        .prefetch_related("conflicts")
-    )
-    choices = []
-    for expert in pool:
-        label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
-        if experts_services.expert_conflicts(expert, project):
-            label += " — 有利害关系"
-        choices.append((expert.pk, label))
-    return choices
 
 
 def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
@@ -70,15 +52,15 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     if (
         unit
         and project.list_code
-        and project.category == Category.CONSTRUCTION
+        and selectors.project_flags(project).national_code
         and state.phase in services.NATIONAL_CODE_PHASES
     ):
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
         )
-    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_services.REVIEW_STATES:
+    if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_selectors.REVIEW_STATES:
         found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
-            experts=_expert_choices(user, project)
+            experts=experts_selectors.expert_choices(user, project)
         )
     return found
 
@@ -103,20 +85,17 @@ def _context(
         else:
             form = ActionForm(transition=action.transition, documents=documents,
                               initial={"version": project.version})  # fmt: skip
-        actions.append({"action": action, "form": form, "open": form is failed})
-    steps, basis = selectors.timeline(project)
+        forward = action.transition.kind == "forward"  # the step on; a return or a refusal is drawn apart
+        actions.append({"action": action, "form": form, "open": form is failed, "forward": forward})
+    route, flags = selectors.project_route(project), selectors.project_flags(project)
     previous, diff = _application_changes(project)
     return {
         "project": project,
+        "flags": flags,
         "state": STATE_BY_CODE[project.state],
-        "steps": steps,
-        "basis": basis,
-        "category_basis": policy.classify(
-            work=project.work_type,
-            amount=project.amount,
-            changes_function=project.changes_function,
-            policy=policies.of(project),
-        ).basis,  # fmt: skip
+        "steps": route.steps,
+        "basis": route.basis,
+        "category_basis": route.category_basis,
         "documents": documents,
         "scope_answers": intake.scope_answers(project),
         "earlier": intake.earlier_history(project),
