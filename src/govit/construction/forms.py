@@ -10,8 +10,7 @@ from django import forms
 from govit import policy
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
-from govit.front.fields import DateInput, MoneyField, YuanField
-from govit.front.fields import required_error as _required
+from govit.front.fields import DateInput, MoneyField, YuanField, required_error
 from govit.policy.wording import terms
 from govit.workflow.inputs import REQUIRED
 
@@ -85,15 +84,17 @@ class ProcurementForm(forms.Form):
     method = forms.ChoiceField(
         label="采购方式",
         choices=[("", "请选择"), *Procurement.Method.choices],
-        error_messages=_required("采购方式"),
+        error_messages=required_error("采购方式"),
     )
-    subject = forms.CharField(label="采购内容", max_length=200, error_messages=_required("采购内容"))
+    subject = forms.CharField(label="采购内容", max_length=200, error_messages=required_error("采购内容"))
     announced_on = forms.DateField(label="公告日期", required=False, widget=DateInput())
     awarded_on = forms.DateField(
-        label="中标（成交）日期", widget=DateInput(), error_messages=_required("中标日期")
+        label="中标（成交）日期", widget=DateInput(), error_messages=required_error("中标日期")
     )
-    supplier = forms.CharField(label="中标（成交）供应商", max_length=200, error_messages=_required("供应商"))
-    amount = MoneyField(label="中标（成交）金额", error_messages=_required("中标金额"))
+    supplier = forms.CharField(
+        label="中标（成交）供应商", max_length=200, error_messages=required_error("供应商")
+    )
+    amount = MoneyField(label="中标（成交）金额", error_messages=required_error("中标金额"))
 
     def data_for_service(self) -> dict[str, Any]:
         return {**self.cleaned_data, "amount": amount_of(self.cleaned_data["amount"])}
@@ -105,17 +106,19 @@ class ContractForm(forms.Form):
     kind = forms.ChoiceField(
         label="合同类型",
         choices=[("", "请选择"), *Contract.Kind.choices],
-        error_messages=_required("合同类型"),
+        error_messages=required_error("合同类型"),
     )
-    number = forms.CharField(label="合同编号", max_length=100, error_messages=_required("合同编号"))
-    title = forms.CharField(label="合同名称", max_length=200, error_messages=_required("合同名称"))
-    supplier = forms.CharField(label="乙方", max_length=200, error_messages=_required("乙方"))
+    number = forms.CharField(label="合同编号", max_length=100, error_messages=required_error("合同编号"))
+    title = forms.CharField(label="合同名称", max_length=200, error_messages=required_error("合同名称"))
+    supplier = forms.CharField(label="乙方", max_length=200, error_messages=required_error("乙方"))
     supplier_qualification = forms.CharField(
         label="乙方资质", max_length=200, required=False, help_text="监理合同请填写监理单位资质。"
     )
-    amount = MoneyField(label="合同金额", error_messages=_required("合同金额"))
+    amount = MoneyField(label="合同金额", error_messages=required_error("合同金额"))
     software_amount = MoneyField(label="其中软件", required=False)
-    signed_on = forms.DateField(label="签订日期", widget=DateInput(), error_messages=_required("签订日期"))
+    signed_on = forms.DateField(
+        label="签订日期", widget=DateInput(), error_messages=required_error("签订日期")
+    )
     document = forms.TypedChoiceField(
         label="合同文本", coerce=int, empty_value=None, required=False,
         help_text="请先在“项目文件”中以“合同”类型上传合同复印件；报备时须有合同文本。",
@@ -145,7 +148,7 @@ class ContractForm(forms.Form):
 class WaiverForm(forms.Form):
     reason = forms.CharField(
         label="不引入监理的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-        error_messages=_required("理由"),
+        error_messages=required_error("理由"),
     )  # fmt: skip
 
 
@@ -155,16 +158,18 @@ class OwnerDecisionForm(forms.Form):
     kind = forms.ChoiceField(
         label="决定类型",
         choices=[("", "请选择"), *OwnerDecision.Kind.choices],
-        error_messages=_required("决定类型"),
+        error_messages=required_error("决定类型"),
     )
     organisation = forms.TypedChoiceField(
-        label="代理单位或新业主", coerce=int, error_messages=_required("代理单位或新业主")
+        label="代理单位或新业主", coerce=int, error_messages=required_error("代理单位或新业主")
     )
     decision_ref = forms.CharField(
-        label="区政府决定文号", max_length=100, error_messages=_required("决定文号"),
+        label="区政府决定文号", max_length=100, error_messages=required_error("决定文号"),
         help_text="如 渝中府〔2027〕12号",
     )  # fmt: skip
-    decided_on = forms.DateField(label="决定日期", widget=DateInput(), error_messages=_required("决定日期"))
+    decided_on = forms.DateField(
+        label="决定日期", widget=DateInput(), error_messages=required_error("决定日期")
+    )
 
     def __init__(self, *args: Any, organisations: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,9 +179,9 @@ class OwnerDecisionForm(forms.Form):
 class ChangeRequestForm(forms.Form):
     description = forms.CharField(
         label="变更内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-        error_messages=_required("变更内容"),
+        error_messages=required_error("变更内容"),
     )  # fmt: skip
-    software_amount = MoneyField(label="软件功能变更金额", error_messages=_required("变更金额"))
+    software_amount = MoneyField(label="软件功能变更金额", error_messages=required_error("变更金额"))
 
     def __init__(self, *args: Any, rules: policy.Policy, **kwargs: Any) -> None:
         """`rules`: the project's own version, whose share of 第二十一条 the help text names."""
@@ -190,7 +195,7 @@ class ChangeRequestForm(forms.Form):
 class ChangeReviewForm(forms.Form):
     passed = forms.TypedChoiceField(
         label="评估结论", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
-        choices=[("yes", "同意，报区发改委审核"), ("no", "不同意")], error_messages=_required("评估结论"),
+        choices=[("yes", "同意，报区发改委审核"), ("no", "不同意")], error_messages=required_error("评估结论"),
     )  # fmt: skip
     comment = forms.CharField(label="评估意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
@@ -201,14 +206,16 @@ class ChangeApproveForm(forms.Form):
     document_number = forms.CharField(
         label="批复文号",
         max_length=100,
-        error_messages=_required("批复文号"),
+        error_messages=required_error("批复文号"),
         help_text="如 渝中发改投〔2027〕3号",
     )
-    approved_on = forms.DateField(label="批复日期", widget=DateInput(), error_messages=_required("批复日期"))
-    approved_total = MoneyField(label="调整后总投资", error_messages=_required("调整后总投资"))
-    approved_software = MoneyField(label="其中软件", error_messages=_required("软件金额"))
-    approved_hardware = MoneyField(label="其中硬件", error_messages=_required("硬件金额"))
-    approved_other = MoneyField(label="其中其他", error_messages=_required("其他金额"))
+    approved_on = forms.DateField(
+        label="批复日期", widget=DateInput(), error_messages=required_error("批复日期")
+    )
+    approved_total = MoneyField(label="调整后总投资", error_messages=required_error("调整后总投资"))
+    approved_software = MoneyField(label="其中软件", error_messages=required_error("软件金额"))
+    approved_hardware = MoneyField(label="其中硬件", error_messages=required_error("硬件金额"))
+    approved_other = MoneyField(label="其中其他", error_messages=required_error("其他金额"))
 
     def amounts(self) -> dict[str, Decimal]:
         names = ("approved_total", "approved_software", "approved_hardware", "approved_other")

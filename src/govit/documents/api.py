@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from govit import access
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
-from govit.documents import services as documents_services
+from govit.documents import services
 from govit.documents.models import Document
 from govit.documents.schemas import DocumentIn, DocumentOut
 
@@ -25,9 +25,7 @@ def upload_document(
     request: HttpRequest, project_id: int, payload: Form[DocumentIn], file: File[UploadedFile]
 ) -> Status[Document]:
     project = access.get_visible_project(person(request), project_id)
-    document = documents_services.document_upload(
-        project=project, user=person(request), kind=payload.kind, upload=file
-    )
+    document = services.document_upload(project=project, user=person(request), kind=payload.kind, upload=file)
     return Status(
         201, access.visible_documents(person(request)).select_related("uploaded_by").get(pk=document.pk)
     )

@@ -9,7 +9,7 @@ from govit import access
 from govit.accounts.roles import Role
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
-from govit.experts import services as experts_services
+from govit.experts import services
 from govit.experts.models import Expert, ExpertReview
 from govit.experts.schemas import ExpertAssignIn, ExpertOut, ExpertReviewIn, ExpertReviewOut
 from govit.projects import errors
@@ -46,7 +46,7 @@ def assign_expert(request: HttpRequest, project_id: int, payload: ExpertAssignIn
     expert = access.expert_pool(person(request)).filter(pk=payload.expert_id).first()
     if expert is None:
         raise errors.InvalidInput(UNKNOWN_EXPERT, field="expert_id")
-    review = experts_services.expert_assign(project=project, user=person(request), expert=expert)
+    review = services.expert_assign(project=project, user=person(request), expert=expert)
     return Status(201, _reviews(request).get(pk=review.pk))
 
 
@@ -60,7 +60,7 @@ def list_expert_reviews(request: HttpRequest) -> QuerySet[ExpertReview]:
 )
 def submit_expert_review(request: HttpRequest, review_id: int, payload: ExpertReviewIn) -> ExpertReview:
     review = get_object_or_404(_reviews(request), pk=review_id)
-    experts_services.expert_review_submit(
+    services.expert_review_submit(
         review=review, user=person(request), opinion=payload.opinion, conclusion=payload.conclusion
     )
     return _reviews(request).get(pk=review_id)

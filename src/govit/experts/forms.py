@@ -6,11 +6,11 @@ from typing import Any
 from django import forms
 
 from govit.experts.models import ExpertReview
-from govit.front.fields import required_error as _required
+from govit.front.fields import required_error
 
 
 class ExpertAssignForm(forms.Form):
-    expert = forms.TypedChoiceField(label="评审专家", coerce=int, error_messages=_required("评审专家"))
+    expert = forms.TypedChoiceField(label="评审专家", coerce=int, error_messages=required_error("评审专家"))
 
     def __init__(self, *args: Any, experts: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -20,8 +20,8 @@ class ExpertAssignForm(forms.Form):
 class ExpertForm(forms.Form):
     """A person with the expert role joins the pool, with their field and declared ties."""
 
-    person = forms.TypedChoiceField(label="专家账号", coerce=int, error_messages=_required("专家账号"))
-    field = forms.CharField(label="专业领域", max_length=100, error_messages=_required("专业领域"))
+    person = forms.TypedChoiceField(label="专家账号", coerce=int, error_messages=required_error("专家账号"))
+    field = forms.CharField(label="专业领域", max_length=100, error_messages=required_error("专业领域"))
     title = forms.CharField(label="职称", max_length=50, required=False)
     conflicts = forms.TypedMultipleChoiceField(
         label="利害关系单位", coerce=int, required=False,
@@ -44,9 +44,9 @@ class ExpertForm(forms.Form):
 class ExpertReviewForm(forms.Form):
     opinion = forms.CharField(
         label="评审意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
-        error_messages=_required("评审意见"),
+        error_messages=required_error("评审意见"),
     )  # fmt: skip
     conclusion = forms.ChoiceField(
         label="评审结论", choices=ExpertReview.Conclusion.choices, widget=forms.RadioSelect,
-        error_messages=_required("评审结论"),
+        error_messages=required_error("评审结论"),
     )  # fmt: skip

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govit.access import expert_pool, visible_expert_reviews, visible_organisations
 from govit.accounts.models import User
 from govit.accounts.roles import Role
-from govit.experts import selectors as experts_selectors
-from govit.experts import services as experts_services
+from govit.experts import selectors, services
 from govit.experts.forms import ExpertForm, ExpertReviewForm
 from govit.front.fields import add_error
 from govit.projects import errors
@@ -23,15 +22,13 @@ def _pool_form(request: HttpRequest, data=None) -> ExpertForm:
     organisations = visible_organisations(request.user).order_by("kind", "code")
     return ExpertForm(
         data,
-        people=[
-            (p.pk, f"{p.name}（{p.organisation.display_name}）") for p in experts_selectors.pool_candidates()
-        ],
+        people=[(p.pk, f"{p.name}（{p.organisation.display_name}）") for p in selectors.pool_candidates()],
         organisations=[(o.pk, o.display_name) for o in organisations],
     )
 
 
 def _render_pool(request: HttpRequest, form: ExpertForm, *, status: int = 200) -> HttpResponse:
-    experts = experts_selectors.pool_for(request.user)
+    experts = selectors.pool_for(request.user)
     return render(request, "experts/pool.html", {"experts": experts, "form": form}, status=status)
 
 
@@ -47,7 +44,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         return _render_pool(request, form, status=422)
     data = form.cleaned_data
     try:
-        expert = experts_services.expert_create(
+        expert = services.expert_create(
             user=request.user, person=User.objects.get(pk=data["person"]), field=data["field"], title=data["title"],
             conflicts=visible_organisations(request.user).filter(pk__in=data["conflicts"]),
         )  # fmt: skip
@@ -63,7 +60,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def expert_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(expert_pool(request.user), pk=pk)
-    experts_services.expert_deactivate(user=request.user, expert=expert)
+    services.expert_deactivate(user=request.user, expert=expert)
     messages.success(request, f"已将{expert.user.name}移出专家库，其已提交的评审意见仍保留在项目中。")
     return redirect("projects:experts")
 
@@ -72,7 +69,7 @@ def _render_reviews(
     request: HttpRequest, *, failed: tuple[int, ExpertReviewForm] | None = None, status: int = 200
 ):
     rows = []
-    for row in experts_selectors.review_rows(request.user):
+    for row in selectors.review_rows(request.user):
         review = row.review
         if failed and failed[0] == review.pk:
             form = failed[1]
@@ -99,7 +96,7 @@ def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_reviews(request, failed=(review.pk, form), status=422)
     try:
-        experts_services.expert_review_submit(
+        services.expert_review_submit(
             review=review, user=request.user, opinion=form.cleaned_data["opinion"],
             conclusion=form.cleaned_data["conclusion"],
         )  # fmt: skip

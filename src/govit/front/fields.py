@@ -40,7 +40,7 @@ class DateInput(forms.DateInput):
 class MoneyWidget(forms.MultiWidget):
     """A number and its unit (万元 or 元) side by side: an amount is never ambiguous (R1.6)."""
 
-    template_name = "projects/widgets/money.html"
+    template_name = "front/widgets/money.html"
 
     def __init__(self, attrs: dict | None = None) -> None:
         number = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})

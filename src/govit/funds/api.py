@@ -12,8 +12,7 @@ from govit import access
 from govit.accounts.roles import Role
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
-from govit.funds import selectors as funds_selectors
-from govit.funds import services as funds_services
+from govit.funds import selectors, services
 from govit.funds.models import Disbursement
 from govit.funds.schemas import (
     DisbursementIn,
@@ -47,14 +46,14 @@ def list_disbursements(request: HttpRequest, project_id: int) -> dict[str, Any]:
 )
 def create_disbursement(request: HttpRequest, project_id: int, payload: DisbursementIn) -> Status[dict]:
     project = access.get_visible_project(person(request), project_id)
-    disbursement = funds_services.disbursement_record(project=project, user=person(request), **payload.dict())
+    disbursement = services.disbursement_record(project=project, user=person(request), **payload.dict())
     row = next(row for row in _disbursements(project)["items"] if row["id"] == disbursement.pk)
     return Status(201, row)
 
 
 def _disbursements(project: Project) -> dict[str, Any]:
     """The payments in order, each with the total so far, against the current approval."""
-    payments = funds_selectors.payments_of(project)
+    payments = selectors.payments_of(project)
     return {
         "items": [{**_fields(row.disbursement), "running_total": row.running} for row in payments.rows],
         "approved_total": payments.budget,
@@ -73,7 +72,7 @@ def ledger(request: HttpRequest, filters: Query[FundsFilters]) -> dict[str, Any]
     user = person(request)
     if not user.role_set & LEDGER_ROLES:
         raise errors.NotPermitted(LEDGER_REFUSED)
-    projects = funds_selectors.budgeted_projects(user, year=filters.year, unit=filters.unit)
+    projects = selectors.budgeted_projects(user, year=filters.year, unit=filters.unit)
     # Sums over the paid-subqueries are not summed reliably by the ORM; the payments are summed
     # directly instead: three queries for the totals, whatever the number of projects.
     approved = projects.aggregate(total=Sum("approved_total"))["total"] or Decimal(0)

@@ -5,15 +5,14 @@ from typing import Any
 
 from django import forms
 
-from govit.front.fields import ANY, DateInput, MoneyField
-from govit.front.fields import required_error as _required
+from govit.front.fields import ANY, DateInput, MoneyField, required_error
 
 
 class DisbursementForm(forms.Form):
-    paid_on = forms.DateField(label="拨付日期", widget=DateInput(), error_messages=_required("拨付日期"))
-    amount = MoneyField(label="拨付金额", error_messages=_required("拨付金额"))
-    purpose = forms.CharField(label="用途", max_length=200, error_messages=_required("用途"))
-    voucher = forms.CharField(label="凭证号", max_length=100, error_messages=_required("凭证号"))
+    paid_on = forms.DateField(label="拨付日期", widget=DateInput(), error_messages=required_error("拨付日期"))
+    amount = MoneyField(label="拨付金额", error_messages=required_error("拨付金额"))
+    purpose = forms.CharField(label="用途", max_length=200, error_messages=required_error("用途"))
+    voucher = forms.CharField(label="凭证号", max_length=100, error_messages=required_error("凭证号"))
 
 
 class FundsFilterForm(forms.Form):

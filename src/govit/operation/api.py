@@ -18,8 +18,7 @@ from govit.accounts.roles import BUREAU_ROLES, UNIT_ROLES
 from govit.accounts.selectors import organisation_list
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
-from govit.operation import selectors as operation_selectors
-from govit.operation import services as operation_services
+from govit.operation import selectors, services
 from govit.operation.models import (
     DataResource,
     Evaluation,
@@ -81,7 +80,7 @@ def create_security_assessment(
     request: HttpRequest, project_id: int, payload: SecurityAssessmentIn
 ) -> Status[dict[str, Any]]:
     project = _project(request, project_id)
-    assessment = operation_services.security_assessment_record(
+    assessment = services.security_assessment_record(
         project=project, user=person(request), **payload.model_dump()
     )
     return Status(201, next(row for row in _assessments(project) if row["id"] == assessment.pk))
@@ -104,7 +103,7 @@ def _assessments(project: Project) -> list[dict[str, Any]]:
             "overdue": row.late,
             "recorded_at": a.recorded_at,
         }  # fmt: skip
-        for row in operation_selectors.security_rows(project)
+        for row in selectors.security_rows(project)
         for a in (row.assessment,)
     ]
 
@@ -137,9 +136,7 @@ def create_data_resource(
     request: HttpRequest, project_id: int, payload: DataResourceIn
 ) -> Status[DataResource]:
     project = _project(request, project_id)
-    resource = operation_services.data_resource_record(
-        project=project, user=person(request), **payload.model_dump()
-    )
+    resource = services.data_resource_record(project=project, user=person(request), **payload.model_dump())
     return Status(201, _resources(person(request)).get(pk=resource.pk))
 
 
@@ -156,7 +153,7 @@ def create_sharing(request: HttpRequest, resource_id: int, payload: SharingIn) -
         pk=resource_id,
     )
     organisation = _organisation(payload.organisation)
-    record = operation_services.sharing_record(
+    record = services.sharing_record(
         resource=resource, user=person(request), organisation=organisation, shared_on=payload.shared_on,
         method=payload.method, purpose=payload.purpose,
     )  # fmt: skip
@@ -190,9 +187,7 @@ def get_hub(request: HttpRequest, project_id: int) -> HubConnection | None:
 )
 def put_hub(request: HttpRequest, project_id: int, payload: HubIn) -> HubConnection:
     project = _project(request, project_id)
-    return operation_services.hub_connection_set(
-        project=project, user=person(request), **payload.model_dump()
-    )
+    return services.hub_connection_set(project=project, user=person(request), **payload.model_dump())
 
 
 # --- O&M (第二十五条) -------------------------------------------------------------------------------
@@ -214,12 +209,12 @@ def get_om_plan(request: HttpRequest, project_id: int) -> dict[str, Any]:
 )
 def put_om_plan(request: HttpRequest, project_id: int, payload: OmPlanIn) -> dict[str, Any]:
     project = _project(request, project_id)
-    operation_services.om_plan_set(project=project, user=person(request), **payload.model_dump())
+    services.om_plan_set(project=project, user=person(request), **payload.model_dump())
     return _om_plan(project)
 
 
 def _om_plan(project: Project) -> dict[str, Any]:
-    plan, spending = operation_selectors.om_plan_spending(project)
+    plan, spending = selectors.om_plan_spending(project)
     return {"plan": plan, "om_spending": spending}
 
 
@@ -239,9 +234,7 @@ def list_om_costs(request: HttpRequest, project_id: int) -> QuerySet[OmCost]:
 )
 def create_om_cost(request: HttpRequest, project_id: int, payload: OmCostIn) -> Status[OmCost]:
     project = _project(request, project_id)
-    return Status(
-        201, operation_services.om_cost_record(project=project, user=person(request), **payload.model_dump())
-    )
+    return Status(201, services.om_cost_record(project=project, user=person(request), **payload.model_dump()))
 
 
 # --- Incidents (第二十五条) -------------------------------------------------------------------------
@@ -268,7 +261,7 @@ def create_incident(request: HttpRequest, project_id: int, payload: IncidentIn) 
     project = _project(request, project_id)
     return Status(
         201,
-        operation_services.incident_record(project=project, user=person(request), **payload.model_dump()),
+        services.incident_record(project=project, user=person(request), **payload.model_dump()),
     )
 
 
@@ -292,9 +285,7 @@ def get_final_account(request: HttpRequest, project_id: int) -> FinalAccount | N
 )
 def put_final_account(request: HttpRequest, project_id: int, payload: FinalAccountIn) -> FinalAccount:
     project = _project(request, project_id)
-    return operation_services.final_account_record(
-        project=project, user=person(request), **payload.model_dump()
-    )
+    return services.final_account_record(project=project, user=person(request), **payload.model_dump())
 
 
 # --- Evaluations (第二十六条, R5.6) -----------------------------------------------------------------
@@ -317,9 +308,7 @@ def list_evaluations(request: HttpRequest, project_id: int) -> QuerySet[Evaluati
 )
 def create_evaluation(request: HttpRequest, project_id: int, payload: EvaluationIn) -> Status[Evaluation]:
     project = _project(request, project_id)
-    evaluation = operation_services.evaluation_record(
-        project=project, user=person(request), **payload.model_dump()
-    )
+    evaluation = services.evaluation_record(project=project, user=person(request), **payload.model_dump())
     return Status(201, _evaluations().get(pk=evaluation.pk))
 
 
@@ -330,7 +319,7 @@ def create_evaluation(request: HttpRequest, project_id: int, payload: Evaluation
 )
 def latest_evaluation(request: HttpRequest, unit_id: int) -> Evaluation | None:
     unit = get_object_or_404(_readable_units(person(request)), pk=unit_id)
-    latest = operation_selectors.latest_evaluations_by_unit([unit.pk]).get(unit.pk)
+    latest = selectors.latest_evaluations_by_unit([unit.pk]).get(unit.pk)
     return _evaluations().get(pk=latest.pk) if latest else None
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from govit import clock
 from govit.accounts.models import User
-from govit.operation import selectors as operation_selectors
+from govit.operation import selectors
 from govit.operation.forms import (
     DataResourceForm,
     EvaluationForm,
@@ -24,7 +24,7 @@ from govit.projects.models import Project
 def operation_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
     """The operation sections of the project page and the forms this person may use now; a form
     posted and refused (`bound`) comes back with the typed values."""
-    records = operation_selectors.operation_records(user, project)
+    records = selectors.operation_records(user, project)
     if records is None:
         return {}
     context: dict[str, Any] = {
@@ -34,11 +34,11 @@ def operation_context(user: User, project: Project, bound: dict[str, Any]) -> di
     }
     hub, plan = records.hub, records.om_plan
     if records.may_run:
-        kinds = operation_selectors.security_kinds(project)
+        kinds = selectors.security_kinds(project)
         context["security_form"] = bound.get("security_form") or SecurityAssessmentForm(kinds=kinds)
         context["resource_form"] = bound.get("resource_form") or DataResourceForm()
         # Always built (one query), so the page costs the same with or without resources.
-        organisations = operation_selectors.partner_choices()
+        organisations = selectors.partner_choices()
         context["sharing_form"] = bound.get("sharing_form") or SharingForm(organisations=organisations)
         initial = {"connected": "yes" if hub.connected else "no", "scenarios": hub.scenarios,
                    "legal_basis": hub.legal_basis} if hub else None  # fmt: skip

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from govit.access import get_visible_project, visible_projects
-from govit.operation import selectors as operation_selectors
-from govit.operation import services as operation_services
+from govit.operation import selectors, services
 from govit.operation.forms import (
     DataResourceForm,
     EvaluationForm,
@@ -38,8 +37,8 @@ def _resource(request: HttpRequest, pk: int) -> DataResource:
 
 def _security_recorded(project: Project, assessment) -> str:
     # An old assessment entered late can already be overdue: say so, not only the past date.
-    late = "，已逾期，请尽快安排" if operation_selectors.security_late(assessment) else ""
-    label = dict(operation_selectors.security_kinds(project)).get(assessment.kind, "网络安全测评")
+    late = "，已逾期，请尽快安排" if selectors.security_late(assessment) else ""
+    label = dict(selectors.security_kinds(project)).get(assessment.kind, "网络安全测评")
     return f"已登记{label}，下次应于 {assessment.next_due:%Y-%m-%d} 前完成{late}。"
 
 
@@ -48,10 +47,10 @@ def _security_recorded(project: Project, assessment) -> str:
 def security_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.7: the unit records a security assessment (第十九条)."""
     project = get_visible_project(request.user, pk)
-    form = SecurityAssessmentForm(request.POST, kinds=operation_selectors.security_kinds(project))
+    form = SecurityAssessmentForm(request.POST, kinds=selectors.security_kinds(project))
     return submit_forms(
         request, project, {"security_form": form},
-        lambda: operation_services.security_assessment_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.security_assessment_record(project=project, user=request.user, **form.data_for_service()),
         lambda assessment: _security_recorded(project, assessment), "security",
     )  # fmt: skip
 
@@ -64,7 +63,7 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = DataResourceForm(request.POST)
     return submit_forms(
         request, project, {"resource_form": form},
-        lambda: operation_services.data_resource_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.data_resource_record(project=project, user=request.user, **form.data_for_service()),
         lambda resource: f"已登记政务数据资源：{resource.name}。", "data-resources",
     )  # fmt: skip
 
@@ -74,11 +73,11 @@ def data_resource_record(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_record(request: HttpRequest, pk: int) -> HttpResponse:
     """R4.8: a sharing or exchange of one catalogued resource (第二十条)."""
     resource = _resource(request, pk)
-    organisations = operation_selectors.sharing_partners()
+    organisations = selectors.sharing_partners()
     form = SharingForm(request.POST, organisations=list(organisations.values_list("pk", "name")))
     return submit_forms(
         request, get_visible_project(request.user, resource.project_id), {"sharing_form": form},
-        lambda: operation_services.sharing_record(
+        lambda: services.sharing_record(
             resource=resource, user=request.user,
             organisation=organisations.get(pk=form.cleaned_data["organisation"]),
             shared_on=form.cleaned_data["shared_on"], method=form.cleaned_data["method"],
@@ -96,7 +95,7 @@ def hub_connection_set(request: HttpRequest, pk: int) -> HttpResponse:
     form = HubConnectionForm(request.POST)
     return submit_forms(
         request, project, {"hub_form": form},
-        lambda: operation_services.hub_connection_set(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.hub_connection_set(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记智能中枢接入情况。", "hub",
     )  # fmt: skip
 
@@ -109,7 +108,7 @@ def om_plan_set(request: HttpRequest, pk: int) -> HttpResponse:
     form = OmPlanForm(request.POST)
     return submit_forms(
         request, project, {"om_plan_form": form},
-        lambda: operation_services.om_plan_set(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.om_plan_set(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记运维机制。", "om",
     )  # fmt: skip
 
@@ -122,7 +121,7 @@ def om_cost_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = OmCostForm(request.POST)
     return submit_forms(
         request, project, {"om_cost_form": form},
-        lambda: operation_services.om_cost_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.om_cost_record(project=project, user=request.user, **form.data_for_service()),
         lambda cost: f"已登记 {cost.year} 年度运维费用。", "om",
     )  # fmt: skip
 
@@ -135,7 +134,7 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST)
     return submit_forms(
         request, project, {"incident_form": form},
-        lambda: operation_services.incident_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.incident_record(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记运行事件。", "om",
     )  # fmt: skip
 
@@ -148,7 +147,7 @@ def final_account_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = FinalAccountForm(request.POST)
     return submit_forms(
         request, project, {"final_account_form": form},
-        lambda: operation_services.final_account_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.final_account_record(project=project, user=request.user, **form.data_for_service()),
         lambda _: "已登记竣工财务决算。", "final-account",
     )  # fmt: skip
 
@@ -161,6 +160,6 @@ def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST)
     return submit_forms(
         request, project, {"evaluation_form": form},
-        lambda: operation_services.evaluation_record(project=project, user=request.user, **form.data_for_service()),
+        lambda: services.evaluation_record(project=project, user=request.user, **form.data_for_service()),
         lambda evaluation: f"已登记{evaluation.get_by_display()}，平均得分 {evaluation.score:g}。", "evaluations",
     )  # fmt: skip

@@ -7,8 +7,7 @@ from typing import Any
 
 from django import forms
 
-from govit.front.fields import DateInput, MoneyField
-from govit.front.fields import required_error as _required
+from govit.front.fields import DateInput, MoneyField, required_error
 from govit.workflow.inputs import DocumentFacts, fits
 from govit.workflow.lifecycle import Input, Transition
 
@@ -30,7 +29,7 @@ def _input_field(declared: Input, documents: Sequence[Any]) -> forms.Field:
         "label": declared.label,
         "required": declared.required and declared.type != "bool",
         "help_text": declared.help,
-        "error_messages": _required(declared.label),
+        "error_messages": required_error(declared.label),
     }
     if declared.type == "longtext":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000, **common)
