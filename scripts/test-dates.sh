@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-faketime.sh || exit 1
 BIN=.venv/bin
+WORKERS=${GOVIT_TEST_WORKERS:-auto}  # pytest-xdist workers, one per core
 IFS='|' read -r -a dates <<< "${GOVIT_TEST_DATES:-2027-12-31 20:00:00|2028-02-29 10:00:00|2030-06-14 10:00:00}"
 mkdir -p var
 for moment in "${dates[@]}"; do
@@ -16,7 +17,7 @@ for moment in "${dates[@]}"; do
     # Python's sleep with EINVAL when only the wall clock is moved).
     faketime -f "@$moment" \
         env DATABASE_URL="sqlite:///$PWD/var/test-dates.sqlite3" \
-        $BIN/pytest -q -p no:cacheprovider --ignore=tests/browser "$@"
+        $BIN/pytest -q -p no:cacheprovider -n "$WORKERS" --ignore=tests/browser "$@"
     rc=$?
     if [ $rc -eq 5 ]; then
         echo "!! no tests ran at $moment"

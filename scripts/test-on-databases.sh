@@ -6,11 +6,14 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export PYTHON=$BIN/python
 PG_URL=${GOVIT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+# One pytest worker per core (pytest-xdist); each has its own test database. GOVIT_TEST_WORKERS=0
+# runs the suite in one process.
+WORKERS=${GOVIT_TEST_WORKERS:-auto}
 
 suite() {
     local name=$1 url=$2
     echo "== GovIT test suite on $name"
-    DATABASE_URL=$url $BIN/pytest -q -p no:cacheprovider "${@:3}"
+    DATABASE_URL=$url $BIN/pytest -q -p no:cacheprovider -n "$WORKERS" "${@:3}"
     local rc=$?
     if [ $rc -eq 5 ]; then
         echo "!! no tests ran on $name"

@@ -14,6 +14,10 @@ from django.test import Client, override_settings
 
 from govit.accounts.models import Organisation, User
 
+# Projects at any step, built through the real services (fixtures/projects.py); the steps the pages
+# show (fixtures/web.py); clients of the JSON API (fixtures/api.py). Every room's tests use them.
+pytest_plugins = ["tests.fixtures.projects", "tests.fixtures.web", "tests.fixtures.api"]
+
 
 @dataclass
 class Demo:

@@ -4,7 +4,7 @@ records' amounts (AmountIn) and the list's filters (AmountQuery); a float is ref
 import pytest
 from pydantic import TypeAdapter, ValidationError
 from tests.amounts import FLOATS, REFUSED_TEXT, SAME_AMOUNT
-from tests.api.conftest import FORM, ok, refused
+from tests.fixtures.api import FORM, ok, refused
 
 from govit.api.schemas.common import AmountQuery
 from govit.construction.schemas import AmountIn

@@ -3,7 +3,7 @@
 import hashlib
 
 import pytest
-from tests.api.conftest import PASSWORD, ApiClient, ok, refused
+from tests.fixtures.api import PASSWORD, ApiClient, ok, refused
 
 from govit.api.auth import BAD_CREDENTIALS
 from govit.api.errors import UNAUTHENTICATED

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from tests.api.conftest import ok
+from tests.fixtures.api import ok
 
 pytestmark = pytest.mark.django_db
 

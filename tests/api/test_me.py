@@ -2,7 +2,7 @@
 
 import pytest
 import time_machine
-from tests.api.conftest import ok, refused
+from tests.fixtures.api import ok, refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
 

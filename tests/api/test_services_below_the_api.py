@@ -2,7 +2,7 @@
 services, an expert's to-do that follows the project's step, the DRC waiting for its experts."""
 
 import pytest
-from tests.api.conftest import FORM, PREPARER, ok
+from tests.fixtures.api import FORM, PREPARER, ok
 
 from govit.projects import errors, services
 

@@ -3,7 +3,7 @@ tokens; at each step /actions lists exactly what each person may do, and nobody 
 
 import pytest
 import time_machine
-from tests.api.conftest import BEFORE_DEADLINE, PREPARER, lg_meeting, ok, refused
+from tests.fixtures.api import BEFORE_DEADLINE, PREPARER, lg_meeting, ok, refused
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from tests.browser.test_walk_construction import DESKTOP, PASSWORD, PHONE, Walk
-from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
+from tests.fixtures.projects import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
 from tests.rules import OFFICIAL
 
 from govit import clock, policy

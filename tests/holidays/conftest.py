@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from tests.api.conftest import api  # noqa: F401  (fixture)
-from tests.projects.conftest import act, new_project, to_listing  # noqa: F401  (fixtures)
+from tests.fixtures.api import api  # noqa: F401  (fixture)
+from tests.fixtures.projects import act, new_project, to_listing  # noqa: F401  (fixtures)
 from tests.reminders.conftest import approved, at, run, sign  # noqa: F401  (fixtures)
 
 from govit.holidays import services

@@ -4,7 +4,7 @@ continuation naming its earlier project (第三条), one O&M application per sys
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from tests.projects.conftest import FORM
+from tests.fixtures.projects import FORM
 
 from govit.projects import errors, intake, services
 from govit.projects.demo import demo_projects_load

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from tests.projects.conftest import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
+from tests.fixtures.projects import act, new_project, to_listing, upload  # noqa: F401  (fixtures)
 
 from govit import clock
 from govit.accounts.models import User

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from tests.projects.conftest import deliver_as_approved
+from tests.fixtures.projects import deliver_as_approved
 from tests.reminders.conftest import at, people, sent, upload
 
 from govit.construction import services as construction_services

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from tests.api.conftest import api  # noqa: F401  (fixtures)
-from tests.projects.conftest import act, deliver_as_approved, new_project, to_listing, upload  # noqa: F401
+from tests.fixtures.api import api  # noqa: F401  (fixtures)
+from tests.fixtures.projects import act, deliver_as_approved, new_project, to_listing, upload  # noqa: F401
 
 from govit import clock
 from govit.construction import services as construction_services

@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from tests.api.conftest import ok
+from tests.fixtures.api import ok
 from tests.versions.conftest import UNDER_2031, at
 
 from govit import clock
