@@ -26,6 +26,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.policy.*",
             "govit.workflow",
             "govit.workflow.lifecycle",
+            "govit.workflow.lines",
             "govit.workflow.change",
             "govit.workflow.diagram",
             "govit.workflow.diagram.*",

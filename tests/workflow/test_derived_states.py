@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from govit.workflow import change, lifecycle
+from govit.workflow import change, lifecycle, lines
 
 
 def test_the_record_families_cover_the_life_as_the_rules_order_it():
@@ -98,17 +98,17 @@ def test_the_steps_after_the_approval_follow_the_category():
         "final_acceptance",
         "final_filing",
     )
-    assert lifecycle.later_steps("construction") == (*building, "delivered")
-    assert lifecycle.later_steps("service") == lifecycle.later_steps("construction")
-    assert lifecycle.later_steps("om") == ("approved", "om_service")
-    assert set(lifecycle.later_steps("construction")) <= lifecycle.BUILDING | lifecycle.IN_SERVICE
+    assert lines.later_steps("construction") == (*building, "delivered")
+    assert lines.later_steps("service") == lines.later_steps("construction")
+    assert lines.later_steps("om") == ("approved", "om_service")
+    assert set(lines.later_steps("construction")) <= lifecycle.BUILDING | lifecycle.IN_SERVICE
 
 
 def test_the_steps_after_the_approval_must_be_one_line(monkeypatch):
     fork = lifecycle.Transition("fork", "分叉", ("approved",), "trial_run", "unit", 16)
     monkeypatch.setattr(lifecycle, "TRANSITIONS", (*lifecycle.TRANSITIONS, fork))
     with pytest.raises(ValueError, match="not one line at 'approved'"):
-        lifecycle.later_steps("om")
+        lines.later_steps("om")
 
 
 def test_a_settled_change_is_refused_or_accepted_as_its_steps_say():

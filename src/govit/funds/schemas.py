@@ -1,7 +1,6 @@
 """Funds (第二十二条, R4.9): a project's disbursements and the ledger for finance and audit."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
@@ -50,12 +49,6 @@ class FundsRowOut(Schema):
     @staticmethod
     def resolve_project(project) -> Any:
         return project
-
-    @staticmethod
-    def resolve_remaining(project) -> Decimal | None:
-        if project.approved_total is None:
-            return None
-        return project.approved_total - project.disbursed_total
 
 
 class FundsTotalsOut(Schema):

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 
 from govit.accounts.models import User
@@ -87,6 +99,7 @@ def ledger(user: User, *, year: int | None, unit: int | None) -> dict[str, Any]:
             payments=Count("disbursements", filter=in_year),
             budget=current_budget(),
         )
+        .annotate(remaining=ExpressionWrapper(F("budget") - F("paid_all"), output_field=AMOUNT))
         .select_related("unit")
         .order_by("unit__code", "pk")
     )
@@ -112,6 +125,9 @@ def budgeted_projects(user: User, *, year: int | None, unit: int | None) -> Quer
         Project.objects.visible_to(user)
         .select_related("unit")
         .annotate(approved_total=current_budget(), disbursed=paid(year), disbursed_total=paid())
+        .annotate(
+            remaining=ExpressionWrapper(F("approved_total") - F("disbursed_total"), output_field=AMOUNT)
+        )
         .filter(approved_total__isnull=False)
     )
     if year is not None:

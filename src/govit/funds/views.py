@@ -48,9 +48,6 @@ def funds(request: HttpRequest) -> HttpResponse:
         total=Coalesce(Sum("amount"), Decimal(0), output_field=selectors.AMOUNT), count=Count("pk")
     )
     page = Paginator(ledger["projects"], PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    for project in page.object_list:
-        project.remaining = None if project.budget is None else project.budget - project.paid_all
     context = {
         "form": ledger["form"],
         "page": page,

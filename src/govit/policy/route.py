@@ -9,7 +9,7 @@ from govit.policy.answers import Basis, compare, wan_text
 from govit.policy.classification import check_category, funding_channel
 from govit.policy.versions import Policy
 from govit.policy.wording import separate_term
-from govit.workflow.lifecycle import route_steps
+from govit.workflow.lines import route_steps
 
 # --- 第九至十五条、第十八条: the route before construction -----------------------------------------
 

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from govit.workflow.lifecycle import route_steps
+from govit.workflow.lines import route_steps
 
 Boundary = Literal["at_or_below", "at_or_above", "above", "below"]
 

@@ -26,7 +26,7 @@ from govit.policy import add_months
 from govit.projects import policies, services
 from govit.projects.models import Project
 from govit.workflow import engine
-from govit.workflow.lifecycle import STATE_BY_CODE, Transition
+from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition
 
 START = datetime(2026, 8, 17, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 DESIGN_INSTITUTE = "shancheng_design"
@@ -163,17 +163,14 @@ class _Walk:
             )
             if project.is_new:
                 services.proposal_update(project=project, user=self.unit_user, chapters=self._chapters())
+        # An end off the forward line is reached by its one transition, from that transition's source.
         end_states = {
             "returned": "review_return", "rejected": "review_reject", "withdrawn": "withdraw",
             "rectification": "compliance_fail",
         }  # fmt: skip
-        stop_at = {
-            "returned": "list_review",
-            "rejected": "list_review",
-            "rectification": "compliance_review",
-        }.get(spec.target, spec.target)
-        if spec.target == "withdrawn":
-            stop_at = "draft"
+        stop_at = spec.target
+        if spec.target in end_states:
+            stop_at = next(t for t in TRANSITIONS if t.code == end_states[spec.target]).sources[0]
         while project.state != stop_at:
             project = self._step(project, self._forward(project))
         if spec.target in end_states:

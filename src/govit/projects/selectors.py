@@ -24,7 +24,16 @@ from govit.policy.rules import Route as PolicyRoute
 from govit.projects import policies
 from govit.projects.models import Category, Project, ProjectEvent, WorkType
 from govit.workflow import change as change_lifecycle
-from govit.workflow.lifecycle import ENDED, IN_SERVICE, STATE_BY_CODE, STATES, transitions_from
+from govit.workflow.lifecycle import (
+    ENDED,
+    IN_SERVICE,
+    RETURNED,
+    START,
+    STATE_BY_CODE,
+    STATES,
+    transitions_from,
+)
+from govit.workflow.lines import later_steps, shown_as
 
 # States in which each role must act (from the declaration), for the to-do list. A system in service
 # (delivered, O&M) waits for no step: what it owes (assessments, evaluations) is listed as work.
@@ -90,8 +99,8 @@ def project_flags(project: Project | None) -> ProjectFlags:
     return ProjectFlags(
         national_code=project.category == Category.CONSTRUCTION,
         continuation=project.work_type == WorkType.CONTINUATION,
-        returned=project.state == "returned",
-        draft=project.state == "draft",
+        returned=project.state == RETURNED,
+        draft=project.state == START,
     )
 
 
@@ -237,22 +246,6 @@ class TimelineStep:
         return self.status == "current"
 
 
-# After the route's approval the life goes on through these states (第十六至二十五条), in order.
-LATER_STEPS = {
-    "construction": (
-        "approved",
-        "construction",
-        "trial_run",
-        "compliance_review",
-        "final_acceptance",
-        "final_filing",
-        "delivered",
-    ),
-    "om": ("approved", "om_service"),
-}
-LATER_STEPS["service"] = LATER_STEPS["construction"]
-# States shown as the step they belong to on the timeline.
-TIMELINE_ALIASES = {"rectification": "compliance_review"}
 AFTER_THE_END = ENDED
 EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 
@@ -260,7 +253,7 @@ EVALUATED_STATES = IN_SERVICE | AFTER_THE_END
 def _later_steps(project: Project, category: str) -> list[TimelineStep]:
     """The steps after the approval, each with who acts in it and the article of what it asks."""
     steps = []
-    for code in LATER_STEPS[category]:
+    for code in later_steps(category):
         state = STATE_BY_CODE[code]
         leaving = [t for t in transitions_from(code) if t.kind == "forward"]
         leaving = [t for t in leaving if not t.categories or category in t.categories]
@@ -344,7 +337,7 @@ def _timeline(project: Project, category: str, answer: PolicyRoute) -> list[Time
     steps = route_steps + _later_steps(project, category)
     state = STATE_BY_CODE[project.state]
     evaluation = _evaluation_step(project)
-    where = TIMELINE_ALIASES.get(project.state, project.state)
+    where = shown_as(project.state, later_steps(category))
     position = {step.code: index for index, step in enumerate(steps)}
     if project.state in AFTER_THE_END:
         current, done_until = -1, len(steps)

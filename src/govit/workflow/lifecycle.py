@@ -4,9 +4,7 @@ States that are steps of the policy route carry the route's step code, so a proj
 its route is its state. Transitions that depend on the route's path say so with `paths`.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Literal
 
 FieldType = Literal["text", "longtext", "date", "money", "bool", "document", "choice", "user"]
@@ -337,41 +335,6 @@ def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if state in t.sources]
 
 
-def _ahead(state: str, fits: Callable[[Transition], bool], line: str) -> Transition:
-    """The one forward transition out of `state` that `fits`; more or none: `line` is not one line."""
-    ahead = [t for t in transitions_from(state) if t.kind == "forward" and fits(t)]
-    if len(ahead) != 1:
-        raise ValueError(f"{line} is not one line at {state!r}: {ahead}")
-    return ahead[0]
-
-
-def route_steps(*, path: str, new: bool, urgent: bool) -> list[str]:
-    """The policy route's steps for these facts, in order (POLICY-CLI `route`): walked along the
-    declaration's forward transitions from the start to the approval. The route is declared here
-    once — which transition leads where on each path of 第十三条, and that an urgent project
-    (第十一条) skips the leading group — and the policy package reads it from here."""
-    state, steps = START, []
-    while state != APPROVED:
-        step = STATE_BY_CODE[state].step
-        if step and step not in steps:
-            steps.append(step)
-        fits = partial(applicable, path=path, new=new, urgent=urgent)
-        state = _ahead(state, fits, f"the route of path {path!r}").target
-    return steps
-
-
-def later_steps(category: str) -> tuple[str, ...]:
-    """The states from the approval on, in order, of a project of `category`: walked along the
-    forward transitions that apply to it, up to the last before an end state."""
-    steps = [APPROVED]
-    while True:
-        line = f"the life of category {category!r}"
-        target = _ahead(steps[-1], lambda t: not t.categories or category in t.categories, line).target
-        if STATE_BY_CODE[target].final:
-            return tuple(steps)
-        steps.append(target)
-
-
 def applicable(t: Transition, *, path: str, new: bool, urgent: bool, category: str | None = None) -> bool:
     """Whether a declared transition applies to a project with these route facts."""
     if t.paths and path not in t.paths:
@@ -397,3 +360,5 @@ def sources_of(*codes: str) -> frozenset[str]:
     for s in t.sources
     if STATE_BY_CODE[t.target].listed and not STATE_BY_CODE[s].listed
 }
+# 退回修改: where a reviewer sends an application back to its unit (the other editing state is the start).
+(RETURNED,) = {t.target for t in TRANSITIONS if t.kind == "return" and t.target in EDITABLE} - {START}

@@ -23,7 +23,7 @@ from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
 from govit.workflow import engine
-from govit.workflow.lifecycle import EDITABLE
+from govit.workflow.lifecycle import EDITABLE, START
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -172,7 +172,7 @@ def route_preview(request: HttpRequest) -> HttpResponse:
         return render(request, "projects/includes/route_panel.html", {"route": None})
     facts = form.cleaned_data
     project = Project(
-        state="draft",
+        state=START,
         policy_id=policies.in_force(clock.today()).id,
         work_type=facts["work_type"],
         amount=policy.parse_amount(facts["amount"]) if facts["amount"] else None,
