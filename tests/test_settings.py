@@ -28,6 +28,9 @@ VARIABLES = (
     "HTTPS",
     "ALLOWED_HOSTS",
     "CONN_MAX_AGE",
+    "GOVIT_AUDIT_KEY",
+    "GOVIT_AUDIT_KEY_FILE",
+    "GOVIT_AUDIT_RETENTION_DAYS",
 )
 
 
@@ -188,7 +191,9 @@ def test_the_local_run_needs_no_variable():
 def test_a_server_without_debug_is_secure(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("server-key", encoding="utf-8")
-    loaded = _loaded(DEBUG="0", SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="govit.yuzhong.example")
+    loaded = _loaded(
+        DEBUG="0", SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="govit.yuzhong.example", GOVIT_AUDIT_KEY="a"
+    )
     assert loaded["DEBUG"] is False
     assert loaded["SECRET_KEY"] == "server-key"
     assert loaded["SESSION_COOKIE_SECURE"] is True
@@ -199,7 +204,7 @@ def test_a_server_without_debug_is_secure(tmp_path):
 
 
 def test_a_plain_http_intranet_server_can_turn_https_off():
-    loaded = _loaded(DEBUG="0", SECRET_KEY="k", HTTPS="0")
+    loaded = _loaded(DEBUG="0", SECRET_KEY="k", HTTPS="0", GOVIT_AUDIT_KEY="a")
     assert loaded["SESSION_COOKIE_SECURE"] is False
     assert loaded["HSTS"] == 0
 
@@ -213,6 +218,8 @@ def test_postgres_comes_from_database_url():
     ("env", "named"),
     [
         ({"DEBUG": "0"}, "SECRET_KEY"),
+        ({"DEBUG": "0", "SECRET_KEY": "k"}, "GOVIT_AUDIT_KEY"),
+        ({"GOVIT_AUDIT_RETENTION_DAYS": "182"}, "GOVIT_AUDIT_RETENTION_DAYS"),
         ({"DEBUG": "yes"}, "DEBUG"),
         ({"DATABASE_URL": "oracle-ish://x"}, "DATABASE_URL"),
         ({"CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "govit.api",
     "govit.reminders",
     "govit.holidays",
+    "govit.audit",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govit.front.middleware.ContentSecurityPolicyMiddleware",
+    # Who acts and from which address, for the record changes the audit log captures.
+    "govit.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "govit.urls"
@@ -309,3 +312,21 @@ LOGGING = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+
+# --- The audit log (等保 安全审计) ----------------------------------------------------------------
+
+# The key of the log's HMAC-SM3 chain is never in the database: whoever can write the database
+# cannot rewrite the chain. Development and tests generate one under var/ on first use.
+GOVIT_AUDIT_KEY = envsecret("GOVIT_AUDIT_KEY")
+if not GOVIT_AUDIT_KEY and not DEBUG:
+    raise ImproperlyConfigured("GOVIT_AUDIT_KEY (or GOVIT_AUDIT_KEY_FILE) must be set when DEBUG is off")
+GOVIT_AUDIT_DEV_KEY_FILE = BASE_DIR / "var" / "audit.key"
+# Signed checkpoints of the chain's head and the exports of pruned events: outside the database.
+GOVIT_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("GOVIT_AUDIT_CHECKPOINT_DIR") or BASE_DIR / "var" / "audit")
+# 网络安全法 第二十一条: network logs are kept for no less than six months.
+AUDIT_RETENTION_MINIMUM = 183
+GOVIT_AUDIT_RETENTION_DAYS = envint("GOVIT_AUDIT_RETENTION_DAYS", AUDIT_RETENTION_MINIMUM)
+if GOVIT_AUDIT_RETENTION_DAYS < AUDIT_RETENTION_MINIMUM:
+    raise ImproperlyConfigured(
+        f"GOVIT_AUDIT_RETENTION_DAYS must be at least {AUDIT_RETENTION_MINIMUM} (网络安全法 第二十一条)"
+    )

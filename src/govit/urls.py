@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("govit.projects.urls")),
     path("", include("govit.reminders.urls")),
     path("", include("govit.holidays.urls")),
+    path("", include("govit.audit.urls")),
     path("", include("govit.front.urls")),
 ]

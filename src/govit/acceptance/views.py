@@ -12,6 +12,7 @@ from govit.acceptance.forms import LibraryFilterForm
 from govit.acceptance.models import BuiltSystem
 from govit.access import visible_organisations, visible_projects
 from govit.accounts.models import User
+from govit.audit.services import audit_export
 from govit.documents import xlsx
 from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
@@ -76,4 +77,5 @@ def library_export(request: HttpRequest) -> HttpResponse:
         else "渝中区已建政务信息化项目库"
     )
     content = xlsx.library_xlsx(_ordered(_systems(request.user, filters)).iterator(), title=title)
+    audit_export(user=request.user, label=f"导出已建项目库：{title}", filename=title + ".xlsx")
     return xlsx_response(content, title)

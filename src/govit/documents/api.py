@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 from govit import access
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
+from govit.audit.services import audit_download
 from govit.documents import services
 from govit.documents.models import Document
 from govit.documents.schemas import DocumentIn, DocumentOut
@@ -52,6 +53,7 @@ def list_documents(request: HttpRequest, project_id: int) -> QuerySet[Document]:
 )
 def download_document(request: HttpRequest, document_id: int) -> FileResponse:
     document = get_object_or_404(access.visible_documents(person(request)), pk=document_id)
+    audit_download(user=person(request), document=document)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from govit.access import visible_organisations
 from govit.accounts.roles import Role
+from govit.audit.services import audit_export
 from govit.documents import xlsx
 from govit.funds import selectors
 from govit.funds.forms import FundsFilterForm
@@ -68,4 +69,5 @@ def funds_export(request: HttpRequest) -> HttpResponse:
     title = f"渝中区政务信息化项目资金台账（{year}年）" if year else "渝中区政务信息化项目资金台账"
     payments = ledger["chosen"].select_related("project__unit").order_by("paid_on", "pk")
     content = xlsx.ledger_xlsx(ledger["projects"], ledger["per_year"], payments, title=title, year=year)
+    audit_export(user=request.user, label=f"导出资金台账：{title}", filename=title + ".xlsx")
     return xlsx_response(content, title)

@@ -1,4 +1,6 @@
-"""Writing a project's audit events, each chained to the one before by its SM3 hash (R0.2, R9.5)."""
+"""Writing a project's events, its timeline (R0.2, R9.5). Each is also appended, with every field,
+to the system's one audit log (govit.audit), whose keyed chain is what proves it; the per-project
+SM3 chain here stays as the timeline's own check."""
 
 import json
 from datetime import UTC
@@ -8,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 
 from govit import clock
 from govit.accounts.models import User
+from govit.audit.services import audit_project_event
 from govit.projects.models import Project, ProjectEvent
 
 
@@ -74,6 +77,7 @@ def record_event(
     )
     event.hash = sm3_hex(_payload(event))
     event.save()
+    audit_project_event(event=event)
     return event
 
 

@@ -17,7 +17,8 @@ class ProjectEvent(ProjectRecord):
     for tamper evidence (R9.5).
     """
 
-    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="events")
+    # PROTECT: deleting a project never deletes its trail (R9.5).
+    project = models.ForeignKey(Project, models.PROTECT, verbose_name="项目", related_name="events")
     seq = models.PositiveIntegerField("序号")
     action = models.CharField("操作", max_length=40)
     label = models.CharField("操作名称", max_length=100)

@@ -15,6 +15,7 @@ from govit import clock, policy
 from govit.access import visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
+from govit.audit.services import audit_export
 from govit.documents import xlsx
 from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
@@ -150,6 +151,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     filters = _filter_form(request).filters()
     projects = selectors.project_list(user=request.user, filters=filters)
     title = xlsx.list_title(filters["year"])
+    audit_export(user=request.user, label=f"导出项目清单：{title}", filename=title + ".xlsx")
     return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"]), title)
 
 

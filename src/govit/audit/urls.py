@@ -1,0 +1,10 @@
+from django.urls import path
+
+from govit.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("audit/", views.event_list, name="list"),
+    path("audit/<int:seq>/", views.event_detail, name="detail"),
+]
