@@ -75,6 +75,10 @@ def _after_save(
     if raw or not _captured(sender):
         return
     after = _values(instance)
+    expressions = [name for name, value in after.items() if hasattr(value, "resolve_expression")]
+    if expressions:
+        # An F() saved (a version counter): the value it came to, as the database holds it.
+        after.update(sender._base_manager.filter(pk=instance.pk).values(*expressions).first() or {})
     before = getattr(instance, "_audit_before", None)
     name = sender._meta.verbose_name
     if created or before is None:
