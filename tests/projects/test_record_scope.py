@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
+from govit.audit.models import AuditEvent
 from govit.documents.models import Document
 from govit.funds.models import Disbursement
 from govit.projects.models import Project, ProjectRecord
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 # Rows that name a project but are not its records, and why.
-NOT_RECORDS = {Reminder: "a reminder is its recipient's own (reminders.selectors scope it to them)"}
+NOT_RECORDS = {
+    Reminder: "a reminder is its recipient's own (reminders.selectors scope it to them)",
+    AuditEvent: "the audit log is the audit administrator's (audit.selectors.events_visible_to)",
+}
 
 
 def _records() -> list[type[ProjectRecord]]:
