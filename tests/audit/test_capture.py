@@ -2,12 +2,14 @@
 changes with their values before and after, project events, exports and downloads."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from tests.fixtures.projects import upload
 
 from govit.accounts.models import User
+from govit.accounts.services import user_set_roles
 from govit.audit.middleware import AuditContextMiddleware
 from govit.audit.models import AuditEvent, Kind
 from govit.projects.models import ProjectEvent
@@ -54,6 +56,27 @@ def test_a_record_change_is_logged_with_its_values_before_and_after(demo):
     assert change.target_pk == str(person.pk)
     assert change.after == {"phone": "023-63001234"}
     assert list(change.before) == ["phone"] and change.before["phone"] != "023-63001234"
+
+
+def test_a_role_given_by_the_security_administrator_is_logged_with_its_actor(demo):
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.8")
+    request.user = demo["secadmin"]
+
+    def give(request):
+        user_set_roles(user=demo["jfb_unit"], roles=["unit", "unit_leader"], by=demo["secadmin"])
+        return HttpResponse()
+
+    AuditContextMiddleware(give)(request)
+    change = _last(kind=Kind.UPDATE, target_model="accounts.user")
+    assert (change.actor, change.target_pk) == (demo["secadmin"], str(demo["jfb_unit"].pk))
+    assert (change.before, change.after) == ({"roles": ",unit,"}, {"roles": ",unit,unit_leader,"})
+
+
+def test_a_many_to_many_change_is_logged(demo):
+    group = Group.objects.create(name="审计测试组")
+    demo["jfb_unit"].groups.add(group)
+    change = _last(kind=Kind.UPDATE, target_model="accounts.user")
+    assert change.after == {"groups": {"add": [group.pk]}}
 
 
 def test_a_password_change_is_logged_but_not_its_hash(demo):

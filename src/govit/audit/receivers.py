@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from govit.audit import services
 from govit.audit.models import Kind
@@ -106,6 +106,23 @@ def _after_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     )  # fmt: skip
 
 
+M2M_ACTIONS = {"post_add": "add", "post_remove": "remove", "post_clear": "clear"}
+
+
+def _m2m_changed(sender: Any, instance: Model, action: str, pk_set: set | None, **kwargs: Any) -> None:
+    """A many-to-many change (a person's groups): which keys were added or removed."""
+    if action not in M2M_ACTIONS or not _captured(type(instance)):
+        return
+    field = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), sender.__name__
+    )
+    services.append(
+        kind=Kind.UPDATE, action=Kind.UPDATE, label=f"修改{instance._meta.verbose_name}：{str(instance)[:100]}",
+        project_id=_project_id(instance), target_model=instance._meta.label_lower, target_pk=str(instance.pk),
+        after={field: {M2M_ACTIONS[action]: sorted(pk_set or [])}},
+    )  # fmt: skip
+
+
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     services.audit_login(user=user, request=request)
 
@@ -124,6 +141,7 @@ def connect() -> None:
     pre_save.connect(_before_save, dispatch_uid="govit_audit_pre_save")
     post_save.connect(_after_save, dispatch_uid="govit_audit_post_save")
     post_delete.connect(_after_delete, dispatch_uid="govit_audit_post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="govit_audit_m2m_changed")
     user_logged_in.connect(_logged_in, dispatch_uid="govit_audit_login")
     user_logged_out.connect(_logged_out, dispatch_uid="govit_audit_logout")
     user_login_failed.connect(_login_failed, dispatch_uid="govit_audit_login_failed")
