@@ -112,3 +112,16 @@ def test_a_forged_checkpoint_line_is_named(trail):
     path = chain.checkpoint_file()
     path.write_text(path.read_text().replace('"seq": ', '"seq": 1', 1))
     assert _problems()[0] == "检查点文件第 1 行签名不符（被篡改或用了别的密钥）"
+
+
+def test_the_tail_deleted_before_any_checkpoint_is_found_by_the_head_row(trail):
+    last = AuditEvent.objects.order_by("-seq").first().seq
+    _delete("DELETE FROM audit_auditevent WHERE seq > %s", [last - 2])
+    assert _problems()[0] == f"缺失事件 #{last - 1}–#{last}（链头记录）"
+
+
+def test_the_whole_demo_district_verifies(demo):
+    call_command("load_demo", stdout=StringIO())
+    result = verify()
+    assert result["ok"], result["problems"]
+    assert AuditEvent.objects.filter(kind=Kind.PROJECT).count() == ProjectEvent.objects.count() > 100
