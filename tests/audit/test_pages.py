@@ -46,3 +46,11 @@ def test_an_event_outside_the_log_is_404(client_for):
 
 def test_the_page_is_read_only(client_for):
     assert client_for("auditadmin").post("/audit/").status_code == 405
+
+
+def test_the_audit_administrator_finds_the_log_in_the_menu(client_for):
+    assert (
+        'href="/audit/" aria-current="page">安全审计'
+        in client_for("auditadmin").get("/audit/").content.decode()
+    )
+    assert 'href="/audit/"' not in client_for("bdb").get("/").content.decode()
