@@ -209,6 +209,10 @@ def test_a_plain_http_intranet_server_can_turn_https_off():
     assert loaded["HSTS"] == 0
 
 
+def test_a_retention_of_183_days_is_accepted():
+    assert _load_settings(GOVIT_AUDIT_RETENTION_DAYS="183").returncode == 0
+
+
 def test_postgres_comes_from_database_url():
     loaded = _loaded(DATABASE_URL="postgres://postgres@127.0.0.1:5432/govit")
     assert loaded["ENGINE"] == "django.db.backends.postgresql"
