@@ -125,3 +125,11 @@ def test_the_ledger_takes_the_same_queries_for_5_or_50_projects(api, demo):
         "remaining": "49990000.00",
     }
     assert few == many
+
+
+@time_machine.travel("2027-03-10 10:00 +0800", tick=False)
+@pytest.mark.parametrize("amount", ["0", "0.00", "0万"])
+def test_a_payment_of_nothing_is_refused_by_article_22_and_nothing_is_written(api, approved, amount):
+    body = refused(_pay(api, approved, amount), 422, article=22)
+    assert "大于 0" in body["detail"]
+    assert ok(api("finance").get(f"/projects/{approved}/disbursements"))["items"] == []

@@ -129,10 +129,12 @@ def test_it_prints_yuan_with_two_decimals():
     assert format_yuan(Decimal("0.5")) == "0.50"
 
 
-def test_it_refuses_an_amount_of_a_hundred_trillion_yuan_or_more():
-    assert parse_amount("99999999999999.99") == Decimal("99999999999999.99")
+def test_it_refuses_an_amount_of_ten_trillion_yuan_or_more():
+    assert parse_amount("9999999999999.99") == Decimal("9999999999999.99")
     with pytest.raises(AmountError, match="金额过大"):
-        parse_amount("100000000000000")
+        parse_amount("10000000000000")
+    with pytest.raises(AmountError, match="金额过大"):
+        parse_amount("99999999999999.99")
 
 
 def test_it_refuses_a_float_because_a_float_cannot_hold_a_fen_exactly():

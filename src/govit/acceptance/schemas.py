@@ -4,12 +4,12 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from govit.api.schemas.common import OrganisationOut, PageQuery, ProjectRefOut
+from govit.api.schemas.common import KEY, YEAR, OrganisationOut, PageQuery, ProjectRefOut
 
 
 class LibraryFilters(PageQuery):
-    unit: int | None = Field(None, title="使用单位 id")
-    year: int | None = Field(None, title="交付使用年度")
+    unit: int | None = Field(None, **KEY, title="使用单位 id")
+    year: int | None = Field(None, **YEAR, title="交付使用年度")
     on_cloud: bool | None = Field(None, title="部署在政务云")
     shares_data: bool | None = Field(None, title="已共享数据资源")
     retired: bool | None = Field(None, title="已停用")

@@ -5,18 +5,24 @@ field. Here the rest is brought to the same shape: django-ninja's validation err
 or bad token, an object outside the person's scope.
 """
 
+import logging
 from typing import Any
 
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from govit.policy.answers import PolicyError
 from govit.projects.errors import ActionError
+
+logger = logging.getLogger("govit.api")
 
 NOT_FOUND = "未找到该对象，或您无权查看。"
 NO_SUCH_ENDPOINT = "没有这个接口，请查阅 /api/v1/docs。"
 UNAUTHENTICATED = "请先获取令牌（POST /api/v1/auth/token），并在请求头中提供 Authorization: Bearer <令牌>。"
 BAD_JSON = "请求体不是有效的 JSON。"
+SERVER_ERROR = "服务器处理请求时出错，已记录在系统日志中；请稍后再试，或联系系统管理员。"
 NINJA_BAD_BODY = "Cannot parse request body"  # django-ninja's HttpError(400) for an unreadable body
 
 # Pydantic's error types, in Chinese; {field} is the field's name as the request gave it.
@@ -93,8 +99,24 @@ def install(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
         return respond(request, 404, {"detail": NOT_FOUND})
 
+    def on_policy_error(request: HttpRequest, error: PolicyError) -> HttpResponse:
+        # The Rules cannot answer these facts: the request's, so a 422 naming the article.
+        body: dict[str, Any] = {"detail": str(error)}
+        if error.article is not None:
+            body["article"] = error.article
+        return respond(request, 422, body)
+
+    def on_anything_else(request: HttpRequest, error: Exception) -> HttpResponse:
+        # A fault of GovIT's, never of the request: logged with its traceback, answered in the one
+        # shape (JSON, whatever DEBUG says), and signalled as Django does for its own 500s.
+        logger.error("API request failed: %s %s", request.method, request.path, exc_info=error)
+        got_request_exception.send(sender=None, request=request)
+        return respond(request, 500, {"detail": SERVER_ERROR})
+
     api.add_exception_handler(ActionError, on_action_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(PolicyError, on_policy_error)
+    api.add_exception_handler(Exception, on_anything_else)

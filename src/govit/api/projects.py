@@ -160,5 +160,6 @@ def _with_changes(versions: QuerySet[ApplicationVersion]) -> list[dict[str, Any]
                 for field, before, after in (changes(earlier.data, version.data) if earlier else [])
             ],
         }
-        for earlier, version in zip([None, *versions[:-1]], versions, strict=True)
+        # Each version beside the one before it (none before the first; no pairs when none was submitted).
+        for earlier, version in zip([None, *versions], versions, strict=False)
     ]

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema, field_validator
 
 from govit import policy
-from govit.api.schemas.common import AMOUNT_HELP, CodedOut, LocalDateTime, Money, OrganisationOut
+from govit.api.schemas.common import AMOUNT_HELP, KEY, CodedOut, LocalDateTime, Money, OrganisationOut
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
 from govit.workflow.guards import COMPLIANCE_ITEMS
@@ -169,7 +169,7 @@ class ContractIn(Schema):
     amount: AmountIn = Field(title="合同金额", description=AMOUNT_HELP)
     software_amount: AmountIn = Field(Decimal(0), title="其中软件", description=AMOUNT_HELP)
     signed_on: date = Field(title="签订日期")
-    document_id: int | None = Field(None, title="合同文本", description="本项目已上传的合同文件 id")
+    document_id: int | None = Field(None, **KEY, title="合同文本", description="本项目已上传的合同文件 id")
     items: list[ContractLineIn] = Field([], title="合同明细", description="与批复配置清单比对（第十七条）")
 
     def data(self) -> dict[str, Any]:

@@ -5,7 +5,15 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from govit.api.schemas.common import LocalDateTime, Money, OrganisationOut, PageQuery, ProjectRefOut
+from govit.api.schemas.common import (
+    KEY,
+    YEAR,
+    LocalDateTime,
+    Money,
+    OrganisationOut,
+    PageQuery,
+    ProjectRefOut,
+)
 from govit.construction.schemas import AmountIn
 
 
@@ -34,8 +42,8 @@ class DisbursementListOut(Schema):
 
 
 class FundsFilters(PageQuery):
-    year: int | None = Field(None, title="拨付年度", description="按拨付日期；缺省为全部年度")
-    unit: int | None = Field(None, title="项目单位 id")
+    year: int | None = Field(None, **YEAR, title="拨付年度", description="按拨付日期；缺省为全部年度")
+    unit: int | None = Field(None, **KEY, title="项目单位 id")
 
 
 class FundsRowOut(Schema):

@@ -17,6 +17,8 @@ from govit.projects.models import Project
 from govit.projects.writes import locked, noted
 from govit.workflow.lifecycle import keeping
 
+PAYMENT_OF_NOTHING = "拨付金额必须大于 0。"
+
 
 @transaction.atomic
 def disbursement_record(
@@ -29,6 +31,8 @@ def disbursement_record(
     approval = current_approval(project)
     if approval is None:
         raise errors.NotPossible("项目尚无概（预）算批复，不能拨付资金。", article=22)
+    if amount <= 0:
+        raise errors.InvalidInput(PAYMENT_OF_NOTHING, field="amount", article=22)
     if not purpose.strip() or not voucher.strip():
         raise errors.InvalidInput(
             "请填写用途和凭证号。", field="purpose" if not purpose.strip() else "voucher"

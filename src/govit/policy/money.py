@@ -13,8 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 WAN = Decimal("10000")
-# 100万亿元: far above any project, and it keeps every sum well inside Decimal's 28 digits.
-MAX_AMOUNT = Decimal("100000000000000")
+# 10万亿元: far above any project. Below it an amount has at most 15 digits, which SQLite (whose
+# decimals are binary floats) gives back exactly; a 16-digit amount such as 99999999999999.99 came
+# back as 100000000000000.00, too long for the column, and every list that read it failed.
+MAX_AMOUNT = Decimal("10000000000000")
 
 # Digits with an optional decimal part, then an optional unit: 万 / 万元 / 元.
 _AMOUNT = re.compile(r"^(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?$")

@@ -87,8 +87,15 @@ class ProjectRefOut(Schema):
     list_code: str | None
 
 
+# The numbers a request may carry, bounded so that none reaches the database unchecked: a key fits
+# SQLite's and PostgreSQL's 64-bit integers, a year is one a project can have, a page one that exists.
+KEY = {"ge": 1, "le": 2**63 - 1}
+YEAR = {"ge": 2000, "le": 2100}
+PAGES = {"ge": 1, "le": 10**9}
+
+
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, title="页码")
+    page: int = Field(1, **PAGES, title="页码")
     page_size: int = Field(20, ge=1, le=100, title="每页条数（至多 100）")
 
     def of(self, items: QuerySet) -> dict[str, Any]:

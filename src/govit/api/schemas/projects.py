@@ -7,6 +7,8 @@ from ninja import Field, Schema
 
 from govit.accounts.roles import Role
 from govit.api.schemas.common import (
+    KEY,
+    YEAR,
     AmountQuery,
     CodedOut,
     LocalDateTime,
@@ -25,8 +27,8 @@ from govit.projects.models.project import State
 
 
 class ProjectFilters(PageQuery):
-    year: int | None = Field(None, title="申报年度")
-    unit: int | None = Field(None, title="项目单位 id")
+    year: int | None = Field(None, **YEAR, title="申报年度")
+    unit: int | None = Field(None, **KEY, title="项目单位 id")
     category: Category | None = Field(None, title="项目类别")
     state: State | None = Field(None, title="状态")
     amount_min: AmountQuery = Field(None, title="投资估算下限（含）")

@@ -6,7 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from govit.api.schemas.common import AMOUNT_HELP
+from govit.api.schemas.common import AMOUNT_HELP, KEY, YEAR
 from govit.projects.models import WorkType
 
 
@@ -27,7 +27,7 @@ class _ApplicationIn(Schema):
     filler_name: str | None = Field(None, title="填表人")
     filler_phone: str | None = Field(None, title="填表人联系电话")
     form_date: date | None = Field(None, title="填表日期", description="缺省为今天")
-    year: int | None = Field(None, title="申报年度", description="缺省为明年")
+    year: int | None = Field(None, **YEAR, title="申报年度", description="缺省为明年")
     work_type: WorkType | None = Field(None, title="建设性质")
     changes_function: bool | None = Field(None, title="改变系统功能用途")
     civil_works: bool | None = Field(None, title="涉及新建土建工程")
@@ -38,7 +38,7 @@ class _ApplicationIn(Schema):
     urgent_on: date | None = Field(None, title="审议日期")
     urgent_decision: str | None = Field(None, title="审议结论")
     urgent_ref: str | None = Field(None, title="会议纪要或文件文号")
-    maintains: int | None = Field(None, title="运维的已建系统（已建项目库中本单位系统的 id）")
+    maintains: int | None = Field(None, **KEY, title="运维的已建系统（已建项目库中本单位系统的 id）")
     fiscal_funding: bool | None = Field(
         None,
         title="全部或部分使用区级及以上财政资金",
@@ -82,7 +82,9 @@ class ProjectCreateIn(_ApplicationIn):
 
 
 class ProjectUpdateIn(_ApplicationIn):
-    version: int | None = Field(None, description="看到的版本号；项目已被他人改动则返回 409")
+    version: int | None = Field(
+        None, ge=0, le=KEY["le"], description="看到的版本号；项目已被他人改动则返回 409"
+    )
 
     @field_validator("form_date", "year")
     @classmethod
@@ -136,7 +138,9 @@ class ActionIn(BaseModel):
 
     model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
 
-    version: int | None = Field(None, description="看到的版本号；项目已被他人改动则返回 409")
+    version: int | None = Field(
+        None, ge=0, le=KEY["le"], description="看到的版本号；项目已被他人改动则返回 409"
+    )
 
     def inputs(self) -> dict[str, Any]:
         return dict(self.model_extra or {})

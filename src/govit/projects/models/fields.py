@@ -3,7 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 
-# Exact money: yuan to the fen, up to 100万亿元 (see govit.policy.money.MAX_AMOUNT).
+# Exact money: yuan to the fen, below 10万亿元 (see govit.policy.money.MAX_AMOUNT).
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
