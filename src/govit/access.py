@@ -32,14 +32,9 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
     return get_object_or_404(visible_organisations(user), code=code)
 
 
-def visible_projects(user: User) -> QuerySet[Project]:
-    """Projects `user` may see (R0.1): the rule is `ProjectQuerySet.visible_to`."""
-    return Project.objects.visible_to(user)
-
-
 def get_visible_project(user: User, pk: int) -> Project:
     """The project `pk` if `user` may see it, else Http404."""
-    projects = visible_projects(user).select_related("unit", "preparer")
+    projects = Project.objects.visible_to(user).select_related("unit", "preparer")
     return get_object_or_404(projects, pk=pk)
 
 

@@ -6,7 +6,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from govit import access
 from govit.acceptance.models import BuiltSystem
 from govit.acceptance.schemas import LibraryFilters, LibraryOut
 from govit.api.auth import person
@@ -19,7 +18,7 @@ router = Router(tags=["已建项目清单库"])
 def library(request: HttpRequest, filters: Query[LibraryFilters]) -> dict[str, Any]:
     """Scoped like the projects (a unit sees its own systems, the bureaus all): two queries for a
     page whatever its size."""
-    systems = BuiltSystem.objects.filter(project__in=access.visible_projects(person(request)))
+    systems = BuiltSystem.objects.visible_to(person(request))
     if filters.unit is not None:
         systems = systems.filter(unit_id=filters.unit)
     if filters.year is not None:

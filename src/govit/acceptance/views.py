@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from govit.acceptance.forms import LibraryFilterForm
 from govit.acceptance.models import BuiltSystem
-from govit.access import visible_organisations, visible_projects
+from govit.access import visible_organisations
 from govit.accounts.models import User
 from govit.audit.services import audit_export
 from govit.documents import xlsx
@@ -18,7 +18,7 @@ from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
 
 def _systems(user: User, filters: dict) -> QuerySet[BuiltSystem]:
-    systems = BuiltSystem.objects.filter(project__in=visible_projects(user))
+    systems = BuiltSystem.objects.visible_to(user)
     if filters["unit"]:
         systems = systems.filter(unit_id=filters["unit"])
     if filters["year"]:
@@ -34,9 +34,7 @@ def _systems(user: User, filters: dict) -> QuerySet[BuiltSystem]:
 def _filter_form(request: HttpRequest) -> LibraryFilterForm:
     user = request.user
     units = visible_organisations(user).exclude(kind__in=NOT_APPLICANTS).order_by("kind", "code")
-    years = BuiltSystem.objects.filter(project__in=visible_projects(user)).dates(
-        "delivered_on", "year", "DESC"
-    )
+    years = BuiltSystem.objects.visible_to(user).dates("delivered_on", "year", "DESC")
     return LibraryFilterForm(
         request.GET or None,
         units=[(o.pk, o.short_name or o.name) for o in units],

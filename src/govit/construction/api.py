@@ -56,17 +56,11 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 
 
 def _contracts(user: User) -> QuerySet[Contract]:
-    return (
-        Contract.objects.filter(project__in=access.visible_projects(user))
-        .select_related("filing_confirmed_by")
-        .prefetch_related("items")
-    )
+    return Contract.objects.visible_to(user).select_related("filing_confirmed_by").prefetch_related("items")
 
 
 def _changes(user: User) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(project__in=access.visible_projects(user)).select_related(
-        "baseline", "approval"
-    )
+    return ChangeRequest.objects.visible_to(user).select_related("baseline", "approval")
 
 
 # --- The baseline (第十七条) ------------------------------------------------------------------------

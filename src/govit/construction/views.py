@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from govit.acceptance import services as acceptance_services
-from govit.access import get_visible_project, visible_documents, visible_projects
+from govit.access import get_visible_project, visible_documents
 from govit.accounts.models import Organisation
 from govit.construction import changes as construction_changes
 from govit.construction import services as construction_services
@@ -38,14 +38,12 @@ from govit.projects.views.posting import submit_forms
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
     """A contract of a project the person may see, else 404."""
-    queryset = Contract.objects.filter(project__in=visible_projects(request.user)).select_related("project")
+    queryset = Contract.objects.visible_to(request.user).select_related("project")
     return get_object_or_404(queryset, pk=pk)
 
 
 def _change(request: HttpRequest, pk: int) -> ChangeRequest:
-    queryset = ChangeRequest.objects.filter(project__in=visible_projects(request.user)).select_related(
-        "project"
-    )
+    queryset = ChangeRequest.objects.visible_to(request.user).select_related("project")
     return get_object_or_404(queryset, pk=pk)
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govit import clock
-from govit.access import visible_projects
 from govit.accounts.roles import Role
 from govit.front.fields import add_error
 from govit.holidays import services
@@ -18,6 +17,7 @@ from govit.holidays.forms import ImportForm, ScheduleForm, YearForm
 from govit.holidays.models import DueDateChange, HolidayYear
 from govit.policy.wording import terms
 from govit.projects import errors, policies
+from govit.projects.models import Project
 
 MAX_IMPORT_BYTES = 1_000_000  # a file of every year since 1950 is a few dozen kilobytes
 
@@ -140,7 +140,7 @@ def _render_year(request, year, schedule, form, may_edit, *, status=200) -> Http
         # The contracts it moved, as far as the person may see their projects.
         changes = list(
             DueDateChange.objects.filter(
-                revision__schedule=schedule, contract__project__in=visible_projects(request.user)
+                revision__schedule=schedule, contract__project__in=Project.objects.visible_to(request.user)
             )
             .select_related("contract__project", "revision__schedule")
             .order_by("-at", "-pk")

@@ -112,9 +112,7 @@ def _assessments(project: Project) -> list[dict[str, Any]]:
 
 
 def _resources(user: User) -> QuerySet[DataResource]:
-    return DataResource.objects.filter(project__in=access.visible_projects(user)).prefetch_related(
-        "sharings__organisation"
-    )
+    return DataResource.objects.visible_to(user).prefetch_related("sharings__organisation")
 
 
 @router.get(
@@ -147,9 +145,7 @@ def create_data_resource(
 )
 def create_sharing(request: HttpRequest, resource_id: int, payload: SharingIn) -> Status[Any]:
     resource = get_object_or_404(
-        DataResource.objects.filter(project__in=access.visible_projects(person(request))).select_related(
-            "project"
-        ),
+        DataResource.objects.visible_to(person(request)).select_related("project"),
         pk=resource_id,
     )
     organisation = _organisation(payload.organisation)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from govit.access import get_visible_project, visible_projects
+from govit.access import get_visible_project
 from govit.operation import selectors, services
 from govit.operation.forms import (
     DataResourceForm,
@@ -29,9 +29,7 @@ from govit.projects.views.posting import submit_forms
 
 def _resource(request: HttpRequest, pk: int) -> DataResource:
     """A data resource of a project the person may see, else 404."""
-    queryset = DataResource.objects.filter(project__in=visible_projects(request.user)).select_related(
-        "project"
-    )
+    queryset = DataResource.objects.visible_to(request.user).select_related("project")
     return get_object_or_404(queryset, pk=pk)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from govit import policy
-from govit.access import visible_projects
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import ChangeRequest, Contract
@@ -46,7 +45,7 @@ for _state in STATES:
 def project_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     """The yearly list as `user` may see it, filtered (R2.10): year, unit, category, state,
     amount range (yuan), new/continuation, free text in the name or list code."""
-    projects = visible_projects(user).select_related("unit")
+    projects = Project.objects.visible_to(user).select_related("unit")
     f = filters or {}
     if f.get("year"):
         projects = projects.filter(year=f["year"])
@@ -124,13 +123,20 @@ def todo_for(user: User) -> QuerySet[Project]:
     )
     if Role.EXPERT in user.role_set:
         scope |= pending_reviews
-    return visible_projects(user).filter(scope).select_related("unit").distinct().order_by("updated_at")
+    return (
+        Project.objects.visible_to(user)
+        .filter(scope)
+        .select_related("unit")
+        .distinct()
+        .order_by("updated_at")
+    )
 
 
 def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:
     """What `user` did (已办), newest first."""
     return (
-        ProjectEvent.objects.filter(actor=user, project__in=visible_projects(user))
+        ProjectEvent.objects.visible_to(user)
+        .filter(actor=user)
         .select_related("project", "project__unit")
         .order_by("-at")[:limit]
     )
@@ -160,9 +166,9 @@ def work_for(user: User, today: date) -> list[WorkItem]:
     waivers to confirm and changes to review (BDB); changes to approve (DRC); overdue security
     assessments (CAC): one query per kind, whatever the number of rows."""
     roles, rows = user.role_set, []
-    projects = visible_projects(user)
-    contracts = Contract.objects.filter(project__in=projects).select_related("project__unit")
-    changes = ChangeRequest.objects.filter(project__in=projects).select_related("project__unit")
+    projects = Project.objects.visible_to(user)
+    contracts = Contract.objects.visible_to(user).select_related("project__unit")
+    changes = ChangeRequest.objects.visible_to(user).select_related("project__unit")
     if Role.UNIT in roles:
         for c in contracts.filter(project__unit_id=user.organisation_id, filed_on__isnull=True).order_by(
             "filing_due", "pk"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from govit import clock
-from govit.access import visible_projects
+from govit.projects.models import Project
 from govit.reminders import selectors, services
 
 
@@ -17,7 +17,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Unread first, then by due date; a project is linked only if the person may still see it."""
     reminders = list(selectors.reminders_for(request.user))
     project_ids = {r.project_id for r in reminders if r.project_id}
-    linkable = set(visible_projects(request.user).filter(pk__in=project_ids).values_list("pk", flat=True))
+    linkable = set(
+        Project.objects.visible_to(request.user).filter(pk__in=project_ids).values_list("pk", flat=True)
+    )
     context = {"reminders": reminders, "linkable": linkable, "today": clock.today()}
     return render(request, "reminders/inbox.html", context)
 
