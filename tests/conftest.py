@@ -91,11 +91,25 @@ def client_for(demo: Demo) -> Callable[[str], Client]:
     """`client_for("bdb")` is a test client signed in as that demo person."""
 
     def make(username: str) -> Client:
-        client = Client()
-        client.force_login(demo[username])
-        return client
+        return signed_in(Client(), demo[username])
 
     return make
+
+
+def signed_in(client: Client, user: User) -> Client:
+    """`client` signed in as `user`; an administrator also past the second factor (TOTP), as
+    AccountSecurityMiddleware requires of the three administrators."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.is_administrator:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ Variables (all optional while DEBUG is on):
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -148,6 +149,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Login failures per account and per address (等保 登录失败处理), second factors (TOTP, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "govit.accounts",
     "govit.front",
     "govit.projects",
@@ -174,11 +180,16 @@ MIDDLEWARE = [
     "govit.front.middleware.ControlCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A login that went idle or too old ends; a password to change and a second factor come first.
+    "govit.accounts.middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govit.front.middleware.ContentSecurityPolicyMiddleware",
     # Who acts and from which address, for the record changes the audit log captures.
     "govit.audit.middleware.AuditContextMiddleware",
+    # Last: it answers a locked-out login with GovIT's own page or JSON (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govit.urls"
@@ -220,14 +231,46 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "front:login"
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "front:login"
+# Axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The password policy (accounts.passwords): 12 characters or more, three of the four classes, not
+# the username nor like the person's name, not in Django's list of 20,000 common passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "govit.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "govit.accounts.passwords.NotUsernameValidator"},
 ]
-# An unattended session ends after a working day (等保 asks for a session timeout).
+# A reset link (accounts.services.password_reset_issue) works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = envint("GOVIT_PASSWORD_RESET_HOURS", 24) * 3600
+
+# A login ends after a working day whatever happens (the absolute limit) and after this many
+# minutes without a request (accounts.middleware), as 等保 asks.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+GOVIT_SESSION_IDLE_MINUTES = envint("GOVIT_SESSION_IDLE_MINUTES", 30)
+
+# 登录失败处理: 5 failures of one account, or from one address, lock it for 30 minutes.
+AXES_FAILURE_LIMIT = envint("GOVIT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("GOVIT_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "govit.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "govit.accounts.lockout.client_address"
+AXES_VERBOSE = False
+# Axes' own access log would repeat the audit log (govit.audit records every login and failure).
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two-factor login (TOTP, RFC 6238): required for the three administrators, optional for others.
+OTP_TOTP_ISSUER = "GovIT 渝中区政务信息化"
+
+# API tokens expire after this many days; a person holds at most this many (the oldest goes).
+GOVIT_API_TOKEN_DAYS = envint("GOVIT_API_TOKEN_DAYS", 30)
+GOVIT_API_TOKENS_PER_PERSON = envint("GOVIT_API_TOKENS_PER_PERSON", 5)
 
 # --- Language and time -------------------------------------------------------------------------
 
@@ -295,7 +338,10 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-if envbool("BEHIND_PROXY", False):
+# Behind the reverse proxy, the person's address is the last hop of X-Forwarded-For the proxy wrote
+# (audit.context.request_address: the audit log and the lockout per address use it).
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging -----------------------------------------------------------------------------------
@@ -305,6 +351,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Axes says at INFO what the audit log records anyway; its warnings (a lockout) still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- GovIT -------------------------------------------------------------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("govit.reminders.urls")),
     path("", include("govit.holidays.urls")),
     path("", include("govit.audit.urls")),
+    path("", include("govit.accounts.urls")),
     path("", include("govit.front.urls")),
 ]

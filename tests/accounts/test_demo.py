@@ -38,10 +38,10 @@ def test_there_is_a_demo_person_for_every_role(demo):
 
 
 def test_every_demo_person_signs_in_with_the_demo_password(demo):
-    assert demo_data.DEMO_PASSWORD == "govit2026"
+    assert demo_data.DEMO_PASSWORD == "GovIT-Demo-2026"
     assert len(demo.people) == len(demo_data.PEOPLE) >= 17
     for person in demo.people.values():
-        assert person.check_password("govit2026"), person.username
+        assert person.check_password("GovIT-Demo-2026"), person.username
 
 
 def test_the_people_sit_where_the_brief_puts_them(demo):
@@ -87,14 +87,14 @@ def test_running_it_twice_changes_nothing(demo):
 
 
 def test_running_it_again_restores_what_was_changed(demo):
-    User.objects.filter(username="bdb").update(name="改过的名字", roles=",drc,")
+    User.objects.filter(username="bdb").update(name="改过的名字", roles=",lg_office,")
     demo["drc"].set_password("another-password")
     demo["drc"].save()
     output = _load()
     assert "人员：新建 0，更新 2" in output
     assert User.objects.get(username="bdb").name == "李明轩"
     assert User.objects.get(username="bdb").role_set == {Role.BDB}
-    assert User.objects.get(username="drc").check_password("govit2026")
+    assert User.objects.get(username="drc").check_password("GovIT-Demo-2026")
 
 
 def test_it_prints_the_logins_after_loading(db, fast_password_hasher):
@@ -102,7 +102,7 @@ def test_it_prints_the_logins_after_loading(db, fast_password_hasher):
     assert "单位：新建" in output
     for person in demo_data.PEOPLE:
         assert person.username in output
-    assert "govit2026" in output
+    assert "GovIT-Demo-2026" in output
 
 
 @pytest.mark.django_db

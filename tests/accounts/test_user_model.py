@@ -12,7 +12,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bdb() -> Organisation:
     return Organisation.objects.create(
-        code="bdb", name="重庆市渝中区大数据发展局", kind=Organisation.Kind.BUREAU
+        code="bdb", name="重庆市渝中区大数据发展局", kind=Organisation.Kind.BUREAU, office="bdb"
+    )
+
+
+@pytest.fixture
+def jiaowei() -> Organisation:
+    return Organisation.objects.create(
+        code="jiaowei", name="重庆市渝中区教育委员会", kind=Organisation.Kind.DEPARTMENT
     )
 
 
@@ -36,10 +43,10 @@ def test_an_unknown_stored_code_grants_nothing(bdb):
     assert user.role_set == {Role.BDB}
 
 
-def test_with_role_matches_a_role_exactly(bdb):
-    unit = _user("unit", bdb, Role.UNIT)
-    leader = _user("leader", bdb, Role.UNIT_LEADER)
-    both = _user("both", bdb, Role.UNIT, Role.UNIT_LEADER)
+def test_with_role_matches_a_role_exactly(jiaowei):
+    unit = _user("unit", jiaowei, Role.UNIT)
+    leader = _user("leader", jiaowei, Role.UNIT_LEADER)
+    both = _user("both", jiaowei, Role.UNIT, Role.UNIT_LEADER)
     assert set(User.objects.with_role(Role.UNIT)) == {unit, both}
     assert set(User.objects.with_role("unit_leader")) == {leader, both}
     assert not User.objects.with_role(Role.EXPERT).exists()
@@ -103,3 +110,10 @@ def test_anything_else_is_not_a_phone(bdb, phone):
     with pytest.raises(ValidationError) as caught:
         User(username="x", name="测试", organisation=bdb, password="!", phone=phone).full_clean()
     assert "phone" in caught.value.message_dict
+
+
+def test_clean_refuses_a_role_outside_its_organisation_in_chinese(jiaowei):
+    user = User(username="x", name="测试", organisation=jiaowei, roles=",finance,", password="!")
+    with pytest.raises(ValidationError) as caught:
+        user.full_clean()
+    assert caught.value.message_dict["roles"] == ["“区财政局”角色只能由区财政局的人员担任。"]

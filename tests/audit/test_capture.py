@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from tests.fixtures.projects import upload
 
-from govit.accounts.models import User
-from govit.accounts.services import user_set_roles
+from govit.accounts.models import RoleGrant, User
+from govit.accounts.services import role_grant_confirm, role_grant_propose
 from govit.audit.middleware import AuditContextMiddleware
 from govit.audit.models import AuditEvent, Kind
 from govit.projects.models import ProjectEvent
@@ -30,7 +30,7 @@ def _last(**filters) -> AuditEvent:
 
 def test_a_login_and_a_logout_are_logged_with_the_address(demo):
     client = Client(REMOTE_ADDR="10.1.2.3")
-    assert client.post("/login/", {"username": "bdb", "password": "govit2026"}).status_code == 302
+    assert client.post("/login/", {"username": "bdb", "password": "GovIT-Demo-2026"}).status_code == 302
     login = _last(kind=Kind.LOGIN)
     assert (login.actor, login.actor_name, login.address) == (demo["bdb"], "bdb", "10.1.2.3")
     assert login.organisation_id == demo["bdb"].organisation_id
@@ -63,12 +63,23 @@ def test_a_role_given_by_the_security_administrator_is_logged_with_its_actor(dem
     request.user = demo["secadmin"]
 
     def give(request):
-        user_set_roles(user=demo["jfb_unit"], roles=["unit", "unit_leader"], by=demo["secadmin"])
+        role_grant_propose(
+            user=demo["jfb_unit"], roles=["unit", "unit_leader"], by=demo["secadmin"], reason="岗位调整"
+        )
         return HttpResponse()
 
     AuditContextMiddleware(give)(request)
+    proposal = _last(kind=Kind.CREATE, target_model="accounts.rolegrant")
+    assert proposal.actor == demo["secadmin"] and proposal.after["roles_after"] == ",unit,unit_leader,"
+    request.user = demo["bdb"]
+
+    def confirm(request):
+        role_grant_confirm(grant=RoleGrant.objects.get(user=demo["jfb_unit"]), by=demo["bdb"])
+        return HttpResponse()
+
+    AuditContextMiddleware(confirm)(request)
     change = _last(kind=Kind.UPDATE, target_model="accounts.user")
-    assert (change.actor, change.target_pk) == (demo["secadmin"], str(demo["jfb_unit"].pk))
+    assert (change.actor, change.target_pk) == (demo["bdb"], str(demo["jfb_unit"].pk))
     assert (change.before, change.after) == ({"roles": ",unit,"}, {"roles": ",unit,unit_leader,"})
 
 

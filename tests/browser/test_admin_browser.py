@@ -13,7 +13,7 @@ DESKTOP = {"width": 1366, "height": 768}
 def _log_in(page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("govit2026")
+    page.get_by_label("密码").fill("GovIT-Demo-2026")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/")
 

@@ -28,7 +28,7 @@ def test_a_unit_user_logs_in_and_sees_who_they_are(demo, new_page, screenshot, g
     screenshot(page, f"login-{size}")
 
     page.get_by_label("用户名").fill("jiaowei_unit")
-    page.get_by_label("密码").fill("govit2026")
+    page.get_by_label("密码").fill("GovIT-Demo-2026")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: url.endswith("/") and "login" not in url)
 
@@ -57,7 +57,7 @@ def test_logout_returns_to_the_login_page(demo, new_page):
     page = new_page(PHONE)
     page.goto("/login/")
     page.get_by_label("用户名").fill("bdb")
-    page.get_by_label("密码").fill("govit2026")
+    page.get_by_label("密码").fill("GovIT-Demo-2026")
     page.get_by_role("button", name="登录").click()
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url("**/login/")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 375, "height": 812}
-PASSWORD = "govit2026"
+PASSWORD = "GovIT-Demo-2026"
 
 FORM = {
     "leader_name": "陈建国",

@@ -135,7 +135,7 @@ def test_a_service_project_is_walked_to_its_order_87_budget(demo, new_page, scre
     phone = new_page(PHONE)
     phone.goto("/login/")
     phone.get_by_label("用户名").fill("jfb_unit")
-    phone.get_by_label("密码").fill("govit2026")
+    phone.get_by_label("密码").fill("GovIT-Demo-2026")
     phone.get_by_role("button", name="登录").click()
     phone.wait_for_url(lambda url: not url.endswith("/login/"))
     phone.goto("/flowcharts/")

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.fixtures.api import totp_code
 
 from govit.accounts import demo as demo_data
 from govit.front.forms import INVALID_LOGIN
@@ -9,7 +11,7 @@ from govit.front.forms import INVALID_LOGIN
 LOGIN_URL = "/login/"
 
 
-def _log_in(client, username: str, password: str = "govit2026", **extra):
+def _log_in(client, username: str, password: str = "GovIT-Demo-2026", **extra):
     return client.post(LOGIN_URL, {"username": username, "password": password, **extra})
 
 
@@ -27,6 +29,17 @@ def test_every_demo_person_logs_in_and_sees_who_they_are(client, demo, username)
     response = _log_in(client, username)
     assert response.status_code == 302
     assert response["Location"] == "/"
+    if person.is_administrator:
+        # The three administrators set up their second factor before anything else.
+        gate = client.get("/")
+        assert gate.status_code == 302 and gate["Location"].startswith("/account/two-factor/")
+        page = client.get(gate["Location"]).content.decode()
+        assert "<svg" in page and "三员账号必须先启用两步验证" in page
+        device = TOTPDevice.objects.get(user=person, confirmed=False)
+        codes = client.post(
+            "/account/two-factor/", {"action": "confirm", "code": totp_code(device), "next": "/"}
+        )
+        assert codes.status_code == 200 and "请妥善保存这些恢复码" in codes.content.decode()
     home = client.get("/").content.decode()
     assert person.name in home
     assert person.organisation.name in home

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from tests.conftest import signed_in
 
 from govit.accounts.models import User
 from govit.projects.models import Project
@@ -12,9 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def superuser_client(demo) -> Client:
     root = User.objects.create_superuser("root", "x-password-1")
-    client = Client()
-    client.force_login(root)
-    return client
+    User.objects.filter(pk=root.pk).update(must_change_password=False)
+    root.refresh_from_db()
+    return signed_in(Client(), root)
 
 
 def test_the_admin_shows_a_project_but_refuses_to_change_its_state(superuser_client, new_project):

@@ -153,7 +153,7 @@ def test_the_api_answers_a_date_slip_with_422_naming_the_field(demo):
     client = Client()
     token = client.post(
         "/api/v1/auth/token",
-        {"username": "jiaowei_unit", "password": "govit2026"},
+        {"username": "jiaowei_unit", "password": "GovIT-Demo-2026"},
         content_type="application/json",
     ).json()["token"]
     response = client.patch(

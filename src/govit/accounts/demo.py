@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 
-DEMO_PASSWORD = "govit2026"
+DEMO_PASSWORD = "GovIT-Demo-2026"
 
 Kind = Organisation.Kind
 
@@ -22,6 +22,7 @@ class DemoOrganisation:
     name: str
     short_name: str
     kind: str
+    office: str = ""  # the bureau's duties it carries (roles.Office), for a bureau
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class DemoPerson:
 
 
 def _org(code: str, name: str, short_name: str, kind: str) -> DemoOrganisation:
-    return DemoOrganisation(code, name, short_name, kind)
+    # A bureau carries the office its code names (the BDB carries "bdb").
+    return DemoOrganisation(code, name, short_name, kind, code if kind == Kind.BUREAU else "")
 
 
 BUREAUS = [

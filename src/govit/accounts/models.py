@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from govit.accounts.roles import (
     ADMIN_ROLES,
+    Office,
     Role,
     decode_roles,
     encode_roles,
@@ -19,6 +20,7 @@ from govit.accounts.roles import (
     single_admin_values,
     sort_roles,
     three_admins_apart_condition,
+    validate_role_homes,
     validate_roles,
 )
 from govit.accounts.validators import phone_validator
@@ -54,6 +56,10 @@ class Organisation(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50, blank=True)
     kind = models.CharField("类型", max_length=20, choices=OrganisationKind.choices)
+    office = models.CharField(
+        "承担的主管职责", max_length=20, choices=Office.choices, blank=True, default="",
+        help_text="主管局承担哪一局的职责（第五至七条）；决定其人员可担任的角色。每项职责只属于一个单位。",
+    )  # fmt: skip
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -64,6 +70,13 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values),
                 name="accounts_organisation_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(office="") | (Q(kind=OrganisationKind.BUREAU) & Q(office__in=Office.values)),
+                name="accounts_organisation_office_of_a_bureau",
+            ),
+            models.UniqueConstraint(
+                fields=["office"], condition=~Q(office=""), name="accounts_organisation_office_unique"
             ),
         ]
 
@@ -89,11 +102,12 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         self, username: str, password: str | None = None, *, roles: Iterable[str] = (), **fields: Any
     ) -> "User":
         """Create a person; `roles` is checked against the 三员 rule first."""
+        roles = validate_roles(roles)
         user = self.model(
-            username=self.model.normalize_username(username),
-            roles=encode_roles(validate_roles(roles)),
-            **fields,
+            username=self.model.normalize_username(username), roles=encode_roles(roles), **fields
         )
+        if user.organisation_id is not None:
+            validate_role_homes(roles, kind=user.organisation.kind, office=user.organisation.office)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -139,6 +153,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField("可登录管理后台", default=False)
     date_joined = models.DateTimeField("创建时间", default=timezone.now)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=True,
+        help_text="密码由他人设置（初始密码、控制台设置）时为是；本人修改密码后为否。",
+    )  # fmt: skip
 
     objects = UserManager()
 
@@ -174,6 +192,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"roles": error}) from None
         if self.organisation_id is None and self.role_set - ADMIN_ROLES:
             raise ValidationError({"organisation": "请选择所属单位。"})
+        if self.organisation_id is not None:
+            organisation = self.organisation
+            try:
+                validate_role_homes(self.role_set, kind=organisation.kind, office=organisation.office)
+            except ValidationError as error:
+                raise ValidationError({"roles": error}) from None
 
     @property
     def role_set(self) -> frozenset[Role]:
@@ -198,3 +222,63 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+class RoleGrantState(models.TextChoices):
+    PROPOSED = "proposed", "待确认"
+    CONFIRMED = "confirmed", "已生效"
+    REJECTED = "rejected", "已退回"
+
+
+class RoleGrant(models.Model):
+    """A change of a person's roles: proposed by the security administrator, in effect only once a
+    second person (an officer of the BDB) confirms it; a change that only takes roles away is in
+    effect at once (三员分立, 双人复核). See accounts.services."""
+
+    State = RoleGrantState
+
+    user = models.ForeignKey(User, models.PROTECT, verbose_name="人员", related_name="role_grants")
+    roles_before = models.CharField("变更前角色", max_length=200, blank=True)
+    roles_after = models.CharField("变更后角色", max_length=200, blank=True)
+    reason = models.CharField("理由", max_length=200)
+    state = models.CharField("状态", max_length=20, choices=RoleGrantState.choices)
+    proposed_by = models.ForeignKey(
+        User, models.PROTECT, verbose_name="提出人", related_name="role_grants_proposed"
+    )
+    proposed_at = models.DateTimeField("提出时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, models.PROTECT, verbose_name="确认人", related_name="role_grants_decided", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    decision_note = models.CharField("确认意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=RoleGrantState.values), name="accounts_rolegrant_state_known"
+            ),
+            # One open proposal per person: a second would race the first.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(state="proposed"), name="accounts_rolegrant_one_open"
+            ),
+            # Two people: nobody confirms their own proposal or a change of their own roles.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("proposed_by")) & ~Q(decided_by=models.F("user"))),
+                name="accounts_rolegrant_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的角色变更（{self.get_state_display()}）"
+
+    @property
+    def roles_before_list(self) -> list[Role]:
+        return sort_roles(Role(code) for code in decode_roles(self.roles_before) if code in Role.values)
+
+    @property
+    def roles_after_list(self) -> list[Role]:
+        return sort_roles(Role(code) for code in decode_roles(self.roles_after) if code in Role.values)

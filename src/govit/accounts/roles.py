@@ -8,6 +8,7 @@ A user's roles live in one string, sorted and comma-delimited with a comma at ea
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -59,6 +60,102 @@ ROLE_DUTIES: dict[Role, str] = {
     Role.SECADMIN: "负责角色权限分配和安全策略。",
     Role.AUDITADMIN: "负责查阅系统审计日志。",
 }
+
+
+class Office(models.TextChoices):
+    """The bureau whose duties an organisation carries (第五至七条): at most one organisation each."""
+
+    BDB = "bdb", "区大数据发展局"
+    DRC = "drc", "区发改委"
+    FINANCE = "finance", "区财政局"
+    AUDIT = "audit", "区审计局"
+    CAC = "cac", "区网信办"
+
+
+# The organisation kinds whose people run projects (第二条: departments, street offices, committees,
+# institutions, and the party organs and district companies that follow the Rules).
+UNIT_KINDS = frozenset({"department", "street", "committee", "institution", "party", "soe"})
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a role may be held: organisations of these kinds, or the organisation of these offices."""
+
+    kinds: frozenset[str] = frozenset()
+    offices: frozenset[str] = frozenset()
+
+    def admits(self, kind: str, office: str) -> bool:
+        return kind in self.kinds or office in self.offices
+
+
+# A role belongs to its organisation (三员分立 and 最小授权): finance only in 区财政局, drc only in
+# 区发改委 … The leading group's office sits in the BDB (区云长制领导小组办公室设在区大数据发展局), as do
+# the three administrators of the platform it runs; experts and agencies are third parties. The
+# database holds this too (triggers made from this table, accounts migration 0003).
+ROLE_HOMES: dict[Role, Home] = {
+    Role.UNIT: Home(kinds=UNIT_KINDS),
+    Role.UNIT_LEADER: Home(kinds=UNIT_KINDS),
+    Role.BDB: Home(offices=frozenset({Office.BDB})),
+    Role.LG_OFFICE: Home(offices=frozenset({Office.BDB})),
+    Role.DRC: Home(offices=frozenset({Office.DRC})),
+    Role.FINANCE: Home(offices=frozenset({Office.FINANCE})),
+    Role.AUDIT: Home(offices=frozenset({Office.AUDIT})),
+    Role.CAC: Home(offices=frozenset({Office.CAC})),
+    Role.EXPERT: Home(kinds=frozenset({"agency"})),
+    Role.AGENCY: Home(kinds=frozenset({"agency"})),
+    Role.SYSADMIN: Home(offices=frozenset({Office.BDB})),
+    Role.SECADMIN: Home(offices=frozenset({Office.BDB})),
+    Role.AUDITADMIN: Home(offices=frozenset({Office.BDB})),
+}
+ROLE_NOT_AT_HOME = "“%(role)s”角色只能由%(home)s的人员担任。"
+ROLE_HOME_NAMES: dict[Role, str] = {
+    Role.UNIT: "项目单位（部门、街道、管委会、事业单位等）",
+    Role.UNIT_LEADER: "项目单位（部门、街道、管委会、事业单位等）",
+    Role.BDB: "区大数据发展局",
+    Role.LG_OFFICE: "区大数据发展局（区云长制领导小组办公室）",
+    Role.DRC: "区发改委",
+    Role.FINANCE: "区财政局",
+    Role.AUDIT: "区审计局",
+    Role.CAC: "区网信办",
+    Role.EXPERT: "第三方机构（专家所在高校、科研院所或企业）",
+    Role.AGENCY: "第三方机构",
+    Role.SYSADMIN: "区大数据发展局",
+    Role.SECADMIN: "区大数据发展局",
+    Role.AUDITADMIN: "区大数据发展局",
+}
+
+
+def validate_role_homes(roles: Iterable[Role], *, kind: str | None, office: str) -> None:
+    """Raise ValidationError if a role is held outside its organisation (no organisation: the
+    bootstrap administrator, whom the 三员 constraint already limits to one administrator role)."""
+    if kind is None:
+        return
+    for role in sort_roles(roles):
+        if not ROLE_HOMES[role].admits(kind, office):
+            raise ValidationError(
+                ROLE_NOT_AT_HOME, code="role_not_at_home",
+                params={"role": role.label, "home": ROLE_HOME_NAMES[role]},
+            )  # fmt: skip
+
+
+def role_homes_violation_sql(row: str, organisation: str) -> str:
+    """SQL true when the user row `row` holds a role outside its organisation: the trigger's test
+    (the same on SQLite and PostgreSQL). `organisation` is the organisation table."""
+    tests = []
+    for role in sort_roles(ROLE_HOMES):
+        home = ROLE_HOMES[role]
+        admitted = [f"o.kind IN ({_sql_list(home.kinds)})"] if home.kinds else []
+        admitted += [f"o.office IN ({_sql_list(home.offices)})"] if home.offices else []
+        tests.append(
+            f"({row}.roles LIKE '%,{role.value},%' AND NOT EXISTS (SELECT 1 FROM {organisation} o "
+            f"WHERE o.id = {row}.organisation_id AND ({' OR '.join(admitted)})))"
+        )
+    return f"({row}.organisation_id IS NOT NULL AND ({' OR '.join(tests)}))"
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(str(v) for v in values))
+
 
 THREE_ADMINS_APART = "系统管理员、安全管理员、审计管理员（三员）不得相互兼任，也不得兼任业务角色。"
 UNKNOWN_ROLE = "未知的角色代码：%(codes)s。"

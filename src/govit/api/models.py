@@ -13,13 +13,18 @@ class ApiToken(models.Model):
     )
     # Unique, hence indexed: every API request looks its token up by this hash.
     key_hash = models.CharField("令牌哈希（SHA-256）", max_length=64, unique=True)
+    name = models.CharField("用途", max_length=50, blank=True, help_text="如：报表脚本、单位对接系统。")
     created = models.DateTimeField("签发时间", auto_now_add=True)
+    expires = models.DateTimeField("到期时间")
+    # A keyed digest of the owner's password hash when it was issued (api.tokens.password_fingerprint).
+    fingerprint = models.CharField("签发时的密码指纹", max_length=64)
     last_used = models.DateTimeField("最近使用时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
         ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "created"], name="api_token_of_a_person")]
 
     def __str__(self) -> str:
         return f"{self.user} 的接口令牌（{self.created:%Y-%m-%d}）"

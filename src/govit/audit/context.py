@@ -4,12 +4,21 @@ being served, set by AuditContextMiddleware; outside a request (commands), nobod
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
+
 current_request: ContextVar[Any] = ContextVar("govit_audit_request", default=None)
 
 
 def request_address(request: Any) -> str:
-    # REMOTE_ADDR: the address that reached GovIT (a reverse proxy's own, behind one).
-    return (request.META.get("REMOTE_ADDR") or "")[:64] if request is not None else ""
+    """The address the request came from: REMOTE_ADDR, or behind GovIT's own reverse proxy
+    (BEHIND_PROXY) the last hop of X-Forwarded-For, which that proxy appended itself."""
+    if request is None:
+        return ""
+    address = request.META.get("REMOTE_ADDR") or ""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        address = next((hop for hop in reversed(forwarded) if hop), address)
+    return address[:64]
 
 
 def request_person(request: Any) -> Any:

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     LOGIN_FAILED = "login_failed", "登录失败"
     EXPORT = "export", "导出"
     DOWNLOAD = "download", "下载文件"
+    ACCOUNT = "account", "账号安全"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -110,6 +110,30 @@ def audit_login_failed(*, username: str, request: Any) -> AuditEvent:
     )  # fmt: skip
 
 
+def audit_account(
+    *,
+    action: str,
+    label: str,
+    user: Any = None,
+    username: str = "",
+    actor: Any = None,
+    request: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Something done to an account's security: a lockout, a password changed or reset, a second
+    factor added or removed, a token issued or revoked, a role grant proposed or decided. `user` is
+    the account concerned (in `detail`); `actor` who did it (the request's person by default)."""
+    concerned = {"username": user.get_username() if user is not None else username}
+    if user is not None:
+        concerned["user_id"] = user.pk
+    return append(
+        kind=Kind.ACCOUNT, action=action, label=label, actor=actor, actor_name=concerned["username"],
+        address=request_address(request) if request is not None else None,
+        target_model="accounts.user" if user is not None else "", target_pk=str(user.pk) if user is not None else "",
+        detail={**concerned, **(detail or {})},
+    )  # fmt: skip
+
+
 def audit_export(*, user: Any, label: str, filename: str, detail: dict[str, Any] | None = None) -> AuditEvent:
     """A workbook or document GovIT wrote and handed out (xlsx, docx)."""
     return append(
