@@ -259,6 +259,8 @@ AXES_FAILURE_LIMIT = envint("GOVIT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("GOVIT_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# The lock ends 30 minutes after it began, not 30 minutes after the last try during it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "govit.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "govit.accounts.lockout.client_address"
 AXES_VERBOSE = False
