@@ -47,7 +47,7 @@ def role_grant_propose(*, user: User, roles: Iterable[Role | str], by: User, rea
         raise PermissionDenied(NO_SELF_ASSIGNMENT)
     new_roles = validate_roles(roles)
     with transaction.atomic():
-        locked = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
         if (new_roles | locked.role_set) & ADMIN_ROLES:
             raise PermissionDenied(ADMIN_ROLES_AT_THE_CONSOLE)
         organisation = locked.organisation
@@ -119,7 +119,7 @@ def admin_role_set(*, user: User, role: Role | None) -> User:
     reach from the web. The 三员 rule and the organisation rule hold here too."""
     roles = validate_roles([role] if role else [])
     with transaction.atomic():
-        locked = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
         if locked.role_set - ADMIN_ROLES and roles:
             raise ValidationError(THREE_ADMINS_APART_HERE, code="three_admins_apart")
         organisation = locked.organisation

@@ -162,13 +162,13 @@ POSTGRES_REVERSE = [
 def triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for sql in SQLITE if vendor == "sqlite" else POSTGRES if vendor == "postgresql" else []:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, None)  # None: the LIKE patterns hold "%", not placeholders
 
 
 def triggers_removed(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for sql in SQLITE_REVERSE if vendor == "sqlite" else POSTGRES_REVERSE if vendor == "postgresql" else []:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, None)  # None: the LIKE patterns hold "%", not placeholders
 
 
 def offices(apps, schema_editor):

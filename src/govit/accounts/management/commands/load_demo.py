@@ -61,6 +61,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {demo.DEMO_PASSWORD}）：\n")
         for line in format_table(HEADERS, rows):
             self.stdout.write(line)
+        self.stdout.write(
+            "\n三员账号（sysadmin、secadmin、auditadmin）首次登录时须先用手机上的身份验证器（TOTP）启用两步验证；"
+            "其他人员可在“账号安全”中自愿启用。"
+        )
 
 
 def format_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
