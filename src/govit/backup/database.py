@@ -60,14 +60,18 @@ def _dump_postgres(target: Path) -> dict[str, Any]:
         return selectors.snapshot_facts(cursor, "postgresql")
 
 
-def load(source: Path, source_engine: str) -> None:
-    """Put the copy at `source` in place of the database GovIT is connected to (found empty)."""
-    _outside_transaction("恢复")
+def check_engine(source_engine: str) -> None:
     if source_engine != engine():
         raise BackupError(
             f"备份来自 {NAMES.get(source_engine, source_engine)}，当前数据库是 {NAMES[engine()]}："
             "只能恢复到同一种数据库。"
         )
+
+
+def load(source: Path, source_engine: str) -> None:
+    """Put the copy at `source` in place of the database GovIT is connected to (found empty)."""
+    _outside_transaction("恢复")
+    check_engine(source_engine)
     if engine() == "sqlite":
         connection.ensure_connection()
         copy = sqlite3.connect(source)

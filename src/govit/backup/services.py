@@ -257,9 +257,10 @@ def backup_restore(*, path: Path) -> Restored:
     staging = Path(tempfile.mkdtemp(prefix=".govit-restore-", dir=work))
     try:
         manifest = archive.extract(path, staging)
+        info = manifest["database"]
+        database.check_engine(info["engine"])
         pending = _check_migrations(manifest)
         _check_empty()
-        info = manifest["database"]
         database.load(staging / info["file"], info["engine"])
         _check_rows(manifest)
         if pending:
