@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from tests.backup.conftest import empty_the_database, files_under, rows_of_every_table
+from tests.backup.conftest import files_under, rows_of_every_table
 
 from govit.backup import archive, database
 from govit.backup.errors import BackupError
@@ -22,8 +22,7 @@ DOCUMENT = "documents/7/0a1b2c"
 
 @pytest.fixture
 def backup(settings):
-    """A backup of a just-migrated database and one stored document."""
-    empty_the_database()
+    """A backup of a just-migrated database (a transactional test starts with one) and a document."""
     path = Path(settings.MEDIA_ROOT) / DOCUMENT
     path.parent.mkdir(parents=True)
     path.write_bytes(b"%PDF-1.7 the FSR")
