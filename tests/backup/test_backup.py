@@ -93,10 +93,10 @@ def test_it_is_named_in_beijing_time_private_and_leaves_no_partial_file(settings
         first = backup_create()
         second = backup_create()
     assert first.path == folder / "govit-20270101-013005.tar"
-    assert second.path == folder / "govit-20270101-013005-2.tar"
+    assert second.path == folder / "govit-20270101-013005_02.tar"
     assert first.manifest["created_at"].startswith("2027-01-01T01:30:05")
     assert stat.S_IMODE(first.path.stat().st_mode) == 0o600
-    assert sorted(p.name for p in folder.iterdir()) == sorted([first.path.name, second.path.name])
+    assert sorted(p.name for p in folder.iterdir()) == [first.path.name, second.path.name]
 
 
 def test_a_failed_backup_leaves_nothing_behind(settings, monkeypatch):
@@ -119,7 +119,7 @@ def test_out_names_the_folder_and_keep_days_removes_only_older_govit_backups(tmp
     names = [
         "govit-20261102-020000.tar",
         "govit-20261103-020001.tar",
-        "govit-20261103-020001-2.tar",
+        "govit-20261103-020001_02.tar",
         "notes.tar",
     ]
     for name in names:
@@ -129,7 +129,7 @@ def test_out_names_the_folder_and_keep_days_removes_only_older_govit_backups(tmp
         call_command("backup", "--out", str(folder), "--keep-days", "30", stdout=out)
     # 30 days before 2026-12-03 02:00 is 2026-11-03 02:00: a backup taken then or after is kept.
     assert sorted(p.name for p in folder.iterdir()) == [
-        "govit-20261103-020001-2.tar", "govit-20261103-020001.tar", "govit-20261203-020000.tar", "notes.tar"
+        "govit-20261103-020001.tar", "govit-20261103-020001_02.tar", "govit-20261203-020000.tar", "notes.tar"
     ]  # fmt: skip
     assert "已删除过期备份：govit-20261102-020000.tar" in out.getvalue()
 

@@ -35,7 +35,7 @@ from govit.audit.verify import audit_verify
 from govit.backup import archive, database, selectors
 from govit.backup.errors import BackupError
 
-NAME = re.compile(r"^govit-(\d{8}-\d{6})(?:-\d+)?\.tar$")
+NAME = re.compile(r"^govit-(\d{8}-\d{6})(?:_\d\d)?\.tar$")
 STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -99,10 +99,11 @@ def _checkpoints_up_to(head: dict[str, Any] | None, target: Path) -> Path | None
 
 
 def _place(partial: Path, folder: Path, moment: Any) -> Path:
-    """Rename the finished archive to its name; a second backup in the same second gets -2."""
+    """Rename the finished archive to its name; a second backup in the same second gets _02 (the
+    names sort in the order the backups were taken)."""
     stem = f"govit-{timezone.localtime(moment).strftime(STAMP)}"
     for number in range(1, 100):
-        final = folder / (f"{stem}.tar" if number == 1 else f"{stem}-{number}.tar")
+        final = folder / (f"{stem}.tar" if number == 1 else f"{stem}_{number:02d}.tar")
         if not final.exists():
             os.replace(partial, final)
             archive.fsync_dir(folder)
