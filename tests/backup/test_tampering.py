@@ -3,13 +3,15 @@ what is wrong; so is one this code cannot restore."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from tests.backup.conftest import files_under, rows_of_every_table
+from django.db.migrations.recorder import MigrationRecorder
+from tests.backup.conftest import empty_the_database, files_under, rows_of_every_table
 
 from govit.backup import archive, database
 from govit.backup.errors import BackupError
@@ -159,3 +161,42 @@ def test_the_command_exits_non_zero_naming_the_tampered_file(backup, rewrite, tm
     assert result.returncode == 1
     assert f"media/{DOCUMENT}" in result.stderr
     assert not (tmp_path / "scratch-media").exists()
+
+
+def test_a_backup_of_an_older_govit_is_restored_and_migrated(backup, rewrite, tmp_path):
+    """A backup taken before this code's last migration: restored, then that migration applied."""
+    if connection.vendor != "sqlite":
+        pytest.skip("edits the SQLite copy in the archive")
+    last = "audit.0003_backup_and_restore_kinds"
+    copy = tmp_path / "older.sqlite3"
+    edited: dict[str, bytes] = {}
+
+    def older(name: str, data: bytes) -> bytes:
+        if name == "database.sqlite3":
+            copy.write_bytes(data)
+            with sqlite3.connect(copy) as db:
+                db.execute(
+                    "DELETE FROM django_migrations WHERE app = 'audit' AND name = ?", [last.split(".")[1]]
+                )
+            db.close()
+            edited[name] = copy.read_bytes()
+            return edited[name]
+        if name == archive.MANIFEST:
+            manifest = _manifest(data)
+            manifest["database"]["migrations"].remove(last)
+            manifest["database"]["tables"]["django_migrations"] -= 1
+            for entry in manifest["files"]:
+                if entry["name"] == "database.sqlite3":
+                    entry["size"], entry["sm3"] = (
+                        len(edited["database.sqlite3"]),
+                        _sm3(edited["database.sqlite3"]),
+                    )
+            return json.dumps(archive.sign(manifest)).encode()
+        return data
+
+    rewrite(backup, older)
+    empty_the_database()  # of the backup's own event
+    restored = backup_restore(path=backup)
+    assert restored.migrated == [last]
+    assert MigrationRecorder(connection).migration_qs.filter(app="audit", name=last.split(".")[1]).exists()
+    assert restored.verification.ok, restored.verification.problems
