@@ -165,3 +165,19 @@ def test_every_file_is_listed_with_its_size_and_sm3(settings):
     assert entries["media/documents/3/abc"]["sm3"] == archive.sm3_of(media / "abc")
     with tarfile.open(backup.path) as tar:
         assert sorted(tar.getnames()) == sorted([*entries, archive.MANIFEST])
+
+
+def test_a_backup_folder_inside_media_root_is_neither_backed_up_nor_moved_by_a_restore(settings):
+    media = Path(settings.MEDIA_ROOT)
+    settings.GOVIT_BACKUP_DIR = media / "backups"
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "abc").write_bytes(b"a document")
+    first = backup_create()
+    second = backup_create()
+    assert [e["name"] for e in second.manifest["files"] if e["name"].startswith("media/")] == [
+        "media/documents/abc"
+    ]
+    empty_the_database()
+    backup_restore(path=second.path)
+    assert first.path.exists() and second.path.exists()
+    assert not list(media.parent.glob("media.before-restore-*"))

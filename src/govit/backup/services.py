@@ -197,12 +197,26 @@ def _check_migrations(manifest: dict[str, Any]) -> list[str]:
     return sorted(known - applied)
 
 
+# Named first when a target is refused: what an operator recognises at once.
+TELLING = (
+    "projects_project",
+    "accounts_user",
+    "accounts_organisation",
+    "documents_document",
+    "audit_auditevent",
+)
+
+
 def _check_empty() -> None:
     found = selectors.govit_data()
     if found:
-        tables = "、".join(f"{table} {rows} 行" for table, rows in list(found.items())[:5])
+        order = sorted(
+            found, key=lambda table: (TELLING.index(table) if table in TELLING else len(TELLING), table)
+        )
+        tables = "、".join(f"{table} {found[table]} 行" for table in order[:4])
+        more = f"等 {len(found)} 张表" if len(found) > 4 else ""
         raise BackupError(
-            f"目标数据库已有 GovIT 数据（{tables}）：恢复只写入空数据库，不覆盖任何数据。"
+            f"目标数据库已有 GovIT 数据（{tables}{more}）：恢复只写入空数据库，不覆盖任何数据。"
             "请新建一个空数据库（或移走原 SQLite 文件），让 DATABASE_URL 指向它后再恢复。"
         )
 
@@ -217,12 +231,13 @@ def _check_rows(manifest: dict[str, Any]) -> None:
 def _put_back(staged: Path, target: Path, aside: Path) -> list[Path]:
     """Make `target` hold exactly the files under `staged`: a file there that the backup does not
     hold, or holds with other content, is moved under `aside` (never deleted); then the backup's
-    files are moved in. Returns what was moved aside."""
+    files are moved in. The backups' own folder, should it lie inside, is left alone. Returns what
+    was moved aside."""
     wanted = {path.relative_to(staged): path for path in staged.rglob("*") if path.is_file()}
     moved = []
     if target.is_dir():
         for path in sorted(target.rglob("*")):
-            if not path.is_file():
+            if not path.is_file() or backup_dir() in path.parents:
                 continue
             relative = path.relative_to(target)
             if relative in wanted and archive.sm3_of(path) == archive.sm3_of(wanted[relative]):
