@@ -167,7 +167,7 @@ def test_a_backup_of_an_older_govit_is_restored_and_migrated(backup, rewrite, tm
     """A backup taken before this code's last migration: restored, then that migration applied."""
     if connection.vendor != "sqlite":
         pytest.skip("edits the SQLite copy in the archive")
-    last = "audit.0003_backup_and_restore_kinds"
+    last = "audit.0004_backup_and_restore_kinds"
     copy = tmp_path / "older.sqlite3"
     edited: dict[str, bytes] = {}
 
