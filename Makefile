@@ -52,6 +52,7 @@ test-dates: install-test
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pages.py 100 1000 10000
+	$(BIN)/python bench/backup.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

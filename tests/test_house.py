@@ -42,6 +42,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.accounts.validators",
             "govit.accounts.passwords",
             "govit.projects.errors",
+            "govit.backup.errors",
             "govit.audit.chain",
             "govit.audit.context",
             "govit.*.migrations.*",
@@ -70,6 +71,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.construction.changes",
             "govit.accounts.demo",
             "govit.accounts.twofactor",
+            "govit.backup.archive",
+            "govit.backup.database",
         ),
     ),
     (

@@ -22,6 +22,7 @@ Variables (all optional while DEBUG is on):
   GOVIT_POLICY_DIRS     extra folders of regulation versions (data files) beside the shipped ones; a
                         project follows the version in force on its application date (R9.4)
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
+  GOVIT_BACKUP_DIR      where `govit manage backup` writes its archives; default <repo>/var/backups
 """
 
 import os
@@ -169,6 +170,7 @@ INSTALLED_APPS = [
     "govit.reminders",
     "govit.holidays",
     "govit.audit",
+    "govit.backup",
 ]
 
 MIDDLEWARE = [
@@ -382,3 +384,8 @@ if GOVIT_AUDIT_RETENTION_DAYS < AUDIT_RETENTION_MINIMUM:
     raise ImproperlyConfigured(
         f"GOVIT_AUDIT_RETENTION_DAYS must be at least {AUDIT_RETENTION_MINIMUM} (网络安全法 第二十一条)"
     )
+
+# --- Backups -----------------------------------------------------------------------------------
+
+# `govit manage backup` writes its archives here unless --out says otherwise; restore stages there.
+GOVIT_BACKUP_DIR = Path(os.environ.get("GOVIT_BACKUP_DIR") or BASE_DIR / "var" / "backups")

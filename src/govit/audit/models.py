@@ -19,6 +19,8 @@ class Kind(models.TextChoices):
     EXPORT = "export", "导出"
     DOWNLOAD = "download", "下载文件"
     ACCOUNT = "account", "账号安全"
+    BACKUP = "backup", "备份"
+    RESTORE = "restore", "恢复"
 
 
 class AuditEventQuerySet(models.QuerySet):
