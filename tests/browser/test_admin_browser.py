@@ -1,7 +1,6 @@
 """The Django admin works under GovIT's Content-Security-Policy, with nothing loaded from outside."""
 
 import pytest
-
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.fixtures.api import totp_code
 
