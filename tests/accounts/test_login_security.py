@@ -184,3 +184,13 @@ def test_a_password_someone_else_set_is_changed_before_anything_else(client, dem
     assert client.get("/").status_code == 200
     person.refresh_from_db()
     assert not person.must_change_password
+
+
+def test_a_password_set_at_the_console_is_changed_at_the_next_login(demo, monkeypatch):
+    from django.core.management import call_command
+
+    answers = iter(["Console-Pass-2026", "Console-Pass-2026"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    call_command("changepassword", "jfb_unit", stdout=__import__("io").StringIO())
+    person = User.objects.get(username="jfb_unit")
+    assert person.check_password("Console-Pass-2026") and person.must_change_password

@@ -95,7 +95,8 @@ def test_a_password_change_is_logged_but_not_its_hash(demo):
     person.set_password("Another-Pass-2026")
     person.save()
     change = _last(kind=Kind.UPDATE, target_model="accounts.user")
-    assert change.after == {"password": "（已隐藏）"}
+    # A password set by anyone but its person must be changed at the next login: a flag, shown.
+    assert change.after == {"password": "（已隐藏）", "must_change_password": True}
 
 
 def test_a_write_while_serving_a_request_names_its_actor_and_address(demo, new_project):

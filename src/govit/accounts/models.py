@@ -217,6 +217,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Holds one of the three administrator roles (and so nothing else)."""
         return bool(self.role_set & ADMIN_ROLES)
 
+    def set_password(self, raw_password: str | None) -> None:
+        """Whoever sets a password other than its person (a console command, a script) leaves it to be
+        changed at the next login; the person's own pages clear that (services.password_changed)."""
+        super().set_password(raw_password)
+        self.must_change_password = True
+
     def get_full_name(self) -> str:
         return self.name
 

@@ -37,8 +37,12 @@ def _captured(sender: type[Model]) -> bool:
     )
 
 
+# Named like a secret, but a plain flag whose value the log should show.
+NOT_SECRET = frozenset({"must_change_password"})
+
+
 def _is_secret(name: str) -> bool:
-    return any(word in name for word in SECRET_WORDS)
+    return name not in NOT_SECRET and any(word in name for word in SECRET_WORDS)
 
 
 def _values(instance: Model) -> dict[str, Any]:
