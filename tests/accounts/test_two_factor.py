@@ -165,3 +165,10 @@ def test_a_wrong_code_is_throttled(demo):
     # At once the right code is refused too: django-otp makes the next try wait.
     refused = api.post("/auth/token", {"username": "cac", "password": PASSWORD, "otp": totp_code(device)})
     assert refused.status_code == 401
+
+
+def test_what_a_signed_in_person_sees_is_not_stored_by_the_browser(client_for, demo):
+    signed_in = client_for("jiaowei_unit")
+    for path in ("/", "/projects/", "/account/"):
+        response = signed_in.get(path)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], path

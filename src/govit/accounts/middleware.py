@@ -47,7 +47,13 @@ class AccountSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            # 剩余信息保护: what a signed-in person saw is not kept by the browser or a proxy after
+            # they leave (the back button after logout shows nothing).
+            response["Cache-Control"] = "no-store, private"
+        return response
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         user = getattr(request, "user", None)
