@@ -248,6 +248,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "govit.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "govit.accounts.passwords.NotUsernameValidator"},
 ]
+# New passwords are hashed with PBKDF2 over HMAC-SM3 (密评); older Django hashes still check and are
+# re-hashed at the next login.
+PASSWORD_HASHERS = [
+    "govit.accounts.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# A password older than this many days must be changed at the next login (等保 口令定期更换; 0: never).
+GOVIT_PASSWORD_MAX_DAYS = envint("GOVIT_PASSWORD_MAX_DAYS", 90)
+# Two-factor login is required of the three administrators; with this, of everyone (等保 level 3
+# read strictly: 两种或两种以上组合的鉴别技术 for every user).
+GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
 # A reset link (accounts.services.password_reset_issue) works once, for this many seconds.
 PASSWORD_RESET_TIMEOUT = envint("GOVIT_PASSWORD_RESET_HOURS", 24) * 3600
 

@@ -194,3 +194,64 @@ def test_a_password_set_at_the_console_is_changed_at_the_next_login(demo, monkey
     call_command("changepassword", "jfb_unit", stdout=__import__("io").StringIO())
     person = User.objects.get(username="jfb_unit")
     assert person.check_password("Console-Pass-2026") and person.must_change_password
+
+
+def test_a_password_older_than_the_limit_is_changed_first(client, demo, settings):
+    settings.GOVIT_PASSWORD_MAX_DAYS = 90
+    with time_machine.travel("2026-09-15 10:00 +0800", tick=False) as traveller:
+        _log_in(client, "jiaowei_unit", PASSWORD)
+        client.post(
+            "/account/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Jiaowei-Mine-2026",
+                "new_password2": "Jiaowei-Mine-2026",
+            },
+        )
+        traveller.shift(89 * 86400 + 23 * 3600)  # just under 90 days (idle limit aside: a fresh login)
+        fresh = Client()
+        _log_in(fresh, "jiaowei_unit", "Jiaowei-Mine-2026")
+        assert fresh.get("/").status_code == 200
+        traveller.shift(3600)  # exactly 90 days
+        again = Client()
+        _log_in(again, "jiaowei_unit", "Jiaowei-Mine-2026")
+        gate = again.get("/")
+        assert gate.status_code == 302 and gate["Location"].startswith("/account/password/")
+        assert "已使用超过 90 天" in again.get(gate["Location"]).content.decode()
+
+
+def test_passwords_are_hashed_with_pbkdf2_over_sm3(demo, settings):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    settings.PASSWORD_HASHERS = ["govit.accounts.hashers.PBKDF2SM3PasswordHasher"]
+    encoded = make_password("Sm3-Password-2026", salt="fixedsalt", hasher="pbkdf2_sm3")
+    assert encoded.startswith("pbkdf2_sm3$300000$fixedsalt$")
+    assert check_password("Sm3-Password-2026", encoded)
+    assert not check_password("Sm3-Password-2027", encoded)
+    # A known answer: PBKDF2-HMAC-SM3 of the same input gives the same bytes (a second implementation).
+    import base64
+    import hashlib
+    import hmac
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import hmac as chmac
+
+    def prf(key: bytes, data: bytes) -> bytes:
+        mac = chmac.HMAC(key, hashes.SM3())
+        mac.update(data)
+        return mac.finalize()
+
+    block = prf(b"Sm3-Password-2026", b"fixedsalt" + (1).to_bytes(4, "big"))
+    result, u = bytearray(block), block
+    for _ in range(300_000 - 1):
+        u = prf(b"Sm3-Password-2026", u)
+        result = bytearray(a ^ b for a, b in zip(result, u, strict=True))
+    assert encoded.split("$")[3] == base64.b64encode(bytes(result)).decode()
+    assert hashlib and hmac  # the standard library has no SM3: cryptography's HMAC stands in
+
+
+def test_everyone_must_have_a_second_factor_when_the_setting_says_so(client, demo, settings):
+    settings.GOVIT_TWO_FACTOR_FOR_EVERYONE = True
+    _log_in(client, "jiaowei_unit", PASSWORD)
+    gate = client.get("/")
+    assert gate.status_code == 302 and gate["Location"].startswith("/account/two-factor/")

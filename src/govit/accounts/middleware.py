@@ -72,7 +72,7 @@ class AccountSecurityMiddleware:
                 has_one = twofactor.enabled(user)
                 request.session[SECOND_FACTOR] = has_one
                 return redirect_with_next("accounts:verify" if has_one else "accounts:two_factor", request)
-        if user.must_change_password:
+        if user.must_change_password or user.password_expired:
             return redirect_with_next("accounts:password_change", request)
         return None
 

@@ -1,8 +1,10 @@
 """Organisations and people (REQUIREMENTS §0, Rules Art. 2 and 5–8)."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
@@ -157,6 +159,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "下次登录须修改密码", default=True,
         help_text="密码由他人设置（初始密码、控制台设置）时为是；本人修改密码后为否。",
     )  # fmt: skip
+    password_changed_at = models.DateTimeField(
+        "本人最近修改密码时间", null=True, blank=True,
+        help_text="本人设置或修改密码的时间；超过 GOVIT_PASSWORD_MAX_DAYS 天须再次修改。",
+    )  # fmt: skip
 
     objects = UserManager()
 
@@ -216,6 +222,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_administrator(self) -> bool:
         """Holds one of the three administrator roles (and so nothing else)."""
         return bool(self.role_set & ADMIN_ROLES)
+
+    @property
+    def password_expired(self) -> bool:
+        """The person's own password is older than GOVIT_PASSWORD_MAX_DAYS (等保 口令定期更换). A
+        password they never set themselves is `must_change_password` instead."""
+        days = settings.GOVIT_PASSWORD_MAX_DAYS
+        if not days or self.password_changed_at is None:
+            return False
+        return timezone.now() - self.password_changed_at >= timedelta(days=days)
 
     def set_password(self, raw_password: str | None) -> None:
         """Whoever sets a password other than its person (a console command, a script) leaves it to be

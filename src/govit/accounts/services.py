@@ -182,8 +182,9 @@ def password_reset_issue(*, user: User, by: User, base_url: str) -> None:
 def password_changed(*, user: User, how: str) -> None:
     """After `user` set their own password (the account page, or a reset link): no forced change
     remains, and the audit log says so. Sessions and tokens made with the old one stop working."""
-    User.objects.filter(pk=user.pk).update(must_change_password=False)
-    user.must_change_password = False
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(must_change_password=False, password_changed_at=now)
+    user.must_change_password, user.password_changed_at = False, now
     label = "修改密码" if how == "changed" else "通过重置链接设置密码"
     audit_account(action=f"password_{how}", label=label, user=user, actor=user)
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -21,8 +22,9 @@ REQUIRED_FOR_ADMINISTRATORS = "三员账号必须启用两步验证，不能停�
 
 
 def required(user: User) -> bool:
-    """The three administrators must have a second factor."""
-    return user.is_administrator
+    """The three administrators must have a second factor; everyone must, with
+    GOVIT_TWO_FACTOR_FOR_EVERYONE."""
+    return user.is_administrator or settings.GOVIT_TWO_FACTOR_FOR_EVERYONE
 
 
 def enabled(user: User) -> bool:

@@ -1,6 +1,7 @@
 """The person's own account pages (账号安全): password, two-factor login, API tokens; and the BDB's
 confirmation of role grants. Thin: the rules are in services, twofactor and api.tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -47,10 +48,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
         password_changed(user=user, how="changed")
         messages.success(request, "密码已修改。用旧密码签发的接口令牌已失效。")
         return redirect(_next(request))
-    forced = request.user.must_change_password
     return render(
-        request, "accounts/password_change.html", {"form": form, "forced": forced, "next": _next(request)}
-    )
+        request, "accounts/password_change.html",
+        {"form": form, "forced": request.user.must_change_password, "expired": request.user.password_expired,
+         "max_days": settings.GOVIT_PASSWORD_MAX_DAYS, "next": _next(request)},
+    )  # fmt: skip
 
 
 class ResetView(auth_views.PasswordResetConfirmView):

@@ -18,7 +18,7 @@ BAD_CREDENTIALS = "用户名或密码错误，或账号已停用。"
 OTP_NEEDED = "该账号已启用两步验证：请在 otp 字段中提供身份验证器上的验证码或一个恢复码。"
 OTP_WRONG = "两步验证码不正确或已使用。"
 OTP_NOT_SET_UP = "三员账号须先在网页上启用两步验证，才能签发接口令牌。"
-PASSWORD_TO_CHANGE = "您的密码由他人设置，须先在网页上修改密码，才能签发接口令牌。"
+PASSWORD_TO_CHANGE = "您的密码由他人设置或已过期，须先在网页上修改密码，才能签发接口令牌。"
 NO_SUCH_TOKEN = "没有这个接口令牌，或它已被撤销。"
 
 
@@ -68,7 +68,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
             raise BadCredentials(OTP_WRONG, field="otp")
     elif twofactor.required(user):
         raise NotYet(OTP_NOT_SET_UP)
-    if user.must_change_password:
+    if user.must_change_password or user.password_expired:
         raise NotYet(PASSWORD_TO_CHANGE)
     raw = token_issue(user=user, name=payload.name)
     return {"token": raw, "expires": tokens_of(user).first().expires}
