@@ -257,6 +257,7 @@ def project_update(
     are derived again and the change is recorded (R9.2).
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if project.state not in EDITABLE:
         raise errors.NotPossible(NOT_EDITABLE, article=9)
@@ -285,6 +286,7 @@ def project_update(
 def proposal_update(*, project: Project, user: User, chapters: dict[str, str]) -> Proposal:
     """A new project's proposal, chapter by chapter (Attachment 2)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if project.state not in EDITABLE:
         raise errors.NotPossible(NOT_EDITABLE, article=9)
@@ -315,6 +317,7 @@ def preparer_set(
 ) -> Project:
     """第十三条第一款: the unit records the qualified third party that prepares its design."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     state = STATE_BY_CODE[project.state]
     if not state.listed or state.final:
@@ -341,6 +344,7 @@ def preparer_set(
 def national_code_set(*, project: Project, user: User, code: str) -> Project:
     """R2.9: a district investment project's 24-character national project code."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if not project.list_code:
         raise errors.NotPossible(errors.UNLISTED, article=12)

@@ -116,6 +116,11 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
         )
     }
     cleaned = clean_inputs(transition.inputs, inputs, documents=documents, article=transition.article)
+    if project.classified_at is not None:
+        # 第二十七条: a classified project's steps are recorded, never the text typed with them.
+        for declared in transition.inputs:
+            if declared.type in ("text", "longtext") and cleaned.get(declared.name):
+                errors.refuse_if_classified(project, field=declared.name)
     chronology.check_inputs(project, transition, cleaned)
     target = STATE_BY_CODE[transition.target]
     if target.listed and not project.list_code and transition.code != "list":

@@ -281,6 +281,10 @@ class EventOut(Schema):
     hash: str
 
     @staticmethod
+    def resolve_inputs(event) -> dict[str, Any]:
+        return event.shown_inputs  # a classified project's texts withheld (第二十七条)
+
+    @staticmethod
     def resolve_from_state(event) -> dict[str, str]:
         return state_of(event.from_state)
 
