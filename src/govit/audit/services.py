@@ -110,10 +110,17 @@ def audit_login_failed(*, username: str, request: Any) -> AuditEvent:
     )  # fmt: skip
 
 
-def audit_export(*, user: Any, label: str, filename: str, detail: dict[str, Any] | None = None) -> AuditEvent:
-    """A workbook or document GovIT wrote and handed out (xlsx, docx)."""
+def audit_export(
+    *,
+    user: Any,
+    label: str,
+    filename: str,
+    detail: dict[str, Any] | None = None,
+    project_id: int | None = None,
+) -> AuditEvent:
+    """A workbook or document GovIT wrote and handed out (xlsx, docx); one project's names it."""
     return append(
-        kind=Kind.EXPORT, action="export", label=label, actor=user,
+        kind=Kind.EXPORT, action="export", label=label, actor=user, project_id=project_id,
         detail={"filename": filename, **(detail or {})},
     )  # fmt: skip
 

@@ -22,10 +22,12 @@ capture (audit/receivers.py) would otherwise copy every removed text into a new 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat
 
 from govit import clock
 from govit.accounts.models import User
@@ -44,6 +46,8 @@ DATE_TOO_EARLY = "批准日期 {day} 早于 1950-01-01，请核对。"
 OFFICERS_REQUIRED = "请指定至少一名区大数据发展局经办人。"
 NOT_AN_OFFICER = "{name} 不是区大数据发展局的在职人员，不能被指定为涉密项目经办人。"
 EARLIEST = date(1950, 1, 1)
+# What stands in a field a constraint wants filled (the legal basis of not sharing, 第二十条).
+REMOVED = "（涉密项目，内容已移除）"
 
 # Short text on a record that is the record's description rather than its code, number or kind;
 # every TextField of every record counts as free text without being named here.
@@ -107,6 +111,31 @@ def _check(project: Project, by: User, ref: str, on: date | None, officers: list
     return ref
 
 
+def _constrained(model: type[models.Model]) -> set[str]:
+    """The fields a constraint of `model` names: a unique name, a legal basis a CHECK requires."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Q):
+            for child in node.children:
+                walk(child)
+        elif isinstance(node, tuple):
+            names.add(node[0].split("__")[0])
+
+    for constraint in model._meta.constraints:
+        names.update(getattr(constraint, "fields", ()) or ())
+        walk(getattr(constraint, "condition", None))
+    return names
+
+
+def _emptied(model: type[models.Model], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Each field's new value: empty, or — where a constraint wants it filled or unique — a mark of
+    its removal numbered by the row (an item's name stays unique, a basis stays given)."""
+    constrained = _constrained(model)
+    mark = Concat(Value(f"{REMOVED}#"), Cast("pk", output_field=models.CharField()))
+    return {name: mark if name in constrained else Value("") for name in fields}
+
+
 def _empty_records(project: Project) -> dict[str, list[str]]:
     """Step 2: every record's free text emptied; what was emptied, by model (fields, not values)."""
     removed: dict[str, list[str]] = defaultdict(list)
@@ -115,10 +144,12 @@ def _empty_records(project: Project) -> dict[str, list[str]]:
         label = model._meta.label_lower
         fields = free_text_fields(model)
         if fields:
-            filled = rows.filter(~Q(**dict.fromkeys(fields, "")))
-            if filled.exists():
-                removed[label] = [f for f in fields if rows.exclude(**{f: ""}).exists()]
-                filled.update(**dict.fromkeys(fields, ""))
+            filled = [
+                f for f in fields if rows.exclude(**{f: ""}).exclude(**{f"{f}__startswith": REMOVED}).exists()
+            ]
+            if filled:
+                removed[label] = filled
+                rows.update(**_emptied(model, fields))
         if label in RENAMED:
             rows.update(**{RENAMED[label]: registered_name(project)})
     versions = ApplicationVersion.objects.filter(project=project)

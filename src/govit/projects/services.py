@@ -164,7 +164,9 @@ def _own_built_system(project: Project, value: Any) -> BuiltSystem | None:
     if value in (None, ""):
         return None
     system = (
-        BuiltSystem.objects.filter(pk=value, unit_id=project.unit_id).first()
+        BuiltSystem.objects.filter(
+            pk=value, unit_id=project.unit_id, project__classified_at__isnull=True
+        ).first()
         if str(value).isdigit()
         else None
     )
@@ -178,7 +180,9 @@ def _own_project(project: Project, value: Any) -> Project | None:
     if value in (None, ""):
         return None
     earlier = (
-        Project.objects.filter(pk=value, unit_id=project.unit_id).first() if str(value).isdigit() else None
+        Project.objects.filter(pk=value, unit_id=project.unit_id, classified_at__isnull=True).first()
+        if str(value).isdigit()
+        else None
     )
     if earlier is None:
         raise errors.InvalidInput(intake.NOT_OWN_EARLIER, field="continues", article=3)

@@ -49,7 +49,7 @@ def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalFo
 def _unit_systems(unit_id: int) -> list[BuiltSystem]:
     """The unit's built systems an O&M application may name (第二十五条), retired ones marked."""
     return list(
-        BuiltSystem.objects.filter(unit_id=unit_id).order_by(
+        BuiltSystem.objects.filter(unit_id=unit_id, project__classified_at__isnull=True).order_by(
             F("retired_on").asc(nulls_first=True), "name", "pk"
         )
     )
@@ -197,7 +197,7 @@ def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(docx.application_docx(project), content_type=DOCX)
     audit_export(
         user=request.user, label=f"导出申报表：{project.name}", filename=f"{project.name}-申报表.docx",
-        detail={"project": project.pk},
+        detail={"project": project.pk}, project_id=project.pk,
     )  # fmt: skip
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{project.name}-申报表.docx"

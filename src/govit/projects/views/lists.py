@@ -137,6 +137,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "totals": selectors.project_totals(projects),
+        "classified": selectors.classified_withheld(user=request.user, filters=filters),
         "deadline": policy.application_deadline(year=call_year, policy=rules),
         "call_terms": terms(rules),
         "year": filters["year"],
