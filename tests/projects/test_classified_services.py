@@ -214,3 +214,36 @@ def test_the_classification_may_be_recorded_again(demo, classified, bdb2):
     assert project.secrecy_ref == "渝中保密〔2026〕8号"
     assert list(project.secrecy_officers.all()) == [bdb2]
     assert project.events.order_by("-seq").first().label == "更新涉密项目登记"
+
+
+def test_a_reminder_naming_it_goes_only_to_those_cleared(demo, classified, bdb2):
+    from govit.reminders.selectors import DueItem, Notice, _cleared
+
+    project = classified()
+    everyone = tuple(demo[name] for name in ("jiaowei_unit", "jiaowei_leader", "bdb", "drc")) + (bdb2,)
+    notices = (
+        Notice(3, date(2026, 9, 12), None, everyone, "t", "b"),
+        Notice(0, date(2026, 9, 15), None, (demo["jiaowei_unit"], demo["cac"]), "t", "b"),
+    )
+    other = DueItem("contract_filing", "contract:2", date(2026, 9, 15), None, notices)
+    [item, untouched] = _cleared(
+        [DueItem("contract_filing", "contract:1", date(2026, 9, 15), project, notices), other]
+    )
+    assert [{p.username for p in n.recipients} for n in item.notices] == [{"jiaowei_leader", "bdb"}]
+    assert untouched is other
+
+
+def test_an_inbox_leaves_out_the_reminders_of_what_the_person_may_not_see(demo, classified):
+    from govit.reminders.selectors import reminders_for, unread_count
+
+    project = classified()
+    Reminder.objects.create(
+        recipient=demo["jiaowei_unit"], project=project, kind="contract_filing", subject="contract:1",
+        due=date(2026, 10, 1), lead_days=3, title="t", body="b",
+    )  # fmt: skip
+    Reminder.objects.create(
+        recipient=demo["jiaowei_leader"], project=project, kind="contract_filing", subject="contract:1",
+        due=date(2026, 10, 1), lead_days=3, title="t", body="b",
+    )  # fmt: skip
+    assert not reminders_for(demo["jiaowei_unit"]).exists() and unread_count(demo["jiaowei_unit"]) == 0
+    assert reminders_for(demo["jiaowei_leader"]).count() == 1 == unread_count(demo["jiaowei_leader"])

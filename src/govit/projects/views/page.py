@@ -119,9 +119,15 @@ def _context(
     }
 
 
+# The record forms of the rooms' panels, by the ending of their context names.
+CLASSIFIED_FORMS = ("_form", "_forms", "_lines")
+
+
 def render_page(
     request, project, *, status: int = 200, error: errors.ActionError | None = None, **kwargs
 ) -> HttpResponse:
     context = _context(request, project, **kwargs)
+    if project.is_classified:  # 第二十七条: no record form (each would be refused); the steps stay
+        context = {k: v for k, v in context.items() if not k.endswith(CLASSIFIED_FORMS)}
     context["error"] = error_message(error) if error else None
     return render(request, "projects/detail.html", context, status=status)
