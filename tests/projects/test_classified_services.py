@@ -247,3 +247,21 @@ def test_an_inbox_leaves_out_the_reminders_of_what_the_person_may_not_see(demo, 
     )  # fmt: skip
     assert not reminders_for(demo["jiaowei_unit"]).exists() and unread_count(demo["jiaowei_unit"]) == 0
     assert reminders_for(demo["jiaowei_leader"]).count() == 1 == unread_count(demo["jiaowei_leader"])
+
+
+def test_every_rooms_record_is_refused_before_anything_else(demo, classified):
+    from decimal import Decimal
+
+    from govit.construction import changes
+    from govit.operation import services as operation_services
+
+    project = classified()
+    with pytest.raises(errors.Classified):
+        changes.change_request_create(
+            project=project, user=demo["jiaowei_leader"], description="调整", software_amount=Decimal("1.00")
+        )
+    with pytest.raises(errors.Classified):
+        operation_services.data_resource_record(
+            project=project, user=demo["jiaowei_leader"], name="资源", items="项", update_cycle="月",
+            sharing="unconditional", opening="none",
+        )  # fmt: skip
