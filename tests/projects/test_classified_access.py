@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
 from tests.fixtures.api import PEOPLE, ApiClient, ok
 
 from govit import clock
@@ -201,8 +202,6 @@ def _text(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
     if "spreadsheetml" in kind:
-        from openpyxl import load_workbook
-
         book = load_workbook(io.BytesIO(content))
         return "\n".join(
             str(c.value) for s in book for row in s.iter_rows() for c in row if c.value is not None
@@ -293,6 +292,9 @@ def test_those_cleared_see_it_and_the_others_are_told_it_does_not_exist(demo, di
     assert (
         "涉密项目" not in client_for("jiaowei_leader").get("/projects/").content.decode().split("<table")[0]
     )
+    book = load_workbook(io.BytesIO(client_for("drc").get("/projects/export.xlsx").content))
+    [row] = [r for r in book.active.iter_rows(values_only=True) if str(r[0]).startswith("另有涉密项目")]
+    assert 2 in row
 
 
 def test_the_api_counts_it_without_detail(demo, district, api):

@@ -153,7 +153,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list(user=request.user, filters=filters)
     title = xlsx.list_title(filters["year"])
     audit_export(user=request.user, label=f"导出项目清单：{title}", filename=title + ".xlsx")
-    return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"]), title)
+    classified = selectors.classified_withheld(user=request.user, filters=filters)
+    return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"], classified=classified), title)
 
 
 def xlsx_response(content: bytes, title: str) -> HttpResponse:
