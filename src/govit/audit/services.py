@@ -110,17 +110,10 @@ def audit_login_failed(*, username: str, request: Any) -> AuditEvent:
     )  # fmt: skip
 
 
-def audit_export(
-    *,
-    user: Any,
-    label: str,
-    filename: str,
-    detail: dict[str, Any] | None = None,
-    project_id: int | None = None,
-) -> AuditEvent:
-    """A workbook or document GovIT wrote and handed out (xlsx, docx); one project's names it."""
+def audit_export(*, user: Any, label: str, filename: str, detail: dict[str, Any] | None = None) -> AuditEvent:
+    """A workbook or document GovIT wrote and handed out (xlsx, docx)."""
     return append(
-        kind=Kind.EXPORT, action="export", label=label, actor=user, project_id=project_id,
+        kind=Kind.EXPORT, action="export", label=label, actor=user,
         detail={"filename": filename, **(detail or {})},
     )  # fmt: skip
 
@@ -152,3 +145,12 @@ def project_event_values(event: Any) -> dict[str, Any]:
         "inputs": event.inputs, "article": event.article, "clause": event.clause,
         "policy_id": event.policy_id, "prev_hash": event.prev_hash, "hash": event.hash,
     }  # fmt: skip
+
+
+def audit_project_export(*, user: Any, project: Any, label: str, filename: str) -> AuditEvent:
+    """A document about one project GovIT wrote and handed out (the 申报表 docx): an export on the
+    project, so it is withheld with the project's other events where the project is (第二十七条)."""
+    return append(
+        kind=Kind.EXPORT, action="export", label=label, actor=user, project_id=project.pk,
+        detail={"filename": filename, "project": project.pk},
+    )  # fmt: skip
