@@ -318,6 +318,14 @@ def due_items(today: date) -> list[DueItem]:
     return _cleared([item for source in SOURCES for item in source(today)])
 
 
+def cleared_people(project: Project) -> list[User]:
+    """Whom a classified project's reminder may go to (第二十七条): its unit's leaders and the BDB
+    officers designated for it, active and (the officers) still of the BDB."""
+    leaders = _people(Role.UNIT_LEADER, [project.unit_id]).get(project.unit_id, [])
+    officers = project.secrecy_officers.with_role(Role.BDB).filter(is_active=True).order_by("pk")
+    return [*leaders, *(o for o in officers if o not in leaders)]
+
+
 def _cleared(items: list[DueItem]) -> list[DueItem]:
     """A classified project's reminders name it: they go to its unit's leaders and its designated
     BDB officers only (R6.2), never to the others its kind of reminder goes to. Two queries."""
