@@ -30,6 +30,8 @@ from govit.audit.models import AuditEvent
 from govit.audit.selectors import events_visible_to
 from govit.construction.models import Contract
 from govit.documents.models import Document
+from govit.experts import services as experts_services
+from govit.experts.models import Expert
 from govit.funds import services as funds_services
 from govit.operation import services as operation_services
 from govit.projects import secrecy
@@ -38,7 +40,8 @@ from govit.reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
 
-CODES = ("YZ-2026-0001", "YZ-2026-0007")  # 区教委: under construction; delivered, in the library
+# 区教委's: under construction; delivered, in the library; at the design review, an expert asked.
+CODES = ("YZ-2026-0001", "YZ-2026-0007", "YZ-2027-0006")
 CLEARED = {"jiaowei_leader", "bdb"}
 EVERYONE = (*PEOPLE, "bdb_li")  # bdb_li: a BDB officer not designated for them
 
@@ -65,16 +68,21 @@ EXEMPT = {
 
 @pytest.fixture
 def district(demo):
-    """The demo district with two 区教委 projects classified (bdb designated), a payment and a data
-    resource on the delivered one first, and the reminders sent again afterwards."""
+    """The demo district with three 区教委 projects classified (bdb designated) — a payment and a data
+    resource on the delivered one and an expert's review of the one at the design review recorded
+    first — and the reminders sent again afterwards."""
     call_command("load_demo", stdout=StringIO())
     # Signed in and given a token as the demo people are (tests/conftest.py, tests/fixtures/api.py).
     demo.people["bdb_li"] = User.objects.create_user(
         "bdb_li", password=PASSWORD, name="李明", organisation=demo["bdb"].organisation, roles=[Role.BDB]
     )
     projects = {p.list_code: p for p in Project.objects.filter(list_code__in=CODES)}
-    delivered, building = projects["YZ-2026-0007"], projects["YZ-2026-0001"]
+    delivered, building, reviewing = (
+        projects[code] for code in ("YZ-2026-0007", "YZ-2026-0001", "YZ-2027-0006")
+    )
     today = clock.today()
+    expert = Expert.objects.get_or_create(user=demo["expert1"], defaults={"field": "软件工程"})[0]
+    review = experts_services.expert_assign(project=reviewing, user=demo["bdb"], expert=expert)
     funds_services.disbursement_record(
         project=delivered, user=demo["finance"], paid_on=today, amount=Decimal("10000.00"),
         purpose="首笔款", voucher="渝中财拨〔2026〕1号",
@@ -92,7 +100,8 @@ def district(demo):
         )  # fmt: skip
     call_command("remind", stdout=StringIO())
     return {
-        "projects": [delivered, building],
+        "projects": [delivered, building, reviewing],
+        "review": review.pk,
         "names": names,
         "contract": Contract.objects.filter(project=building).first().pk,
         "resource": resource.pk,
@@ -123,7 +132,7 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
         "data-resources/<int:pk>/": d["resource"],
         "documents/<int:pk>/": d["document"],
         "changes/<int:pk>/": 999999,  # the demo's classified projects have no change: 404 for all
-        "reviews/<int:pk>/": 999999,
+        "reviews/<int:pk>/": d["review"],
         "reminders/<int:pk>/": 999999,
         "account/tokens/<int:token_id>/": 999999,  # another's token, or none: 404 for all
         "account/grants/<int:grant_id>/": 999999,
@@ -181,7 +190,7 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{document_id}": [str(d["document"])],
         "{unit_id}": [str(d["unit"])],
         "{change_id}": ["999999"],
-        "{review_id}": ["999999"],
+        "{review_id}": [str(d["review"])],
         "{code}": ["review_pass"],
         "{token_id}": ["999999"],
     }
@@ -285,8 +294,8 @@ def test_those_cleared_see_it_and_the_others_are_told_it_does_not_exist(demo, di
             else:
                 assert page.status_code == 404, username
     listing = client_for("jiaowei_unit").get("/projects/").content.decode()
-    assert re.search(r"涉密项目</span>2 个", listing)  # counted, not shown
-    assert "涉密项目</span>2 个" in client_for("drc").get("/projects/").content.decode()
+    assert re.search(r"涉密项目</span>3 个", listing)  # counted, not shown
+    assert "涉密项目</span>3 个" in client_for("drc").get("/projects/").content.decode()
     assert "涉密项目</span>1 个" in client_for("finance").get("/funds/").content.decode()
     assert "涉密项目</span>1 个" in client_for("audit").get("/library/").content.decode()
     assert (
@@ -294,12 +303,12 @@ def test_those_cleared_see_it_and_the_others_are_told_it_does_not_exist(demo, di
     )
     book = load_workbook(io.BytesIO(client_for("drc").get("/projects/export.xlsx").content))
     [row] = [r for r in book.active.iter_rows(values_only=True) if str(r[0]).startswith("另有涉密项目")]
-    assert 2 in row
+    assert 3 in row
 
 
 def test_the_api_counts_it_without_detail(demo, district, api):
     totals = ok(api("drc").get("/projects"))["totals"]
-    assert totals["classified"] == 2
+    assert totals["classified"] == 3
     assert (
         ok(api("drc").get("/projects", q="YZ-2026"))["totals"]["classified"] == 0
     )  # a name search tells nothing
