@@ -313,6 +313,9 @@ def test_the_api_counts_it_without_detail(demo, district, api):
         ok(api("drc").get("/projects", q="YZ-2026"))["totals"]["classified"] == 0
     )  # a name search tells nothing
     assert ok(api("jiaowei_leader").get("/projects"))["totals"]["classified"] == 0
+    assert ok(api("audit").get("/library"))["classified"] == 1
+    assert ok(api("finance").get("/funds"))["classified"] == 1
+    assert ok(api("jiaowei_leader").get("/library"))["classified"] == 0
     shown = ok(api("bdb").get(f"/projects/{district['projects'][0].pk}"))
     assert shown["classified"] is True and shown["secrecy_ref"] == "渝中保密〔2026〕7号"
     assert shown["reason"] == shown["summary"] == ""
