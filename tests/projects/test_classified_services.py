@@ -20,6 +20,7 @@ from govit.projects.audit import first_broken_link
 from govit.projects.models import ApplicationVersion, Project, ProjectEvent, Proposal
 from govit.projects.models.events import WITHHELD_TEXT
 from govit.reminders.models import Reminder
+from govit.workflow import engine
 
 REF = "渝中保密〔2026〕7号"
 
@@ -173,8 +174,13 @@ def test_free_text_with_an_action_is_refused(demo, new_project, act, before_dead
         project=project, by=demo["bdb"], ref=REF, on=date(2026, 9, 1), officers=[demo["bdb"]]
     )
     with pytest.raises(errors.Classified) as refused:
-        act(project, "bdb", "review_return", comment="请补充")
+        act(project, "bdb", "review_return", comment="请补充")  # a step that needs text is not taken
+    assert refused.value.article == 27
+    with pytest.raises(errors.Classified) as refused:
+        act(project, "bdb", "review_pass", comment="同意")  # nor a text given with another
     assert (refused.value.field, refused.value.article) == ("comment", 27)
+    blocked = {a.code: a.blocked for a in engine.actions_for(project, demo["bdb"])}
+    assert blocked["review_return"][0].article == 27 and not blocked["review_pass"]
     project = act(project, "bdb", "review_pass")  # a step without text is still recorded
     assert project.state in {"leading_group_review", "listing"}
 
