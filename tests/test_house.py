@@ -66,6 +66,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.*.services",
             "govit.projects.audit",
             "govit.projects.writes",
+            "govit.projects.secrecy",
             "govit.audit.receivers",
             "govit.audit.verify",
             "govit.construction.changes",

@@ -47,7 +47,8 @@ def visible_expert_reviews(user: User) -> QuerySet[ExpertReview]:
     """An expert sees their own reviews; the BDB and the DRC see all (第十五条)."""
     if user.role_set & {Role.BDB, Role.DRC, Role.AUDIT}:
         return ExpertReview.objects.visible_to(user)
-    return ExpertReview.objects.filter(expert__user=user)
+    # Through the projects' scope, so a classified project's review is withheld too (第二十七条).
+    return ExpertReview.objects.visible_to(user).filter(expert__user=user)
 
 
 def expert_pool(user: User) -> QuerySet[Expert]:

@@ -10,6 +10,7 @@ from govit.acceptance.models import BuiltSystem
 from govit.acceptance.schemas import LibraryFilters, LibraryOut
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
+from govit.projects.models import Project
 
 router = Router(tags=["已建项目清单库"])
 
@@ -29,4 +30,9 @@ def library(request: HttpRequest, filters: Query[LibraryFilters]) -> dict[str, A
         systems = systems.filter(shares_data=filters.shares_data)
     if filters.retired is not None:
         systems = systems.filter(retired_on__isnull=not filters.retired)
-    return filters.of(systems.select_related("project", "unit").order_by("-delivered_on", "pk"))
+    # 第二十七条: the classified systems the person is not cleared for, counted only.
+    classified = Project.objects.withheld_from(person(request)).filter(built_system__isnull=False).count()
+    return {
+        **filters.of(systems.select_related("project", "unit").order_by("-delivered_on", "pk")),
+        "classified": classified,
+    }

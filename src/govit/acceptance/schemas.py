@@ -34,3 +34,4 @@ class LibraryOut(Schema):
     count: int
     page: int
     page_size: int
+    classified: int = Field(0, description="另有涉密项目的系统个数（第二十七条：只计数量，不显示明细）")

@@ -14,6 +14,7 @@ from govit.access import visible_organisations
 from govit.accounts.models import User
 from govit.audit.services import audit_export
 from govit.documents import xlsx
+from govit.projects.models import Project
 from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
 
@@ -61,7 +62,10 @@ def library(request: HttpRequest) -> HttpResponse:
         retired=Count("pk", filter=Q(retired_on__isnull=False)),
     )
     page = Paginator(_ordered(systems), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "acceptance/library.html", {"form": form, "page": page, "counts": counts})
+    # 第二十七条: the classified systems the person is not cleared for, counted only.
+    classified = Project.objects.withheld_from(request.user).filter(built_system__isnull=False).count()
+    context = {"form": form, "page": page, "counts": counts, "classified": classified}
+    return render(request, "acceptance/library.html", context)
 
 
 @login_required

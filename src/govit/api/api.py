@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from govit.acceptance import api as library
-from govit.api import auth, errors, me, projects
+from govit.api import auth, classification, errors, me, projects
 from govit.api.docs import LocalSwagger
 from govit.construction import api as construction
 from govit.documents import api as documents
@@ -46,6 +46,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("/projects", projects.router)
+api.add_router("", classification.router)
 api.add_router("", documents.router)
 api.add_router("", experts.router)
 api.add_router("", me.router)

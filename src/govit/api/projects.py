@@ -44,10 +44,11 @@ UNKNOWN_PREPARER = "没有代码为“{code}”的第三方机构。"
 
 @router.get("", response={200: ProjectListOut, **ERRORS}, summary="项目清单（筛选、分页、合计）")
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[str, Any]:
-    projects = selectors.project_list(
-        user=person(request), filters=filters.model_dump(exclude={"page", "page_size"})
-    )
-    return {**filters.of(projects), "totals": selectors.project_totals(projects)}
+    given = filters.model_dump(exclude={"page", "page_size"})
+    projects = selectors.project_list(user=person(request), filters=given)
+    totals = selectors.project_totals(projects)
+    totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
+    return {**filters.of(projects), "totals": totals}
 
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")

@@ -169,3 +169,12 @@ def project_event_values(event: Any) -> dict[str, Any]:
         "inputs": event.inputs, "article": event.article, "clause": event.clause,
         "policy_id": event.policy_id, "prev_hash": event.prev_hash, "hash": event.hash,
     }  # fmt: skip
+
+
+def audit_project_export(*, user: Any, project: Any, label: str, filename: str) -> AuditEvent:
+    """A document about one project GovIT wrote and handed out (the 申报表 docx): an export on the
+    project, so it is withheld with the project's other events where the project is (第二十七条)."""
+    return append(
+        kind=Kind.EXPORT, action="export", label=label, actor=user, project_id=project.pk,
+        detail={"filename": filename, "project": project.pk},
+    )  # fmt: skip

@@ -76,6 +76,7 @@ def change_request_review(*, change: ChangeRequest, user: User, passed: bool, co
         share = figure(policies.of(change.project).thresholds["change_reapproval"])
         raise errors.NotPermitted(f"累计超出{share}的变更由区大数据发展局评估。")
     change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    errors.refuse_if_classified(change.project, field="comment")
     step = _change_step(change, "review_pass" if passed else "review_refuse", "该变更不在待评估环节。")
     _change_move(change, step, user, {"comment": comment})
     return change

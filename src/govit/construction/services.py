@@ -256,6 +256,7 @@ def contract_filing_confirm(*, contract: Contract, user: User) -> Contract:
     if Role.BDB not in user.role_set:
         raise errors.NotPermitted("合同备案由区大数据发展局确认。")
     contract = Contract.objects.select_for_update().select_related("project").get(pk=contract.pk)
+    errors.refuse_if_classified(contract.project)
     if not contract.filed_on:
         raise errors.NotPossible("合同尚未报备。", article=16)
     if contract.filing_confirmed_at:

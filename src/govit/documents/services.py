@@ -56,6 +56,7 @@ def uploader_role(user: User, project: Project) -> str:
 def document_upload(*, project: Project, user: User, kind: str, upload: UploadedFile) -> Document:
     """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project, field="file")  # 第二十七条: no upload at all
     role = uploader_role(user, project)
     if STATE_BY_CODE[project.state].final:
         raise errors.NotPossible("项目已办结，不能再上传文件。")

@@ -206,9 +206,10 @@ def _channel_labels() -> dict[str, str]:
     return {channel["code"]: channel["label"] for channel in rules.funding_channels.values()}
 
 
-def list_xlsx(projects: Iterable[Project], *, year: int | None) -> bytes:
+def list_xlsx(projects: Iterable[Project], *, year: int | None, classified: int = 0) -> bytes:
     """One sheet: a title row, the header, one row per project, then per-category and overall
-    totals as formulas (SUMIF/COUNTIF over the rows above), so an edited cell re-adds itself."""
+    totals as formulas (SUMIF/COUNTIF over the rows above), so an edited cell re-adds itself; and
+    the classified projects withheld from the reader, counted only (第二十七条)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "项目清单"
@@ -243,7 +244,12 @@ def list_xlsx(projects: Iterable[Project], *, year: int | None) -> bytes:
     else:
         count, amount = "0", "0"
     _total_row(sheet, row, LIST_COLUMNS, "合计", {5: count, 7: amount})
+    if classified:
+        _total_row(sheet, row + 1, LIST_COLUMNS, CLASSIFIED_ROW, {5: classified})
     return _bytes(book)
+
+
+CLASSIFIED_ROW = "另有涉密项目（第二十七条：只计数量，不显示明细，未计入合计）"
 
 
 # --- The library of built systems and the funds ledger -------------------------------------------

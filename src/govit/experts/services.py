@@ -35,6 +35,7 @@ ALREADY_IN_POOL = "该专家已在专家库中。"
 def expert_assign(*, project: Project, user: User, expert: Expert) -> ExpertReview:
     """第十五条: the BDB (or the DRC) asks an expert from the pool to review the design."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)  # an expert's opinion is text (第二十七条)
     if not user.role_set & {Role.BDB, Role.DRC}:
         raise errors.NotPermitted(NOT_ORGANISER)
     if project.state not in REVIEW_STATES:
@@ -65,6 +66,7 @@ def expert_review_submit(*, review: ExpertReview, user: User, opinion: str, conc
     review = ExpertReview.objects.select_for_update().select_related("project", "expert").get(pk=review.pk)
     if review.expert.user_id != user.pk:
         raise errors.NotPermitted(NOT_YOUR_REVIEW)
+    errors.refuse_if_classified(review.project, field="opinion")
     if review.submitted_at is not None:
         raise errors.NotPossible(ALREADY_SUBMITTED, article=15)
     if review.project.state != review.state:

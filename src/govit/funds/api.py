@@ -87,4 +87,9 @@ def ledger(request: HttpRequest, filters: Query[FundsFilters]) -> dict[str, Any]
             "disbursed": disbursed,
             "remaining": approved - disbursed_total,
         },
+        # 第二十七条: the classified projects with payments, counted only (never their amounts).
+        "classified": Project.objects.withheld_from(user)
+        .filter(disbursements__isnull=False)
+        .distinct()
+        .count(),
     }

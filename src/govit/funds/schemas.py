@@ -71,3 +71,4 @@ class FundsOut(Schema):
     page: int
     page_size: int
     totals: FundsTotalsOut
+    classified: int = Field(0, description="另有已拨付资金的涉密项目个数（第二十七条：只计数量，不显示金额）")

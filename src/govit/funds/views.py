@@ -17,6 +17,7 @@ from govit.audit.services import audit_export
 from govit.documents import xlsx
 from govit.funds import selectors
 from govit.funds.forms import FundsFilterForm
+from govit.projects.models import Project
 from govit.projects.views._common import require_roles
 from govit.projects.views.lists import NOT_APPLICANTS, PAGE_SIZE, xlsx_response
 
@@ -55,6 +56,11 @@ def funds(request: HttpRequest) -> HttpResponse:
         "per_year": list(ledger["per_year"]),
         "total": total,
         "year": ledger["year"],
+        # 第二十七条: the classified projects with payments, counted only (never their amounts).
+        "classified": Project.objects.withheld_from(request.user)
+        .filter(disbursements__isnull=False)
+        .distinct()
+        .count(),
     }
     return render(request, "funds/funds.html", context)
 

@@ -34,6 +34,7 @@ from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import Project
 from govit.reminders.models import Kind, Reminder
+from govit.reminders.selectors import cleared_people
 
 NOT_BDB = "节假日安排由区大数据发展局维护，您只能查看。"
 _ARTICLE, _CLAUSE = 16, 2  # the only working-day deadline of the Rules: the contract filing
@@ -244,7 +245,9 @@ def contracts_recompute(*, revision: HolidayRevision, user: User) -> list[DueDat
         )
         if change.old_due != change.new_due:
             _record(project, contract, change, user)
-            reminders += _reminders(project, contract, change, units.get(project.unit_id, []), today)
+            # A classified project's reminder goes to the people cleared for it alone (第二十七条).
+            people = cleared_people(project) if project.is_classified else units.get(project.unit_id, [])
+            reminders += _reminders(project, contract, change, people, today)
     DueDateChange.objects.bulk_create(changes)
     # The unique key of reminders drops one the same person already holds for that day and date.
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)

@@ -332,6 +332,7 @@ def evaluation_record(
 ) -> Evaluation:
     """第二十六条: the unit evaluates its delivered project; the BDB evaluates the key projects it picks."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project, field="conclusion")
     if project.state not in keeping("evaluation"):
         raise errors.NotPossible(NOT_DELIVERED, article=26)
     if Role.BDB in user.role_set:

@@ -24,9 +24,17 @@ class ProjectAdmin(ReadOnlyAdmin):
     search_fields = ["name", "list_code"]
     list_select_related = ["unit"]
 
+    def get_queryset(self, request):
+        # 第二十七条: a classified project is withheld here as everywhere (R6.2).
+        return super().get_queryset(request).not_withheld_from(request.user)
+
 
 @admin.register(ProjectEvent)
 class ProjectEventAdmin(ReadOnlyAdmin):
     list_display = ["project", "seq", "label", "from_state", "to_state", "actor", "role", "at", "article"]
     list_select_related = ["project", "actor"]
     list_filter = ["action", "role"]
+
+    def get_queryset(self, request):
+        cleared = Project.objects.not_withheld_from(request.user)
+        return super().get_queryset(request).filter(project__in=cleared)

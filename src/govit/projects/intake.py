@@ -130,9 +130,10 @@ def findings(project: Project) -> list[Finding]:
 
 def continuation_candidates(unit_id: int, year: int | None) -> list[Project]:
     """The unit's projects a continuation for `year` may name (the form's choices)."""
-    projects = Project.objects.filter(unit_id=unit_id, state__in=CONTINUABLE_STATES).exclude(
-        category=Category.OM
-    )
+    # A classified project (第二十七条) is managed outside GovIT: nothing here continues it.
+    projects = Project.objects.filter(
+        unit_id=unit_id, state__in=CONTINUABLE_STATES, classified_at__isnull=True
+    ).exclude(category=Category.OM)
     if year is not None:
         projects = projects.filter(year__lt=year)
     return list(projects.order_by("-year", "name"))
@@ -157,7 +158,7 @@ def earlier_history(project: Project) -> EarlierHistory | None:
     from govit.construction.selectors import active_baseline
 
     earlier = project.continues
-    if earlier is None:
+    if earlier is None or earlier.is_classified:  # 第二十七条: nothing of it is shown beside another
         return None
     approval = current_approval(earlier)
     baseline = active_baseline(earlier)

@@ -69,6 +69,22 @@ def project_list(*, user: User, filters: dict[str, Any] | None = None) -> QueryS
     return projects.order_by("-year", F("list_code").asc(nulls_last=True), "-id")
 
 
+def classified_withheld(*, user: User, filters: dict[str, Any] | None = None) -> int:
+    """第二十七条 (R6.2): how many classified projects the person's scope holds that they are not
+    cleared for — counted, never shown. Only the registration data filters them (year, unit,
+    category, state): a filter on the amount or the name would tell their detail."""
+    projects = Project.objects.withheld_from(user)
+    f = filters or {}
+    for name in ("year", "category", "state"):
+        if f.get(name):
+            projects = projects.filter(**{name: f[name]})
+    if f.get("unit"):
+        projects = projects.filter(unit_id=f["unit"])
+    if f.get("amount_min") is not None or f.get("amount_max") is not None or f.get("q"):
+        return 0
+    return projects.count()
+
+
 def project_totals(projects: QuerySet[Project]) -> dict[str, Any]:
     """Count and amount, overall and per category: one query."""
     rows = projects.order_by().values("category").annotate(n=Count("id"), amount=Sum("amount"))

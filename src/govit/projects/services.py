@@ -164,7 +164,9 @@ def _own_built_system(project: Project, value: Any) -> BuiltSystem | None:
     if value in (None, ""):
         return None
     system = (
-        BuiltSystem.objects.filter(pk=value, unit_id=project.unit_id).first()
+        BuiltSystem.objects.filter(
+            pk=value, unit_id=project.unit_id, project__classified_at__isnull=True
+        ).first()
         if str(value).isdigit()
         else None
     )
@@ -178,7 +180,9 @@ def _own_project(project: Project, value: Any) -> Project | None:
     if value in (None, ""):
         return None
     earlier = (
-        Project.objects.filter(pk=value, unit_id=project.unit_id).first() if str(value).isdigit() else None
+        Project.objects.filter(pk=value, unit_id=project.unit_id, classified_at__isnull=True).first()
+        if str(value).isdigit()
+        else None
     )
     if earlier is None:
         raise errors.InvalidInput(intake.NOT_OWN_EARLIER, field="continues", article=3)
@@ -257,6 +261,7 @@ def project_update(
     are derived again and the change is recorded (R9.2).
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if project.state not in EDITABLE:
         raise errors.NotPossible(NOT_EDITABLE, article=9)
@@ -285,6 +290,7 @@ def project_update(
 def proposal_update(*, project: Project, user: User, chapters: dict[str, str]) -> Proposal:
     """A new project's proposal, chapter by chapter (Attachment 2)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if project.state not in EDITABLE:
         raise errors.NotPossible(NOT_EDITABLE, article=9)
@@ -315,6 +321,7 @@ def preparer_set(
 ) -> Project:
     """第十三条第一款: the unit records the qualified third party that prepares its design."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     state = STATE_BY_CODE[project.state]
     if not state.listed or state.final:
@@ -341,6 +348,7 @@ def preparer_set(
 def national_code_set(*, project: Project, user: User, code: str) -> Project:
     """R2.9: a district investment project's 24-character national project code."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)
     require_unit(user, project.unit_id)
     if not project.list_code:
         raise errors.NotPossible(errors.UNLISTED, article=12)

@@ -7,7 +7,7 @@ from govit.construction import views as construction
 from govit.experts import views as experts
 from govit.funds import views as funds
 from govit.operation import views as operation
-from govit.projects.views import application, detail, lists
+from govit.projects.views import application, detail, lists, secrecy
 from govit.workflow import views as flowcharts
 
 app_name = "projects"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("projects/<int:pk>/preparer/", detail.preparer_set, name="set_preparer"),
     path("projects/<int:pk>/national-code/", detail.national_code_set, name="set_national_code"),
     path("projects/<int:pk>/experts/", detail.expert_assign, name="assign_expert"),
+    path("projects/<int:pk>/classification/", secrecy.classification, name="classification"),
     path("projects/<int:pk>/baseline/", construction.baseline_set, name="baseline_set"),
     path("projects/<int:pk>/accepted-items/", construction.accepted_items_set, name="accepted_items_set"),
     path("projects/<int:pk>/procurements/", construction.procurement_record, name="procurement_record"),

@@ -23,6 +23,7 @@ def locked(project: Project, *, states: frozenset[str], doing: str, unit: User |
     is listed (第十二条) and its state is one of `states`; else the refusal, saying what it cannot be
     `doing` now."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    errors.refuse_if_classified(project)  # 第二十七条: only its registration data is kept
     if unit is not None:
         require_unit(unit, project.unit_id)
     if not project.list_code:

@@ -8,7 +8,7 @@ evaluations) is one more function in `SOURCES`.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -313,17 +313,56 @@ SOURCES: tuple[Callable[[date], list[DueItem]], ...] = (
 
 
 def due_items(today: date) -> list[DueItem]:
-    """Everything with a due date that may need a reminder around `today`, with its recipients."""
-    return [item for source in SOURCES for item in source(today)]
+    """Everything with a due date that may need a reminder around `today`, with its recipients;
+    of a classified project, only to the people cleared for it (第二十七条)."""
+    return _cleared([item for source in SOURCES for item in source(today)])
+
+
+def cleared_people(project: Project) -> list[User]:
+    """Whom a classified project's reminder may go to (第二十七条): its unit's leaders and the BDB
+    officers designated for it, active and (the officers) still of the BDB."""
+    leaders = _people(Role.UNIT_LEADER, [project.unit_id]).get(project.unit_id, [])
+    officers = project.secrecy_officers.with_role(Role.BDB).filter(is_active=True).order_by("pk")
+    return [*leaders, *(o for o in officers if o not in leaders)]
+
+
+def _cleared(items: list[DueItem]) -> list[DueItem]:
+    """A classified project's reminders name it: they go to its unit's leaders and its designated
+    BDB officers only (R6.2), never to the others its kind of reminder goes to. Two queries."""
+    classified = {
+        item.project.pk: item.project for item in items if item.project and item.project.is_classified
+    }
+    if not classified:
+        return items
+    leaders = _people(Role.UNIT_LEADER, {p.unit_id for p in classified.values()})
+    cleared = {pk: {u.pk for u in leaders[p.unit_id]} for pk, p in classified.items()}
+    officers = Project.secrecy_officers.through.objects.filter(project_id__in=classified)
+    for project_id, user_id in officers.values_list("project_id", "user_id"):
+        cleared[project_id].add(user_id)
+    kept = []
+    for item in items:
+        if item.project is None or item.project.pk not in cleared:
+            kept.append(item)
+            continue
+        allowed = cleared[item.project.pk]
+        notices = tuple(
+            replace(notice, recipients=tuple(p for p in notice.recipients if p.pk in allowed))
+            for notice in item.notices
+        )
+        kept.append(replace(item, notices=tuple(n for n in notices if n.recipients)))
+    return kept
 
 
 # --- The person's reminders ---------------------------------------------------------------------
 
 
 def reminders_for(user: User) -> QuerySet[Reminder]:
-    """The person's own reminders: unread first, then by due date."""
+    """The person's own reminders: unread first, then by due date; none of a classified project
+    the person is not cleared for (第二十七条)."""
+    withheld = Project.objects.exclude(Project.objects.cleared_for(user))
     return (
         Reminder.objects.filter(recipient_id=user.pk)
+        .exclude(project__in=withheld)
         .select_related("project")
         .annotate(unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()))
         .order_by("-unread", "due", "-lead_days", "pk")
@@ -334,4 +373,9 @@ def unread_count(user: User) -> int:
     """For the navigation: how many of the person's reminders are unread (one query)."""
     if not user.is_authenticated:
         return 0
-    return Reminder.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    withheld = Project.objects.exclude(Project.objects.cleared_for(user))
+    return (
+        Reminder.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+        .exclude(project__in=withheld)
+        .count()
+    )

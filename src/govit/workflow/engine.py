@@ -83,8 +83,14 @@ def actions_for(project: Project, user: User, *, check_guards: bool = True) -> l
         if may_act(user, project, transition):
             # Guards that judge only what is typed in the form are left to the submission.
             blocked = unmet(project, transition, {}, skip=INPUT_GUARDS) if check_guards else []
+            if project.classified_at is not None and _needs_text(transition):
+                blocked = [Unmet(27, errors.CLASSIFIED), *blocked]  # 第二十七条: no text is taken
             actions.append(Action(transition, blocked))
     return actions
+
+
+def _needs_text(transition: Transition) -> bool:
+    return any(i.type in ("text", "longtext") and i.required for i in transition.inputs)
 
 
 def perform(
@@ -115,7 +121,14 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
             "pk", "kind", "uploaded_as"
         )
     }
+    if project.classified_at is not None and _needs_text(transition):
+        errors.refuse_if_classified(project)  # 第二十七条: a step that needs text is not taken here
     cleaned = clean_inputs(transition.inputs, inputs, documents=documents, article=transition.article)
+    if project.classified_at is not None:
+        # 第二十七条: a classified project's steps are recorded, never the text typed with them.
+        for declared in transition.inputs:
+            if declared.type in ("text", "longtext") and cleaned.get(declared.name):
+                errors.refuse_if_classified(project, field=declared.name)
     chronology.check_inputs(project, transition, cleaned)
     target = STATE_BY_CODE[transition.target]
     if target.listed and not project.list_code and transition.code != "list":

@@ -75,6 +75,9 @@ class TotalsOut(Schema):
     count: int
     amount: Money
     by_category: list[CategoryTotalOut]
+    classified: int = Field(
+        0, description="另有涉密项目个数（第二十七条：只计数量，不显示名称和金额，不计入上面的合计）"
+    )
 
     @staticmethod
     def resolve_by_category(totals) -> list[dict[str, Any]]:
@@ -218,9 +221,15 @@ class ProjectOut(ProjectRowOut):
     fiscal_funding: bool | None = Field(description="第二条：全部或部分使用区级及以上财政资金（未答为 null）")
     it_system: bool | None = Field(description="第二条：建设支撑本单位履行管理和服务职能的信息化系统")
     excluded_purchase: str = Field(description="第二条：none 为不属于所列购置；空为未答")
-    continues: EarlierOut | None = Field(description="续建的前期项目（第三条）")
+    continues: EarlierOut | None = Field(description="续建的前期项目（第三条）；涉密项目不显示（第二十七条）")
     continues_outside: str
     version: int = Field(description="乐观锁版本号：修改或办理时可带上，项目已被他人改动则返回 409")
+    classified: bool = Field(
+        alias="is_classified",
+        description="涉密项目（第二十七条）：只登记编号、单位、类别、年度、批准文号和状态",
+    )
+    secrecy_ref: str = Field(description="保密主管部门批准文号（涉密项目）")
+    secrecy_on: date | None = Field(description="保密主管部门批准日期（涉密项目）")
     created_at: LocalDateTime
     route: list[RouteStepOut] = Field(description="审批路径（govit policy route 的各步骤）")
     after_approval: list[RouteStepOut] = Field(
@@ -252,6 +261,11 @@ class ProjectOut(ProjectRowOut):
         return selectors.project_route(project).basis
 
     @staticmethod
+    def resolve_continues(project):
+        earlier = project.continues
+        return None if earlier is None or earlier.is_classified else earlier
+
+    @staticmethod
     def resolve_approval(project):
         return project.approvals.order_by("-recorded_at", "-pk").first()
 
@@ -279,6 +293,10 @@ class EventOut(Schema):
     policy_id: str
     prev_hash: str
     hash: str
+
+    @staticmethod
+    def resolve_inputs(event) -> dict[str, Any]:
+        return event.shown_inputs  # a classified project's texts withheld (第二十七条)
 
     @staticmethod
     def resolve_from_state(event) -> dict[str, str]:

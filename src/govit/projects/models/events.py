@@ -1,11 +1,31 @@
 """The audit trail of a project: one row per action, the only record of who did what (R0.2)."""
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from govit.accounts.models import Organisation
 from govit.projects.models.project import Project
 from govit.projects.models.record import ProjectRecord
+
+# 第二十七条: what a classified project's events show in place of a text typed into them.
+WITHHELD_TEXT = "（涉密项目，文字内容不在本平台显示）"
+# A value of an event that is data, not text: a date, a time, an amount, a code.
+_DATA = re.compile(r"[0-9.:+\-TZ]*|[a-z_]+")
+# Text a classified project's events show: its registration (list code, the secrecy approval).
+_REGISTRATION = frozenset({"list_code", "funding_channel", "secrecy_ref"})
+
+
+def _shown(key: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return value if key in _REGISTRATION or _DATA.fullmatch(value) else WITHHELD_TEXT
+    if isinstance(value, dict):
+        return {k: _shown(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(key, v) for v in value]
+    return value
 
 
 class ProjectEvent(ProjectRecord):
@@ -53,6 +73,15 @@ class ProjectEvent(ProjectRecord):
 
     def __str__(self) -> str:
         return f"{self.project_id}#{self.seq} {self.label}"
+
+    @property
+    def shown_inputs(self) -> dict[str, Any]:
+        """The inputs as the pages and the API show them: as sealed, but for a classified project
+        (第二十七条), whose texts typed before its classification are withheld — the event itself
+        is never edited, so its hash and the audit log keep verifying."""
+        if self.project.classified_at is None:
+            return self.inputs
+        return {key: _shown(key, value) for key, value in self.inputs.items()}
 
     @property
     def is_transition(self) -> bool:

@@ -53,6 +53,22 @@ ABANDONED_STATES = sorted({t.target for t in TRANSITIONS if t.kind in ("reject",
 NOT_EXCLUDED = "none"
 
 
+# 第二十七条 (R6.2): what a classified project may not keep. GovIT, a non-classified system, keeps
+# only its registration data (code, unit, category, year, the secrecy approval, state): its
+# description, the people and phone numbers of its form and every reason, finding or plan typed on
+# its way are emptied when it is classified, and the database refuses them afterwards.
+CLASSIFIED_BLANK_FIELDS = (
+    "leader_name", "leader_phone", "contact_name", "contact_phone", "reason", "summary",
+    "expected_effect", "funding_source", "progress", "filler_name", "filler_phone", "continues_outside",
+    "urgent_body", "urgent_decision", "urgent_ref", "preparer_qualification", "preparer_contact",
+    "supervision_waiver_reason",
+)  # fmt: skip
+
+
+# The name a classified project is registered under instead of its own (which may itself be secret).
+CLASSIFIED_NAME = "涉密项目"
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ProjectQuerySet":
         """The projects `user` may see (R0.1), the one rule every fetch starts from:
@@ -60,11 +76,45 @@ class ProjectQuerySet(models.QuerySet):
         - the bureaus: every project that has reached the BDB (a draft is the unit's own work);
         - an expert: the projects whose review they were assigned;
         - a third-party agency: the projects it prepares;
-        - the three administrators: none (they run the system, not the business).
-        Later rules, such as classified projects (R6.2), narrow it here.
+        - the three administrators: none (they run the system, not the business);
+        and of the classified projects (第二十七条, R6.2) only those `user` is cleared for
+        (`cleared_for`): its unit's leader and the BDB officers designated for it.
         """
-        if not (user.is_authenticated and user.is_active):
+        scope = self._scope(user)
+        if scope is None:
             return self.none()
+        return self.filter(scope).filter(self.cleared_for(user))
+
+    def withheld_from(self, user: User) -> "ProjectQuerySet":
+        """The classified projects that `user` would see but for 第二十七条: counted in aggregates
+        ("涉密项目 N 个"), never shown."""
+        scope = self._scope(user)
+        if scope is None:
+            return self.none()
+        return self.filter(scope).filter(classified_at__isnull=False).exclude(self.cleared_for(user))
+
+    def not_withheld_from(self, user: User) -> "ProjectQuerySet":
+        """Every project but the classified ones `user` is not cleared for: the admin's rows, whose
+        scope is the administrator's, narrowed by 第二十七条 alone."""
+        return self.filter(self.cleared_for(user))
+
+    def cleared_for(self, user: User) -> Q:
+        """第二十七条 (R6.2): an unclassified project, or a classified one `user` is cleared for — the
+        leader (unit_leader) of its unit, or a BDB officer designated for it."""
+        cleared = Q(classified_at__isnull=True)
+        if not (user.is_authenticated and user.is_active):
+            return cleared
+        roles = user.role_set
+        if Role.UNIT_LEADER in roles and user.organisation_id:
+            cleared |= Q(unit_id=user.organisation_id)
+        if Role.BDB in roles:
+            officers = Project.secrecy_officers.through.objects.filter(user_id=user.pk)
+            cleared |= Q(pk__in=officers.values("project_id"))
+        return cleared
+
+    def _scope(self, user: User) -> Q | None:
+        if not (user.is_authenticated and user.is_active):
+            return None
         roles = user.role_set
         scope = Q(pk__in=[])
         if roles & UNIT_ROLES:
@@ -76,7 +126,7 @@ class ProjectQuerySet(models.QuerySet):
             scope |= Q(pk__in=reviewed.values("pk"))
         if Role.AGENCY in roles and user.organisation_id:
             scope |= Q(preparer_id=user.organisation_id)
-        return self.filter(scope)
+        return scope
 
 
 class Project(models.Model):
@@ -184,6 +234,15 @@ class Project(models.Model):
         related_name="om_projects",
     )
 
+    # --- 第二十七条: a classified project (R6.1), recorded by the BDB (projects.secrecy) -----------
+    secrecy_ref = models.CharField("保密审批文号", max_length=100, blank=True)
+    secrecy_on = models.DateField("保密审批日期", null=True, blank=True)
+    secrecy_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="指定的区大数据发展局经办人", blank=True,
+        related_name="classified_projects",
+    )  # fmt: skip
+    classified_at = models.DateTimeField("定密登记时间", null=True, blank=True)
+
     # --- Lifecycle ------------------------------------------------------------------------------
     state = models.CharField("状态", max_length=30, choices=State.choices, default="draft")
     version = models.PositiveIntegerField("版本", default=0)
@@ -222,6 +281,17 @@ class Project(models.Model):
                 condition=Q(maintains__isnull=False) & ~Q(state__in=ABANDONED_STATES),
                 name="one_om_application_per_system_and_year",
             ),
+            # 第二十七条: a classified project has its approval and keeps none of the free text.
+            models.CheckConstraint(
+                condition=Q(classified_at__isnull=True)
+                | Q(
+                    secrecy_on__isnull=False,
+                    name__startswith=CLASSIFIED_NAME,
+                    **dict.fromkeys(CLASSIFIED_BLANK_FIELDS, ""),
+                )
+                & ~Q(secrecy_ref=""),
+                name="project_classified_keeps_no_free_text",
+            ),
         ]
         indexes = [
             # The yearly list: filter by year, then unit / category / state.
@@ -238,6 +308,10 @@ class Project(models.Model):
         from django.urls import reverse
 
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_classified(self) -> bool:
+        return self.classified_at is not None
 
     @property
     def is_new(self) -> bool:

@@ -15,7 +15,7 @@ from govit import clock, policy
 from govit.acceptance.models import BuiltSystem
 from govit.access import get_visible_project
 from govit.accounts.roles import Role
-from govit.audit.services import audit_export
+from govit.audit.services import audit_project_export
 from govit.documents import docx
 from govit.front.fields import add_error, error_message
 from govit.projects import errors, intake, policies, selectors, services
@@ -49,7 +49,7 @@ def _save(request: HttpRequest, form: ApplicationForm, proposal_form: ProposalFo
 def _unit_systems(unit_id: int) -> list[BuiltSystem]:
     """The unit's built systems an O&M application may name (第二十五条), retired ones marked."""
     return list(
-        BuiltSystem.objects.filter(unit_id=unit_id).order_by(
+        BuiltSystem.objects.filter(unit_id=unit_id, project__classified_at__isnull=True).order_by(
             F("retired_on").asc(nulls_first=True), "name", "pk"
         )
     )
@@ -195,10 +195,12 @@ def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """渝中区政务信息化项目申报表 as Word, laid out as Attachment 1."""
     project = get_visible_project(request.user, pk)
     response = HttpResponse(docx.application_docx(project), content_type=DOCX)
-    audit_export(
-        user=request.user, label=f"导出申报表：{project.name}", filename=f"{project.name}-申报表.docx",
-        detail={"project": project.pk},
-    )  # fmt: skip
+    audit_project_export(
+        user=request.user,
+        project=project,
+        label=f"导出申报表：{project.name}",
+        filename=f"{project.name}-申报表.docx",
+    )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{project.name}-申报表.docx"
     )

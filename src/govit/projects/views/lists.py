@@ -137,6 +137,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "totals": selectors.project_totals(projects),
+        "classified": selectors.classified_withheld(user=request.user, filters=filters),
         "deadline": policy.application_deadline(year=call_year, policy=rules),
         "call_terms": terms(rules),
         "year": filters["year"],
@@ -152,7 +153,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list(user=request.user, filters=filters)
     title = xlsx.list_title(filters["year"])
     audit_export(user=request.user, label=f"导出项目清单：{title}", filename=title + ".xlsx")
-    return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"]), title)
+    classified = selectors.classified_withheld(user=request.user, filters=filters)
+    return xlsx_response(xlsx.list_xlsx(projects, year=filters["year"], classified=classified), title)
 
 
 def xlsx_response(content: bytes, title: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
-from govit.projects import errors, intake, selectors, services
+from govit.projects import errors, intake, secrecy, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
@@ -40,6 +40,8 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     state = STATE_BY_CODE[project.state]
     unit = is_project_unit(user, project)
     found: dict[str, Any] = {}
+    if project.is_classified:
+        return found  # 第二十七条: no upload, no text; the engine's steps stay on offer
     if not state.final and _may(documents_services.uploader_role, user, project):
         found["upload_form"] = bound.get("upload_form") or DocumentUploadForm()
     if unit and state.listed and state.phase in services.PREPARER_PHASES:
@@ -107,16 +109,25 @@ def _context(
         "previous_version": previous,
         "changes": diff,
         "actions": actions,
-        "editable": is_project_unit(user, project) and project.state in EDITABLE,
+        "editable": is_project_unit(user, project)
+        and project.state in EDITABLE
+        and not project.is_classified,
+        "may_classify": secrecy.may_classify(user, project),
         **_side_forms(user, project, bound),
         **delivery_context(user, project, documents, bound),
         **operation_context(user, project, bound),
     }
 
 
+# The record forms of the rooms' panels, by the ending of their context names.
+CLASSIFIED_FORMS = ("_form", "_forms", "_lines")
+
+
 def render_page(
     request, project, *, status: int = 200, error: errors.ActionError | None = None, **kwargs
 ) -> HttpResponse:
     context = _context(request, project, **kwargs)
+    if project.is_classified:  # 第二十七条: no record form (each would be refused); the steps stay
+        context = {k: v for k, v in context.items() if not k.endswith(CLASSIFIED_FORMS)}
     context["error"] = error_message(error) if error else None
     return render(request, "projects/detail.html", context, status=status)
