@@ -41,6 +41,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.accounts.roles",
             "govit.accounts.validators",
             "govit.accounts.passwords",
+            "govit.accounts.hashers",
             "govit.projects.errors",
             "govit.backup.errors",
             "govit.audit.chain",

@@ -253,15 +253,10 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_HASHERS = [
     "govit.accounts.hashers.PBKDF2SM3PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 # A password older than this many days must be changed at the next login (等保 口令定期更换; 0: never).
 GOVIT_PASSWORD_MAX_DAYS = envint("GOVIT_PASSWORD_MAX_DAYS", 90)
-# Two-factor login is required of the three administrators; with this, of everyone (等保 level 3
-# read strictly: 两种或两种以上组合的鉴别技术 for every user).
+# Two-factor login: required of the three administrators; with this, of everyone (等保 read strictly).
 GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
 # A reset link (accounts.services.password_reset_issue) works once, for this many seconds.
 PASSWORD_RESET_TIMEOUT = envint("GOVIT_PASSWORD_RESET_HOURS", 24) * 3600
@@ -281,8 +276,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "govit.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "govit.accounts.lockout.client_address"
 AXES_VERBOSE = False
-# Axes' own access log would repeat the audit log (govit.audit records every login and failure).
-AXES_DISABLE_ACCESS_LOG = True
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records every login and failure already
 
 # Two-factor login (TOTP, RFC 6238): required for the three administrators, optional for others.
 OTP_TOTP_ISSUER = "GovIT 渝中区政务信息化"

@@ -105,12 +105,15 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     ) -> "User":
         """Create a person; `roles` is checked against the 三员 rule first."""
         roles = validate_roles(roles)
+        # A password set here is someone else's doing: changed at the first login, unless told otherwise.
+        must_change = fields.pop("must_change_password", True)
         user = self.model(
             username=self.model.normalize_username(username), roles=encode_roles(roles), **fields
         )
         if user.organisation_id is not None:
             validate_role_homes(roles, kind=user.organisation.kind, office=user.organisation.office)
         user.set_password(password)
+        user.must_change_password = must_change
         user.save(using=self._db)
         return user
 
