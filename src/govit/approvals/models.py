@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from govit import clock
 from govit.documents.models import Document
-from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
+from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field, text_field
 
 
 class LeadingGroupDecision(ProjectRecord):
@@ -23,7 +23,7 @@ class LeadingGroupDecision(ProjectRecord):
         REJECTED = "rejected", "未通过"
 
     decision = models.CharField("审议结论", max_length=10, choices=Decision.choices)
-    comment = models.TextField("意见", blank=True)
+    comment = text_field("意见", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="登记人", related_name="+"
     )

@@ -8,7 +8,13 @@ from django.db.models import Q
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.documents.models import Document
-from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
+from govit.projects.models import (
+    Project,
+    ProjectRecord,
+    document_number_validator,
+    money_field,
+    text_field,
+)
 from govit.workflow import change as change_lifecycle
 
 USER = settings.AUTH_USER_MODEL
@@ -244,7 +250,7 @@ class ChangeRequest(ProjectRecord):
     )
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="change_requests")
-    description = models.TextField("变更内容")
+    description = text_field("变更内容")
     software_amount = money_field("软件功能变更金额（元）")
     cumulative = money_field("累计变更金额（元）")
     approved_software = money_field("批准的软件总金额（元）")

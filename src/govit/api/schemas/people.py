@@ -6,8 +6,8 @@ from govit.api.schemas.common import CodedOut, LocalDateTime, OrganisationOut, P
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
 
 
 class TokenOut(Schema):
