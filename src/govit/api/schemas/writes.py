@@ -85,7 +85,7 @@ class _ApplicationIn(Schema):
 
 
 class ProjectCreateIn(_ApplicationIn):
-    name: str = Field(title="项目名称", max_length=_limit("name"))
+    name: str = Field(title="项目名称", min_length=1, max_length=_limit("name"))
     amount: str = Field(title="项目投资估算", description=AMOUNT_HELP, max_length=AMOUNT_LENGTH)
     work_type: WorkType = Field(title="建设性质")
 
