@@ -162,3 +162,13 @@ def test_the_migration_reads_the_type_of_documents_stored_before_from_their_cont
     migration.determine_stored_types(apps, None)
     assert Document.objects.get(pk=pdf).content_type == "application/pdf"
     assert Document.objects.get(pk=renamed).content_type == "application/octet-stream"
+
+
+def test_a_document_whose_file_is_gone_from_storage_is_a_404_that_says_so(api, walk, client_for, caplog):
+    # Found by the page fuzz: the record without its file was a server error.
+    document = ok(_upload(api, walk.create(), "批复.pdf", b"%PDF-1.4 x"), 201)
+    Document.objects.get(pk=document["id"]).file.delete(save=False)
+    page = client_for("jiaowei_unit").get(f"/documents/{document['id']}/download/")
+    assert page.status_code == 404
+    refused(api("jiaowei_unit").get(f"/documents/{document['id']}/download"), 404)
+    assert "missing from storage" in caplog.text
