@@ -33,12 +33,7 @@ def person(request: HttpRequest) -> User:
 router = Router(tags=["令牌"])
 
 
-@router.post(
-    "/token",
-    auth=None,
-    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
-    summary="以用户名和密码换取令牌",
-)
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut}, summary="以用户名和密码换取令牌")
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
     # Django's backend refuses a deactivated person the same way as a wrong password.
     user = authenticate(request, username=payload.username, password=payload.password)

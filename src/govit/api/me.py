@@ -18,14 +18,14 @@ from govit.projects.models import ProjectEvent
 router = Router(tags=["我的"])
 
 
-@router.get("/me", response={200: MeOut, 400: ErrorOut, 401: ErrorOut}, summary="我是谁：姓名、单位、角色")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="我是谁：姓名、单位、角色")
 def me(request: HttpRequest) -> User:
     return person(request)
 
 
 @router.get(
     "/todo",
-    response={200: TodoOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: TodoOut, 401: ErrorOut, 422: ErrorOut},
     summary="待办：等我办理的项目及建设运行待办",
 )
 def todo(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
@@ -35,9 +35,7 @@ def todo(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 
 
 @router.get(
-    "/done",
-    response={200: list[DoneOut], 400: ErrorOut, 401: ErrorOut},
-    summary="已办：我最近办理的操作（至多 100 条）",
+    "/done", response={200: list[DoneOut], 401: ErrorOut}, summary="已办：我最近办理的操作（至多 100 条）"
 )
 def done(request: HttpRequest) -> QuerySet[ProjectEvent]:
     return selectors.done_for(person(request))

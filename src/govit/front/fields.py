@@ -100,14 +100,6 @@ def required_error(label: str) -> dict[str, str]:
     return {"required": REQUIRED.format(label=label), "max_length": f"“{label}”{limits.TOO_LONG_VALIDATOR}"}
 
 
-def text_area(label: str, *, limit: int = limits.TEXT, rows: int = 3, **kwargs: Any) -> forms.CharField:
-    """Free text typed in a box of `rows` lines, at most `limit` characters (govit.limits)."""
-    kwargs.setdefault("error_messages", required_error(label))
-    return forms.CharField(
-        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=limit, **kwargs
-    )
-
-
 def error_message(error: ActionError) -> str:
     """A refusal as people read it: the reason, then the article it rests on."""
     if error.article:

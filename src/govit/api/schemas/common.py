@@ -65,9 +65,9 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-# The errors an endpoint may answer with, for its OpenAPI description: 400 is a control character
-# in the request (govit.front.middleware), refused before any endpoint sees it.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# The errors an endpoint may answer with, for its OpenAPI description (400, a control character
+# in the request, and 422, a request its schema refuses, are added to every operation: api.py).
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class CodedOut(Schema):

@@ -7,7 +7,7 @@ from govit.api.schemas.common import CodedOut, LocalDateTime, OrganisationOut, P
 
 class TokenIn(Schema):
     username: str = Field(max_length=150)
-    password: str = Field(max_length=4096)
+    password: str = Field(max_length=256)
 
 
 class TokenOut(Schema):
