@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from govit.api.schemas.common import AMOUNT_HELP, KEY, YEAR
 from govit.projects.models import Project, Proposal, WorkType
 
-# An amount as typed: "12000000.00", "1,200万元" (govit.policy.parse_amount reads it).
+# An amount as typed, in yuan or in 万元 (govit.policy.parse_amount reads it).
 AMOUNT_LENGTH = 40
 
 
