@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-dates install install-test lint check-django test-suite bench clean
+.PHONY: run test test-dates test-api-fuzz install install-test lint check-django test-suite bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,16 @@ check-django: install-test
 test: install-test lint check-django
 	scripts/ensure-chromium.sh
 	scripts/test-on-databases.sh
+	scripts/test-api-fuzz.sh
 	scripts/test-dates.sh
 
 # The suite (without the browser walks) with the process's clock moved to 2027, 2028-02-29 and 2030.
 test-dates: install-test
 	scripts/test-dates.sh
+
+# schemathesis against the OpenAPI description, through the WSGI app (a few minutes).
+test-api-fuzz: install-test
+	scripts/test-api-fuzz.sh
 
 bench: install-test
 	$(BIN)/python bench/run.py

@@ -22,6 +22,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "the Rules, pure",
         (
             "govit",
+            "govit.limits",
+            "govit.documents.sniff",
             "govit.policy",
             "govit.policy.*",
             "govit.workflow",
@@ -118,6 +120,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.*.management.commands",
             "govit.*.templatetags",
             "govit.*.xlsx",
+            "govit.documents.responses",
             "govit.*.docx",
             "govit.*",
             "govit.*",

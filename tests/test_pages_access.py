@@ -84,8 +84,8 @@ def test_a_document_downloads_only_for_those_who_see_its_project(client_for, dem
     response = client_for(username).get(f"/documents/{document}/download/")
     assert response.status_code == (200 if username in OWN_UNIT | BUREAUS else 404)
     if response.status_code == 200:
-        assert "filename*=utf-8''%E4%BE%9D%E6%8D%AE" in response["Content-Disposition"]
-        assert b"".join(response.streaming_content) == f"other of {project.pk}".encode()
+        assert "filename*=UTF-8''%E4%BE%9D%E6%8D%AE" in response["Content-Disposition"]
+        assert b"".join(response.streaming_content) == f"%PDF-1.4 other of {project.pk}".encode()
 
 
 def test_an_expert_sees_a_project_only_once_asked_to_review_it(

@@ -337,6 +337,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refusal under /api/ in the API's one error shape (JSON), not Django's HTML page.
+CSRF_FAILURE_VIEW = "govit.api.errors.csrf_failure"
 
 # GovIT never loads anything from outside the machine; the policy makes the browser enforce it.
 # Applied when DEBUG is off (Django's debug pages use inline styles and scripts).

@@ -104,3 +104,28 @@ def test_a_control_character_in_a_query_or_a_form_is_refused_on_the_web_and_in_t
     assert response.status_code == 400 and "控制字符" in response.content.decode()
     response = client.post("/projects/new/", {"name": "项目\x00名称"})
     assert response.status_code == 400 and "“name”" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_a_write_to_a_url_that_is_no_endpoint_is_the_apis_404_not_a_csrf_page(method):
+    # Found by schemathesis: the catch-all is a plain Django view, so the CSRF check ran first.
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/projects/null,null", {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "没有这个接口，请查阅 /api/v1/docs。"}
+
+
+@pytest.mark.django_db
+def test_a_csrf_refusal_elsewhere_is_still_djangos_page(demo):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "bdb", "password": "x"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_control_character_is_a_documented_answer_of_every_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    operations = [op for path in spec["paths"].values() for op in path.values()]
+    assert operations and all("400" in op["responses"] for op in operations)

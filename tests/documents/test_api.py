@@ -34,7 +34,9 @@ def test_a_unit_uploads_a_document_that_is_typed_hashed_and_versioned(api, walk,
     assert document["state"] == "draft"
     assert document["download_url"] == f"/api/v1/documents/{document['id']}/download"
 
-    again = ok(_upload(api, "jiaowei_unit", project_id, file=_file("可研报告（修改稿）.pdf", b"v2")), 201)
+    again = ok(
+        _upload(api, "jiaowei_unit", project_id, file=_file("可研报告（修改稿）.pdf", b"%PDF-1.7 v2")), 201
+    )
     assert again["version"] == 2
     listed = ok(api("jiaowei_unit").get(f"/projects/{project_id}/documents"))
     assert [(d["kind"], d["version"]) for d in listed] == [("fsr", 2), ("fsr", 1)]
@@ -51,8 +53,8 @@ def test_it_refuses_a_file_of_a_type_it_does_not_keep(api, walk):
 def test_it_refuses_a_file_above_the_size_limit(api, walk, monkeypatch):
     project_id = walk.create()
     monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10)
-    refused(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"x" * 11)), 422, field="file")
-    ok(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"x" * 10)), 201)
+    refused(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"%PDF-1.7xxx")), 422, field="file")
+    ok(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"%PDF-1.7xx")), 201)
 
 
 def test_it_refuses_an_empty_file_an_unknown_kind_and_a_missing_file(api, walk):
@@ -79,15 +81,15 @@ def test_it_refuses_an_upload_to_a_closed_project(api, walk):
 
 def test_a_person_who_may_see_the_project_downloads_the_file_under_its_original_name(api, walk):
     project_id = walk.create()
-    document = ok(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"study")), 201)
+    document = ok(_upload(api, "jiaowei_unit", project_id, file=_file(content=b"%PDF-study")), 201)
     walk.to_review(project_id)
     for username in ("jiaowei_unit", "jiaowei_leader", "bdb", "audit"):
         response = api(username).get(f"/documents/{document['id']}/download")
         assert response.status_code == 200, username
-        assert b"".join(response.streaming_content) == b"study"
+        assert b"".join(response.streaming_content) == b"%PDF-study"
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
-        assert "filename*=utf-8''%E5%8F%AF%E7%A0%94%E6%8A%A5%E5%91%8A.pdf" in response["Content-Disposition"]
+        assert "filename*=UTF-8''%E5%8F%AF%E7%A0%94%E6%8A%A5%E5%91%8A.pdf" in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize(

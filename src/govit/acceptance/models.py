@@ -7,7 +7,7 @@ from django.db.models import Q
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.construction.models import ConfigurationLine
-from govit.projects.models import Project, ProjectRecord
+from govit.projects.models import Project, ProjectRecord, text_field
 
 USER = settings.AUTH_USER_MODEL
 
@@ -41,11 +41,11 @@ class ComplianceCheck(ProjectRecord):
     )
     round = models.PositiveIntegerField("轮次")
     cloud_ok = models.BooleanField("政务云部署")
-    cloud_finding = models.TextField("政务云部署意见", blank=True)
+    cloud_finding = text_field("政务云部署意见", blank=True)
     sharing_ok = models.BooleanField("数据资源共享")
-    sharing_finding = models.TextField("数据资源共享意见", blank=True)
+    sharing_finding = text_field("数据资源共享意见", blank=True)
     integration_ok = models.BooleanField("系统整合")
-    integration_finding = models.TextField("系统整合意见", blank=True)
+    integration_finding = text_field("系统整合意见", blank=True)
     checked_by = models.ForeignKey(USER, models.PROTECT, verbose_name="审查人", related_name="+")
     checked_at = models.DateTimeField("审查时间", default=clock.now)
 
@@ -77,8 +77,8 @@ class BuiltSystem(ProjectRecord):
     shares_data = models.BooleanField("已共享数据资源", default=False)
     hub_connected = models.BooleanField("已接入智能中枢", default=False)
     retired_on = models.DateField("停用日期", null=True, blank=True)
-    retire_reason = models.TextField("停用原因", blank=True)
-    data_destination = models.TextField("数据去向", blank=True)
+    retire_reason = text_field("停用原因", blank=True)
+    data_destination = text_field("数据去向", blank=True)
 
     class Meta:
         verbose_name = "已建系统"

@@ -4,7 +4,10 @@ Every endpoint but the token endpoint needs `Authorization: Bearer <token>`. Eve
 shape, {"detail": "…", "article": N?, "field": "…"?} (see errors.py).
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from govit.acceptance import api as library
@@ -34,7 +37,29 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+
+class GovitAPI(NinjaAPI):
+    """Every operation's description also names the answers no endpoint declares itself: 400, a
+    control character anywhere in the request (govit.front.middleware, before any endpoint), and
+    422, a request its schema refuses (errors.py), wherever the operation takes any input."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for endpoint in operations.values():
+                responses = endpoint["responses"]
+                # Int keys, as django-ninja's own: a "400" string would be a second, duplicate key.
+                responses.setdefault(400, {"description": "Bad Request", "content": ERROR_SCHEMA})
+                if endpoint.get("parameters") or endpoint.get("requestBody"):
+                    responses.setdefault(
+                        422, {"description": "Unprocessable Entity", "content": ERROR_SCHEMA}
+                    )
+        return schema
+
+
+api = GovitAPI(
     title="GovIT API",
     version="1",
     description=DESCRIPTION,

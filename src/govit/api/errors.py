@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views import csrf
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -22,6 +24,7 @@ NOT_FOUND = "未找到该对象，或您无权查看。"
 NO_SUCH_ENDPOINT = "没有这个接口，请查阅 /api/v1/docs。"
 UNAUTHENTICATED = "请先获取令牌（POST /api/v1/auth/token），并在请求头中提供 Authorization: Bearer <令牌>。"
 BAD_JSON = "请求体不是有效的 JSON。"
+CSRF_REFUSED = "请求未通过跨站请求伪造（CSRF）校验；调用接口请使用令牌（Authorization: Bearer <令牌>）。"
 SERVER_ERROR = "服务器处理请求时出错，已记录在系统日志中；请稍后再试，或联系系统管理员。"
 NINJA_BAD_BODY = "Cannot parse request body"  # django-ninja's HttpError(400) for an unreadable body
 
@@ -34,7 +37,8 @@ _MESSAGES = {
     "bool_type": "“{field}”应为 true 或 false。",
     "bool_parsing": "“{field}”应为 true 或 false。",
     "string_type": "“{field}”应为文字。",
-    "string_too_long": "“{field}”过长。",
+    "string_too_long": "“{field}”不能超过 {max_length} 个字。",
+    "string_too_short": "“{field}”不能为空。",
     "date_type": "“{field}”应为日期，格式 YYYY-MM-DD。",
     "date_parsing": "“{field}”应为日期，格式 YYYY-MM-DD。",
     "date_from_datetime_parsing": "“{field}”应为日期，格式 YYYY-MM-DD。",
@@ -71,6 +75,21 @@ def validation_message(error: dict[str, Any]) -> tuple[str, str | None]:
 def endpoint_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Any other URL under /api/v1/: a 404 in the API's shape, not the site's HTML page."""
     return JsonResponse({"detail": NO_SUCH_ENDPOINT}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW. The API's endpoints take a bearer token, not a cookie, and are
+    not CSRF-checked; what is checked under /api/ is the catch-all above, a POST to a URL that is no
+    endpoint: it is still that 404, in the API's shape. Elsewhere, Django's own page."""
+    if request.path.startswith("/api/"):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        if match is not None and match.func is endpoint_not_found:
+            return endpoint_not_found(request, "")
+        return JsonResponse({"detail": CSRF_REFUSED}, status=403, json_dumps_params={"ensure_ascii": False})
+    return csrf.csrf_failure(request, reason)
 
 
 def install(api: NinjaAPI) -> None:

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from govit import clock
 from govit.documents.models import Document
-from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
+from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field, text_field
 
 
 class LeadingGroupDecision(ProjectRecord):
@@ -23,7 +23,7 @@ class LeadingGroupDecision(ProjectRecord):
         REJECTED = "rejected", "未通过"
 
     decision = models.CharField("审议结论", max_length=10, choices=Decision.choices)
-    comment = models.TextField("意见", blank=True)
+    comment = text_field("意见", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="登记人", related_name="+"
     )
@@ -42,17 +42,22 @@ class LeadingGroupDecision(ProjectRecord):
         return self.decision == self.Decision.APPROVED
 
 
+class ApprovalKind(models.TextChoices):
+    """Which approval this is (Approval.Kind)."""
+
+    FSR = "fsr", "可行性研究报告批复"
+    FSR_BUDGET = "fsr_budget", "可研报告及概算方案（代初设）批复"
+    DESIGN_BUDGET = "design_budget", "初步设计及概算方案批复"
+    ORDER87 = "order87", "预算方案（财政部令第87号）"
+    CHANGE = "change", "项目方案及概算调整批复"
+
+
 class Approval(ProjectRecord):
     """An approval of the FSR, or of the design and budget (区发改委), or the unit's Order 87
     budget: its document number, date and the approved amounts (R3.9). The software amount is
     what 第二十一条's share is measured against."""
 
-    class Kind(models.TextChoices):
-        FSR = "fsr", "可行性研究报告批复"
-        FSR_BUDGET = "fsr_budget", "可研报告及概算方案（代初设）批复"
-        DESIGN_BUDGET = "design_budget", "初步设计及概算方案批复"
-        ORDER87 = "order87", "预算方案（财政部令第87号）"
-        CHANGE = "change", "项目方案及概算调整批复"
+    Kind = ApprovalKind
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="approvals")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from govit import policy
+from govit import limits, policy
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
 from govit.front.fields import DateInput, MoneyField, YuanField, required_error
@@ -24,11 +24,17 @@ class LineForm(forms.Form):
     """One row of a configuration or contract list; a row left blank is skipped."""
 
     kind = forms.ChoiceField(label="类别", choices=BaselineItem.Kind.choices, required=False)
-    name = forms.CharField(label="名称", max_length=200, required=False)
-    specification = forms.CharField(label="规格参数", max_length=500, required=False)
+    name = forms.CharField(
+        label="名称", max_length=200, required=False, error_messages=required_error("名称")
+    )
+    specification = forms.CharField(
+        label="规格参数", max_length=500, required=False, error_messages=required_error("规格参数")
+    )
     quantity = forms.DecimalField(label="数量", max_digits=12, decimal_places=2, min_value=0, required=False)
     unit_price = YuanField(label="单价（元）", max_digits=14, decimal_places=2, min_value=0, required=False)
-    acceptance_terms = forms.CharField(label="验收条款", max_length=500, required=False)
+    acceptance_terms = forms.CharField(
+        label="验收条款", max_length=500, required=False, error_messages=required_error("验收条款")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -112,7 +118,11 @@ class ContractForm(forms.Form):
     title = forms.CharField(label="合同名称", max_length=200, error_messages=required_error("合同名称"))
     supplier = forms.CharField(label="乙方", max_length=200, error_messages=required_error("乙方"))
     supplier_qualification = forms.CharField(
-        label="乙方资质", max_length=200, required=False, help_text="监理合同请填写监理单位资质。"
+        label="乙方资质",
+        max_length=200,
+        required=False,
+        help_text="监理合同请填写监理单位资质。",
+        error_messages=required_error("乙方资质"),
     )
     amount = MoneyField(label="合同金额", error_messages=required_error("合同金额"))
     software_amount = MoneyField(label="其中软件", required=False)
@@ -147,7 +157,7 @@ class ContractForm(forms.Form):
 
 class WaiverForm(forms.Form):
     reason = forms.CharField(
-        label="不引入监理的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label="不引入监理的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT,
         error_messages=required_error("理由"),
     )  # fmt: skip
 
@@ -178,7 +188,7 @@ class OwnerDecisionForm(forms.Form):
 
 class ChangeRequestForm(forms.Form):
     description = forms.CharField(
-        label="变更内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        label="变更内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT,
         error_messages=required_error("变更内容"),
     )  # fmt: skip
     software_amount = MoneyField(label="软件功能变更金额", error_messages=required_error("变更金额"))
@@ -197,7 +207,10 @@ class ChangeReviewForm(forms.Form):
         label="评估结论", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("yes", "同意，报区发改委审核"), ("no", "不同意")], error_messages=required_error("评估结论"),
     )  # fmt: skip
-    comment = forms.CharField(label="评估意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    comment = forms.CharField(
+        label="评估意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.TEXT,
+        error_messages=required_error("评估意见"),
+    )  # fmt: skip
 
 
 class ChangeApproveForm(forms.Form):

@@ -8,18 +8,29 @@ from django.db.models import Q
 from govit import clock
 from govit.accounts.models import Organisation
 from govit.documents.models import Document
-from govit.projects.models import Project, ProjectRecord, document_number_validator, money_field
+from govit.projects.models import (
+    Project,
+    ProjectRecord,
+    document_number_validator,
+    money_field,
+    text_field,
+)
 from govit.workflow import change as change_lifecycle
 
 USER = settings.AUTH_USER_MODEL
 
 
+class OwnerDecisionKind(models.TextChoices):
+    """What the district government decided about the owner (OwnerDecision.Kind)."""
+
+    AGENT = "agent", "委托代理单位"
+    OWNER_CHANGE = "owner_change", "变更项目业主"
+
+
 class OwnerDecision(ProjectRecord):
     """第十六条第一款: an agent unit, or a change of owner, rests on a district-government decision."""
 
-    class Kind(models.TextChoices):
-        AGENT = "agent", "委托代理单位"
-        OWNER_CHANGE = "owner_change", "变更项目业主"
+    Kind = OwnerDecisionKind
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="owner_decisions")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
@@ -75,15 +86,20 @@ class Procurement(ProjectRecord):
         return f"{self.get_method_display()}：{self.supplier}"
 
 
+class ContractKind(models.TextChoices):
+    """A contract's kind (Contract.Kind); its own name, so the OpenAPI names it apart."""
+
+    CONSTRUCTION = "construction", "建设（采购）合同"
+    SUPERVISION = "supervision", "监理合同"
+    SERVICE = "service", "服务合同"
+    OM = "om", "运维合同"
+
+
 class Contract(ProjectRecord):
     """A contract of the project (第十六条第二款: its copy is filed with the BDB within the version's
     working days of signing; 第十八条: a supervision contract with a qualified agency)."""
 
-    class Kind(models.TextChoices):
-        CONSTRUCTION = "construction", "建设（采购）合同"
-        SUPERVISION = "supervision", "监理合同"
-        SERVICE = "service", "服务合同"
-        OM = "om", "运维合同"
+    Kind = ContractKind
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="contracts")
     kind = models.CharField("合同类型", max_length=20, choices=Kind.choices)
@@ -172,13 +188,18 @@ class Baseline(ProjectRecord):
         return f"{self.project} 基线第{self.version}版"
 
 
+class LineKind(models.TextChoices):
+    """A configuration line's category (ConfigurationLine.Kind)."""
+
+    SOFTWARE = "software", "软件"
+    HARDWARE = "hardware", "硬件"
+    OTHER = "other", "其他"
+
+
 class ConfigurationLine(ProjectRecord):
     """A line of a configuration list: what, how many, at what unit price, accepted how."""
 
-    class Kind(models.TextChoices):
-        SOFTWARE = "software", "软件"
-        HARDWARE = "hardware", "硬件"
-        OTHER = "other", "其他"
+    Kind = LineKind
 
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     name = models.CharField("名称", max_length=200)
@@ -229,7 +250,7 @@ class ChangeRequest(ProjectRecord):
     )
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="change_requests")
-    description = models.TextField("变更内容")
+    description = text_field("变更内容")
     software_amount = money_field("软件功能变更金额（元）")
     cumulative = money_field("累计变更金额（元）")
     approved_software = money_field("批准的软件总金额（元）")

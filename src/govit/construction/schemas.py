@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema, field_validator
 
-from govit import policy
+from govit import limits, policy
 from govit.api.schemas.common import AMOUNT_HELP, KEY, CodedOut, LocalDateTime, Money, OrganisationOut
 from govit.construction.models import BaselineItem, Contract, OwnerDecision, Procurement
 from govit.construction.selectors import LineIn
@@ -224,7 +224,7 @@ class ContractOut(Schema):
 
 
 class SupervisionWaiverIn(Schema):
-    reason: str = Field(title="不引入监理的理由", min_length=1)
+    reason: str = Field(title="不引入监理的理由", min_length=1, max_length=limits.TEXT)
 
 
 class BasisItemOut(Schema):
@@ -246,7 +246,7 @@ class SupervisionOut(Schema):
 
 class OwnerDecisionIn(Schema):
     kind: OwnerDecision.Kind = Field(title="类型")
-    organisation: str = Field(title="代理单位或新业主的单位代码")
+    organisation: str = Field(title="代理单位或新业主的单位代码", max_length=64)
     decision_ref: str = Field(title="区政府决定文号", min_length=1, max_length=100)
     decided_on: date = Field(title="决定日期")
 
@@ -268,7 +268,7 @@ class OwnerDecisionOut(Schema):
 
 
 class ChangeIn(Schema):
-    description: str = Field(title="变更内容", min_length=1)
+    description: str = Field(title="变更内容", min_length=1, max_length=limits.TEXT)
     software_amount: AmountIn = Field(title="软件功能变更金额", description=AMOUNT_HELP)
 
 
@@ -299,7 +299,7 @@ class ChangeOut(Schema):
 
 class ChangeReviewIn(Schema):
     passed: bool = Field(title="同意报区发改委")
-    comment: str = Field("", title="评估意见")
+    comment: str = Field("", title="评估意见", max_length=limits.TEXT)
 
 
 class ChangeApproveIn(Schema):

@@ -10,11 +10,12 @@ from govit import access
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
 from govit.audit.services import audit_download
-from govit.documents import services
+from govit.documents import responses, services, sniff
 from govit.documents.models import Document
 from govit.documents.schemas import DocumentIn, DocumentOut
 
 router = Router(tags=["文件"])
+DOWNLOAD_TYPES = {*sniff.SERVED_TYPES, sniff.UNKNOWN}
 
 
 @router.post(
@@ -48,15 +49,15 @@ def list_documents(request: HttpRequest, project_id: int) -> QuerySet[Document]:
     summary="下载文件（原文件名）",
     # An int key, as django-ninja's own: a "200" string would be a second, duplicate key.
     openapi_extra={
-        "responses": {200: {"description": "文件内容", "content": {"application/octet-stream": {}}}}
+        "responses": {
+            200: {
+                "description": "文件内容，类型为上传时由内容判定的类型",
+                "content": {content_type: {} for content_type in sorted(DOWNLOAD_TYPES)},
+            }
+        }
     },
 )
 def download_document(request: HttpRequest, document_id: int) -> FileResponse:
     document = get_object_or_404(access.visible_documents(person(request)), pk=document_id)
     audit_download(user=person(request), document=document)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return responses.download(document)

@@ -7,7 +7,9 @@ from govit.api.schemas.common import LocalDateTime
 
 
 class DocumentIn(Schema):
-    kind: str = Field(title="文件类型", description="proposal、fsr、design、budget、approval 等")
+    kind: str = Field(
+        title="文件类型", description="proposal、fsr、design、budget、approval 等", max_length=30
+    )
 
 
 class DocumentOut(Schema):

@@ -7,26 +7,14 @@ from django.db import transaction
 
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.documents import sniff
 from govit.documents.models import Document, DocumentKind
 from govit.projects import errors
 from govit.projects.audit import record_event
 from govit.projects.models import Project
 from govit.workflow.lifecycle import STATE_BY_CODE
 
-ALLOWED_EXTENSIONS = {
-    ".pdf",
-    ".ofd",
-    ".doc",
-    ".docx",
-    ".wps",
-    ".xls",
-    ".xlsx",
-    ".et",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-}
+ALLOWED_EXTENSIONS = set(sniff.BY_EXTENSION)
 
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -54,7 +42,10 @@ def uploader_role(user: User, project: Project) -> str:
 
 @transaction.atomic
 def document_upload(*, project: Project, user: User, kind: str, upload: UploadedFile) -> Document:
-    """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10)."""
+    """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10).
+
+    The type is read from the content (govit.documents.sniff) and must match the extension; that
+    type, not the uploader's, is stored and served."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors.refuse_if_classified(project, field="file")  # 第二十七条: no upload at all
     role = uploader_role(user, project)
@@ -63,21 +54,24 @@ def document_upload(*, project: Project, user: User, kind: str, upload: Uploaded
     if kind not in DocumentKind.values:
         raise errors.InvalidInput("请选择文件类型。", field="kind")
     name = upload.name or "file"
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_EXTENSIONS:
+    if sniff.extension_of(name) not in ALLOWED_EXTENSIONS:
         raise errors.InvalidInput(BAD_EXTENSION.format(name=name), field="file")
     if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
         raise errors.InvalidInput(TOO_LARGE.format(name=name), field="file")
     if upload.size == 0:
         raise errors.InvalidInput(EMPTY_FILE.format(name=name), field="file")
+    try:  # the content must be what the extension says; the browser's content type is not asked
+        file_type = sniff.determine(name, upload.file)
+    except sniff.ContentMismatch as mismatch:
+        raise errors.InvalidInput(str(mismatch), field="file") from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     version = Document.objects.filter(project=project, kind=kind).count() + 1
     document = Document(
-        project=project, kind=kind, version=version, original_name=name[:200],
-        content_type=(upload.content_type or "application/octet-stream")[:100], size=upload.size,
+        project=project, kind=kind, version=version, original_name=sniff.safe_filename(name)[:200],
+        content_type=file_type.content_type, size=upload.size,
         sha256=digest.hexdigest(), state=project.state, uploaded_by=user, uploaded_as=role,
     )  # fmt: skip
     document.file.save(document.sha256, upload, save=False)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from govit import limits
 from govit.experts.models import ExpertReview
 from govit.front.fields import required_error
 
@@ -22,7 +23,9 @@ class ExpertForm(forms.Form):
 
     person = forms.TypedChoiceField(label="专家账号", coerce=int, error_messages=required_error("专家账号"))
     field = forms.CharField(label="专业领域", max_length=100, error_messages=required_error("专业领域"))
-    title = forms.CharField(label="职称", max_length=50, required=False)
+    title = forms.CharField(
+        label="职称", max_length=50, required=False, error_messages=required_error("职称")
+    )
     conflicts = forms.TypedMultipleChoiceField(
         label="利害关系单位", coerce=int, required=False,
         help_text="专家本人所在单位自动回避；此处另选曾任职、有业务往来等须回避的单位（可多选）。",
@@ -43,7 +46,7 @@ class ExpertForm(forms.Form):
 
 class ExpertReviewForm(forms.Form):
     opinion = forms.CharField(
-        label="评审意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+        label="评审意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=limits.REPORT,
         error_messages=required_error("评审意见"),
     )  # fmt: skip
     conclusion = forms.ChoiceField(

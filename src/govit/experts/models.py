@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 
-from govit import clock
+from govit import clock, limits
 from govit.accounts.models import Organisation
-from govit.projects.models import Project, ProjectRecord
+from govit.projects.models import Project, ProjectRecord, text_field
 
 
 class Expert(models.Model):
@@ -46,7 +46,7 @@ class ExpertReview(ProjectRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="分配人", related_name="+"
     )
     assigned_at = models.DateTimeField("分配时间", default=clock.now)
-    opinion = models.TextField("评审意见", blank=True)
+    opinion = text_field("评审意见", limits.REPORT, blank=True)
     conclusion = models.CharField("结论", max_length=10, choices=Conclusion.choices, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 

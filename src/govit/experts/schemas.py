@@ -2,6 +2,7 @@
 
 from ninja import Field, Schema
 
+from govit import limits
 from govit.api.schemas.common import CodedOut, LocalDateTime, ProjectRefOut, state_of
 
 
@@ -19,8 +20,8 @@ class ExpertAssignIn(Schema):
 
 
 class ExpertReviewIn(Schema):
-    opinion: str
-    conclusion: str = Field(description="pass 同意 / revise 修改后同意 / fail 不同意")
+    opinion: str = Field(title="评审意见", max_length=limits.REPORT)
+    conclusion: str = Field(description="pass 同意 / revise 修改后同意 / fail 不同意", max_length=10)
 
 
 class ExpertReviewOut(Schema):

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govit import clock, policy
+from govit import clock, limits, policy
 from govit.policy.chronology import EARLIEST
 from govit.projects.errors import ActionError
 from govit.workflow.inputs import REQUIRED
@@ -95,8 +95,9 @@ class YuanField(forms.DecimalField):
 
 
 def required_error(label: str) -> dict[str, str]:
-    """A field's error_messages: "请填写“<label>”。" when it is left blank."""
-    return {"required": REQUIRED.format(label=label)}
+    """A field's error_messages, each naming the field: "请填写“<label>”。" when it is left blank,
+    "“<label>”不能超过 N 个字（现有 M 个字）。" when it is longer than its max_length."""
+    return {"required": REQUIRED.format(label=label), "max_length": f"“{label}”{limits.TOO_LONG_VALIDATOR}"}
 
 
 def error_message(error: ActionError) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from govit import limits
 from govit.construction.forms import amount_of
 from govit.front.fields import DateInput, MoneyField, required_error
 from govit.operation.models import DataResource, Incident, OmPlan, SecurityAssessment
@@ -53,10 +54,14 @@ class SecurityAssessmentForm(_OperationForm):
         error_messages=required_error("结论"),
     )
     findings = forms.CharField(
-        label="发现的问题", widget=_textarea(), max_length=5000, required=False,
+        label="发现的问题", widget=_textarea(), max_length=limits.TEXT, required=False,
+        error_messages=required_error("发现的问题"),
         help_text="结论不是“符合”的，须写明发现的问题。",
     )  # fmt: skip
-    rectification = forms.CharField(label="整改情况", widget=_textarea(), max_length=5000, required=False)
+    rectification = forms.CharField(
+        label="整改情况", widget=_textarea(), max_length=limits.TEXT, required=False,
+        error_messages=required_error("整改情况"),
+    )  # fmt: skip
     rectified_on = forms.DateField(label="整改完成日期", widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, kinds: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
@@ -70,7 +75,7 @@ class DataResourceForm(_OperationForm):
     id_prefix = "resource"
     name = forms.CharField(label="资源名称", max_length=200, error_messages=required_error("资源名称"))
     items = forms.CharField(
-        label="数据项", widget=_textarea(2), max_length=5000, error_messages=required_error("数据项")
+        label="数据项", widget=_textarea(2), max_length=limits.TEXT, error_messages=required_error("数据项")
     )
     update_cycle = forms.CharField(
         label="更新周期",
@@ -83,7 +88,8 @@ class DataResourceForm(_OperationForm):
         error_messages=required_error("共享类型"),
     )  # fmt: skip
     sharing_conditions = forms.CharField(
-        label="共享条件", widget=_textarea(2), max_length=5000, required=False,
+        label="共享条件", widget=_textarea(2), max_length=limits.TEXT, required=False,
+        error_messages=required_error("共享条件"),
         help_text="有条件共享的，须写明共享条件。",
     )  # fmt: skip
     opening = forms.ChoiceField(
@@ -91,7 +97,8 @@ class DataResourceForm(_OperationForm):
         error_messages=required_error("开放类型"),
     )  # fmt: skip
     legal_basis = forms.CharField(
-        label="不予共享或开放的依据", widget=_textarea(2), max_length=5000, required=False,
+        label="不予共享或开放的依据", widget=_textarea(2), max_length=limits.TEXT, required=False,
+        error_messages=required_error("不予共享或开放的依据"),
         help_text="不予共享或不予开放的，须提供相应依据（第二十条）。",
     )  # fmt: skip
 
@@ -125,10 +132,15 @@ class HubConnectionForm(_OperationForm):
         choices=[("yes", "已接入"), ("no", "不接入")], error_messages=required_error("是否接入"),
     )  # fmt: skip
     scenarios = forms.CharField(
-        label="接入的典型应用场景", widget=_textarea(2), max_length=5000, required=False
+        label="接入的典型应用场景",
+        widget=_textarea(2),
+        max_length=limits.TEXT,
+        required=False,
+        error_messages=required_error("接入的典型应用场景"),
     )
     legal_basis = forms.CharField(
-        label="不接入的依据", widget=_textarea(2), max_length=5000, required=False,
+        label="不接入的依据", widget=_textarea(2), max_length=limits.TEXT, required=False,
+        error_messages=required_error("不接入的依据"),
         help_text="不予系统整合接入的，须提供相应依据（第二十条）。",
     )  # fmt: skip
 
@@ -144,11 +156,14 @@ class OmPlanForm(_OperationForm):
     scope = forms.CharField(
         label="运维范围、内容及边界",
         widget=_textarea(),
-        max_length=5000,
+        max_length=limits.TEXT,
         error_messages=required_error("运维范围"),
     )
     service_levels = forms.CharField(
-        label="运维服务级别", widget=_textarea(2), max_length=5000, error_messages=required_error("服务级别")
+        label="运维服务级别",
+        widget=_textarea(2),
+        max_length=limits.TEXT,
+        error_messages=required_error("服务级别"),
     )
     five_year_budget = MoneyField(label="5年运维费预算", error_messages=required_error("5年运维费预算"))
 
@@ -162,7 +177,9 @@ class OmCostForm(_OperationForm):
         label="年度", min_value=2000, max_value=2100, error_messages=required_error("年度")
     )
     amount = MoneyField(label="运维费用", error_messages=required_error("运维费用"))
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, error_messages=required_error("说明")
+    )
 
     def data_for_service(self) -> dict[str, Any]:
         return {**self.cleaned_data, "amount": amount_of(self.cleaned_data["amount"])}
@@ -179,10 +196,13 @@ class IncidentForm(_OperationForm):
         error_messages=required_error("级别"),
     )
     description = forms.CharField(
-        label="情况", widget=_textarea(), max_length=5000, error_messages=required_error("情况")
+        label="情况", widget=_textarea(), max_length=limits.TEXT, error_messages=required_error("情况")
     )
     resolved_at = forms.DateTimeField(label="处置完成时间", widget=DateTimeInput(), required=False)
-    resolution = forms.CharField(label="处置情况", widget=_textarea(2), max_length=5000, required=False)
+    resolution = forms.CharField(
+        label="处置情况", widget=_textarea(2), max_length=limits.TEXT, required=False,
+        error_messages=required_error("处置情况"),
+    )  # fmt: skip
 
 
 class FinalAccountForm(_OperationForm):
@@ -215,7 +235,10 @@ class EvaluationForm(_OperationForm):
         label="经济和社会效益得分", error_messages=required_error("经济和社会效益得分")
     )
     conclusion = forms.CharField(
-        label="评价结论及建议", widget=_textarea(), max_length=5000, error_messages=required_error("评价结论")
+        label="评价结论及建议",
+        widget=_textarea(),
+        max_length=limits.TEXT,
+        error_messages=required_error("评价结论"),
     )
     evaluated_on = forms.DateField(
         label="评价日期", widget=DateInput(), error_messages=required_error("评价日期")

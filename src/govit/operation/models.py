@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from govit import clock
 from govit.accounts.models import Organisation
-from govit.projects.models import Project, ProjectRecord, money_field
+from govit.projects.models import Project, ProjectRecord, money_field, text_field
 
 USER = settings.AUTH_USER_MODEL
 
@@ -28,8 +28,8 @@ class SecurityAssessment(ProjectRecord):
     done_on = models.DateField("测评日期")
     agency = models.CharField("测评机构", max_length=200)
     result = models.CharField("结论", max_length=10, choices=Result.choices)
-    findings = models.TextField("发现的问题", blank=True)
-    rectification = models.TextField("整改情况", blank=True)
+    findings = text_field("发现的问题", blank=True)
+    rectification = text_field("整改情况", blank=True)
     rectified_on = models.DateField("整改完成日期", null=True, blank=True)
     next_due = models.DateField("下次应测评日期")
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
@@ -69,12 +69,12 @@ class DataResource(ProjectRecord):
 
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="data_resources")
     name = models.CharField("资源名称", max_length=200)
-    items = models.TextField("数据项")
+    items = text_field("数据项")
     update_cycle = models.CharField("更新周期", max_length=20)
     sharing = models.CharField("共享类型", max_length=20, choices=Sharing.choices)
-    sharing_conditions = models.TextField("共享条件", blank=True)
+    sharing_conditions = text_field("共享条件", blank=True)
     opening = models.CharField("开放类型", max_length=20, choices=Opening.choices)
-    legal_basis = models.TextField("不予共享或开放的依据", blank=True)
+    legal_basis = text_field("不予共享或开放的依据", blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
     recorded_at = models.DateTimeField("登记时间", default=clock.now)
 
@@ -125,8 +125,8 @@ class HubConnection(ProjectRecord):
         Project, models.CASCADE, verbose_name="项目", related_name="hub_connection"
     )
     connected = models.BooleanField("已接入智能中枢")
-    scenarios = models.TextField("接入的典型应用场景", blank=True)
-    legal_basis = models.TextField("不接入的依据", blank=True)
+    scenarios = text_field("接入的典型应用场景", blank=True)
+    legal_basis = text_field("不接入的依据", blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
     recorded_at = models.DateTimeField("登记时间", default=clock.now)
 
@@ -153,8 +153,8 @@ class OmPlan(ProjectRecord):
 
     project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="om_plan")
     mechanism = models.CharField("运维方式", max_length=20, choices=Mechanism.choices)
-    scope = models.TextField("运维范围、内容及边界")
-    service_levels = models.TextField("运维服务级别")
+    scope = text_field("运维范围、内容及边界")
+    service_levels = text_field("运维服务级别")
     five_year_budget = money_field("5年运维费预算（元）")
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
     recorded_at = models.DateTimeField("登记时间", default=clock.now)
@@ -202,9 +202,9 @@ class Incident(ProjectRecord):
     project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="incidents")
     occurred_at = models.DateTimeField("发生时间")
     severity = models.CharField("级别", max_length=10, choices=Severity.choices)
-    description = models.TextField("情况")
+    description = text_field("情况")
     resolved_at = models.DateTimeField("处置完成时间", null=True, blank=True)
-    resolution = models.TextField("处置情况", blank=True)
+    resolution = text_field("处置情况", blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
 
     class Meta:
@@ -250,7 +250,7 @@ class Evaluation(ProjectRecord):
     use = models.PositiveSmallIntegerField("应用情况得分")
     sharing = models.PositiveSmallIntegerField("协同共享得分")
     benefit = models.PositiveSmallIntegerField("经济和社会效益得分")
-    conclusion = models.TextField("评价结论及建议")
+    conclusion = text_field("评价结论及建议")
     evaluated_on = models.DateField("评价日期")
     recorded_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from govit import limits
 from govit.api.schemas.common import (
     AMOUNT_HELP,
     CodedOut,
@@ -29,8 +30,8 @@ class SecurityAssessmentIn(Schema):
     done_on: date = Field(title="测评日期")
     agency: str = Field(title="测评机构", min_length=1, max_length=200)
     result: SecurityAssessment.Result = Field(title="结论")
-    findings: str = Field("", title="发现的问题", description="结论不是“符合”时必填")
-    rectification: str = Field("", title="整改情况")
+    findings: str = Field("", title="发现的问题", description="结论不是“符合”时必填", max_length=limits.TEXT)
+    rectification: str = Field("", title="整改情况", max_length=limits.TEXT)
     rectified_on: date | None = Field(None, title="整改完成日期")
 
 
@@ -54,18 +55,23 @@ class SecurityAssessmentOut(Schema):
 
 class DataResourceIn(Schema):
     name: str = Field(title="资源名称", min_length=1, max_length=200)
-    items: str = Field(title="数据项", min_length=1)
+    items: str = Field(title="数据项", min_length=1, max_length=limits.TEXT)
     update_cycle: str = Field(title="更新周期", min_length=1, max_length=20)
     sharing: DataResource.Sharing = Field(title="共享类型")
-    sharing_conditions: str = Field("", title="共享条件", description="有条件共享时必填")
+    sharing_conditions: str = Field(
+        "", title="共享条件", description="有条件共享时必填", max_length=limits.TEXT
+    )
     opening: DataResource.Opening = Field(title="开放类型")
     legal_basis: str = Field(
-        "", title="不予共享或开放的依据", description="不予共享或不予开放时必填（第二十条）"
+        "",
+        title="不予共享或开放的依据",
+        description="不予共享或不予开放时必填（第二十条）",
+        max_length=limits.TEXT,
     )
 
 
 class SharingIn(Schema):
-    organisation: str = Field(title="使用单位的单位代码")
+    organisation: str = Field(title="使用单位的单位代码", max_length=64)
     shared_on: date = Field(title="共享日期")
     method: str = Field(title="方式", min_length=1, max_length=50)
     purpose: str = Field(title="用途", min_length=1, max_length=200)
@@ -112,8 +118,10 @@ class DataResourceOut(Schema):
 
 class HubIn(Schema):
     connected: bool = Field(title="已接入智能中枢")
-    scenarios: str = Field("", title="接入的典型应用场景", description="接入时必填")
-    legal_basis: str = Field("", title="不接入的依据", description="不接入时必填（第二十条）")
+    scenarios: str = Field("", title="接入的典型应用场景", description="接入时必填", max_length=limits.TEXT)
+    legal_basis: str = Field(
+        "", title="不接入的依据", description="不接入时必填（第二十条）", max_length=limits.TEXT
+    )
 
 
 class HubOut(Schema):
@@ -131,8 +139,8 @@ class HubOut(Schema):
 
 class OmPlanIn(Schema):
     mechanism: OmPlan.Mechanism = Field(title="运维方式")
-    scope: str = Field(title="运维范围、内容及边界", min_length=1)
-    service_levels: str = Field(title="运维服务级别", min_length=1)
+    scope: str = Field(title="运维范围、内容及边界", min_length=1, max_length=limits.TEXT)
+    service_levels: str = Field(title="运维服务级别", min_length=1, max_length=limits.TEXT)
     five_year_budget: AmountIn = Field(title="5年运维费预算", description=AMOUNT_HELP)
 
 
@@ -185,9 +193,9 @@ def _aware(value: datetime | None) -> datetime | None:
 class IncidentIn(Schema):
     occurred_at: datetime = Field(title="发生时间", description="ISO 时间；不带时区时按北京时间")
     severity: Incident.Severity = Field(title="级别")
-    description: str = Field(title="情况", min_length=1)
+    description: str = Field(title="情况", min_length=1, max_length=limits.TEXT)
     resolved_at: datetime | None = Field(None, title="处置完成时间")
-    resolution: str = Field("", title="处置情况")
+    resolution: str = Field("", title="处置情况", max_length=limits.TEXT)
 
     @field_validator("occurred_at", "resolved_at")
     @classmethod
@@ -234,7 +242,7 @@ class EvaluationIn(Schema):
     use: int = Field(title="应用情况得分", ge=0, le=100)
     sharing: int = Field(title="协同共享得分", ge=0, le=100)
     benefit: int = Field(title="经济和社会效益得分", ge=0, le=100)
-    conclusion: str = Field(title="评价结论及建议", min_length=1)
+    conclusion: str = Field(title="评价结论及建议", min_length=1, max_length=limits.TEXT)
     evaluated_on: date = Field(title="评价日期")
 
 

@@ -92,7 +92,7 @@ def _text(name: str, *, long: bool = False, phone: bool = False, required: bool 
     return forms.CharField(
         label=_label(name),
         required=required,
-        max_length=None if long else model_field.max_length,
+        max_length=model_field.max_length,
         widget=widget,
         help_text=model_field.help_text,
         validators=[phone_validator] if phone else [],
@@ -275,8 +275,8 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, title, outline in Proposal.CHAPTERS:
             self.fields[code] = forms.CharField(
-                label=title, required=False, help_text=f"包含{outline}",
-                widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+                label=title, required=False, help_text=f"包含{outline}", error_messages=required_error(title),
+                widget=forms.Textarea(attrs={"rows": 5}), max_length=Proposal._meta.get_field(code).max_length,
             )  # fmt: skip
 
     @staticmethod
@@ -310,7 +310,9 @@ class PreparerForm(forms.Form):
         error_messages=required_error("资质"),
         help_text="如 电子通信广电行业（电子系统工程）甲级",
     )
-    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+    contact = forms.CharField(
+        label="联系人及电话", max_length=100, required=False, error_messages=required_error("联系人及电话")
+    )
 
     def __init__(self, *args: Any, agencies: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

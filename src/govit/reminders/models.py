@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from govit import clock
+from govit.projects.models.fields import text_field
 
 
 class Kind(models.TextChoices):
@@ -37,7 +38,7 @@ class Reminder(models.Model):
     due = models.DateField("到期日")
     lead_days = models.SmallIntegerField("提前天数", help_text="到期前天数；0 为当日，负数为逾期提醒")
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容")
+    body = text_field("内容")
     by_email = models.BooleanField("发送邮件", default=True)
     created_at = models.DateTimeField("生成时间", default=clock.now)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)

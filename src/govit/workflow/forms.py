@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from govit.front.fields import DateInput, MoneyField, required_error
-from govit.workflow.inputs import DocumentFacts, fits
+from govit.workflow.inputs import DocumentFacts, fits, limit_of
 from govit.workflow.lifecycle import Input, Transition
 
 
@@ -32,7 +32,9 @@ def _input_field(declared: Input, documents: Sequence[Any]) -> forms.Field:
         "error_messages": required_error(declared.label),
     }
     if declared.type == "longtext":
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000, **common)
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}), max_length=limit_of(declared), **common
+        )
     if declared.type == "date":
         return forms.DateField(widget=DateInput(), **common)
     if declared.type == "money":
@@ -46,7 +48,7 @@ def _input_field(declared: Input, documents: Sequence[Any]) -> forms.Field:
         return forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, **common)
     if declared.type == "choice":
         return forms.ChoiceField(choices=[("", "请选择"), *declared.choices], **common)
-    return forms.CharField(max_length=200, **common)
+    return forms.CharField(max_length=limit_of(declared), **common)
 
 
 class ActionForm(forms.Form):

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
-from govit import clock
+from govit import clock, limits
 from govit.accounts.roles import Role
 from govit.documents.models import DocumentKind
 from govit.policy import AmountError, parse_amount
@@ -105,10 +105,14 @@ def _clean_value(
     if field.type == "choice" and value not in {code for code, _ in field.choices}:
         raise InvalidInput(f"“{field.label}”的取值无效。", field=field.name)
     text = str(value)
-    limit = 20000 if field.type == "longtext" else 200
-    if len(text) > limit:
-        raise InvalidInput(f"“{field.label}”不能超过 {limit} 个字。", field=field.name)
+    if len(text) > limit_of(field):
+        raise InvalidInput(limits.too_long(field.label, limit_of(field), len(text)), field=field.name)
     return text
+
+
+def limit_of(field: Input) -> int:
+    """How many characters a text input takes: its own limit, else its kind's (govit.limits)."""
+    return field.max_length or (limits.TEXT if field.type == "longtext" else limits.LINE)
 
 
 def json_schema(declared: tuple[Input, ...]) -> dict[str, Any]:
@@ -133,7 +137,7 @@ def json_schema(declared: tuple[Input, ...]) -> dict[str, Any]:
         elif field.type == "choice":
             schema.update(type="string", enum=[code for code, _ in field.choices])
         else:
-            schema.update(type="string", maxLength=20000 if field.type == "longtext" else 200)
+            schema.update(type="string", maxLength=limit_of(field))
         if field.help:
             schema["description"] = field.help
         properties[field.name] = schema

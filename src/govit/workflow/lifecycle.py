@@ -53,6 +53,8 @@ class Input:
     # A "document" input: the kinds it must be of and the office that must have uploaded it (R3.9).
     kinds: tuple[str, ...] = ()
     uploaded_as: str | None = None
+    # A text's limit, when the record it fills holds less than its kind's (govit.limits).
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ ACCEPT_LATE = Input("accept_late", "同意受理逾期申报", "bool", required=
 MEETING = (
     Input("meeting", "会议名称", help="如 区云长制领导小组2026年第3次会议"),
     Input("meeting_on", "会议日期", "date"),
-    Input("minutes_ref", "会议纪要文号"),
+    Input("minutes_ref", "会议纪要文号", max_length=100),
 )
 
 # fmt: off
@@ -155,7 +157,7 @@ ENDED = in_phase("closed", listed=True)
 
 def _approval_inputs(*, with_budget: bool) -> tuple[Input, ...]:
     fields = [
-        Input("document_number", "批复文号", help="如 渝中发改投〔2026〕123号"),
+        Input("document_number", "批复文号", help="如 渝中发改投〔2026〕123号", max_length=100),
         Input("approved_on", "批复日期", "date"),
         Input("approved_total", "批复总投资", "money"),
     ]

@@ -65,7 +65,8 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-# The errors an endpoint may answer with, for its OpenAPI description.
+# The errors an endpoint may answer with, for its OpenAPI description (400, a control character
+# in the request, and 422, a request its schema refuses, are added to every operation: api.py).
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

@@ -7,25 +7,33 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from govit.api.schemas.common import AMOUNT_HELP, KEY, YEAR
-from govit.projects.models import WorkType
+from govit.projects.models import Project, Proposal, WorkType
+
+# An amount as typed, in yuan or in 万元 (govit.policy.parse_amount reads it).
+AMOUNT_LENGTH = 40
+
+
+def _limit(name: str, model: type = Project) -> int:
+    """As many characters as the model's field holds (govit.limits for its free text)."""
+    return model._meta.get_field(name).max_length
 
 
 class _ApplicationIn(Schema):
     """Attachment 1's fields, the route facts and 第十一条's deliberation."""
 
-    name: str | None = Field(None, title="项目名称", max_length=200)
-    leader_name: str | None = Field(None, title="项目负责人")
-    leader_phone: str | None = Field(None, title="项目负责人联系电话")
-    contact_name: str | None = Field(None, title="项目联系人")
-    contact_phone: str | None = Field(None, title="项目联系人联系电话")
-    reason: str | None = Field(None, title="项目建设理由")
-    summary: str | None = Field(None, title="项目内容简介")
-    expected_effect: str | None = Field(None, title="预期效果描述")
-    amount: str | None = Field(None, title="项目投资估算", description=AMOUNT_HELP)
-    funding_source: str | None = Field(None, title="资金来源")
-    progress: str | None = Field(None, title="项目进展")
-    filler_name: str | None = Field(None, title="填表人")
-    filler_phone: str | None = Field(None, title="填表人联系电话")
+    name: str | None = Field(None, title="项目名称", max_length=_limit("name"))
+    leader_name: str | None = Field(None, title="项目负责人", max_length=_limit("leader_name"))
+    leader_phone: str | None = Field(None, title="项目负责人联系电话", max_length=_limit("leader_phone"))
+    contact_name: str | None = Field(None, title="项目联系人", max_length=_limit("contact_name"))
+    contact_phone: str | None = Field(None, title="项目联系人联系电话", max_length=_limit("contact_phone"))
+    reason: str | None = Field(None, title="项目建设理由", max_length=_limit("reason"))
+    summary: str | None = Field(None, title="项目内容简介", max_length=_limit("summary"))
+    expected_effect: str | None = Field(None, title="预期效果描述", max_length=_limit("expected_effect"))
+    amount: str | None = Field(None, title="项目投资估算", description=AMOUNT_HELP, max_length=AMOUNT_LENGTH)
+    funding_source: str | None = Field(None, title="资金来源", max_length=_limit("funding_source"))
+    progress: str | None = Field(None, title="项目进展", max_length=_limit("progress"))
+    filler_name: str | None = Field(None, title="填表人", max_length=_limit("filler_name"))
+    filler_phone: str | None = Field(None, title="填表人联系电话", max_length=_limit("filler_phone"))
     form_date: date | None = Field(None, title="填表日期", description="缺省为今天")
     year: int | None = Field(None, **YEAR, title="申报年度", description="缺省为明年")
     work_type: WorkType | None = Field(None, title="建设性质")
@@ -34,10 +42,10 @@ class _ApplicationIn(Schema):
     high_energy: bool | None = Field(None, title="属高耗能项目")
     needs_procurement: bool | None = Field(None, title="需进行政府采购")
     urgent: bool | None = Field(None, title="急需项目（第十一条）")
-    urgent_body: str | None = Field(None, title="审议机构")
+    urgent_body: str | None = Field(None, title="审议机构", max_length=_limit("urgent_body"))
     urgent_on: date | None = Field(None, title="审议日期")
-    urgent_decision: str | None = Field(None, title="审议结论")
-    urgent_ref: str | None = Field(None, title="会议纪要或文件文号")
+    urgent_decision: str | None = Field(None, title="审议结论", max_length=_limit("urgent_decision"))
+    urgent_ref: str | None = Field(None, title="会议纪要或文件文号", max_length=_limit("urgent_ref"))
     maintains: int | None = Field(None, **KEY, title="运维的已建系统（已建项目库中本单位系统的 id）")
     fiscal_funding: bool | None = Field(
         None,
@@ -50,6 +58,7 @@ class _ApplicationIn(Schema):
     excluded_purchase: str | None = Field(
         None,
         title="是否为第二条所列购置",
+        max_length=_limit("excluded_purchase"),
         description="第二条；提交前必答：none（不属于），或政策文件所列购置的代码（如 pc），后者不予申报",
     )
     continues: int | None = Field(
@@ -58,7 +67,7 @@ class _ApplicationIn(Schema):
     continues_outside: str | None = Field(
         None,
         title="前期项目（未在本平台登记）",
-        max_length=300,
+        max_length=_limit("continues_outside"),
         description="平台启用前的前期项目：名称和批复文号",
     )
 
@@ -76,8 +85,8 @@ class _ApplicationIn(Schema):
 
 
 class ProjectCreateIn(_ApplicationIn):
-    name: str = Field(title="项目名称", max_length=200)
-    amount: str = Field(title="项目投资估算", description=AMOUNT_HELP)
+    name: str = Field(title="项目名称", min_length=1, max_length=_limit("name"))
+    amount: str = Field(title="项目投资估算", description=AMOUNT_HELP, max_length=AMOUNT_LENGTH)
     work_type: WorkType = Field(title="建设性质")
 
 
@@ -97,21 +106,29 @@ class ProjectUpdateIn(_ApplicationIn):
 class ProposalIn(Schema):
     """The five chapters of Attachment 2; a chapter left out is saved empty."""
 
-    purpose: str = Field("", title="第一章 项目建设目的和背景")
-    necessity: str = Field("", title="第二章 项目建设的必要性")
-    requirements: str = Field("", title="第三章 项目需求分析")
-    plan: str = Field("", title="第四章 项目建设方案")
-    investment: str = Field("", title="第五章 项目投资估算和资金筹措")
+    purpose: str = Field("", title="第一章 项目建设目的和背景", max_length=_limit("purpose", Proposal))
+    necessity: str = Field("", title="第二章 项目建设的必要性", max_length=_limit("necessity", Proposal))
+    requirements: str = Field("", title="第三章 项目需求分析", max_length=_limit("requirements", Proposal))
+    plan: str = Field("", title="第四章 项目建设方案", max_length=_limit("plan", Proposal))
+    investment: str = Field(
+        "", title="第五章 项目投资估算和资金筹措", max_length=_limit("investment", Proposal)
+    )
 
 
 class PreparerIn(Schema):
-    preparer: str = Field(title="编制单位代码", description="第三方机构的单位代码，如 shancheng_design")
-    qualification: str = Field(title="资质")
-    contact: str = Field("", title="联系人及电话")
+    preparer: str = Field(
+        title="编制单位代码", description="第三方机构的单位代码，如 shancheng_design", max_length=64
+    )
+    qualification: str = Field(title="资质", max_length=_limit("preparer_qualification"))
+    contact: str = Field("", title="联系人及电话", max_length=_limit("preparer_contact"))
 
 
 class NationalCodeIn(Schema):
-    code: str = Field(title="全国投资项目代码", description="24 位，如 2101-500103-04-01-123456")
+    code: str = Field(
+        title="全国投资项目代码",
+        description="24 位，如 2101-500103-04-01-123456",
+        max_length=_limit("national_code"),
+    )
 
 
 # --- Actions --------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from govit.projects.models.fields import (
     money_field,
     national_code_validator,
     phone_validator,
+    text_field,
 )
 from govit.projects.models.project import Category, Path, Project, ProjectQuerySet, WorkType
 from govit.projects.models.record import ProjectRecord, ProjectRecordQuerySet
 
 __all__ = [
+    "text_field",
     "MONEY",
     "ApplicationVersion",
     "Category",

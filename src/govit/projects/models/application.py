@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from govit import clock
+from govit import clock, limits
+from govit.projects.models.fields import text_field
 from govit.projects.models.project import Project
 from govit.projects.models.record import ProjectRecord
 
@@ -28,11 +29,11 @@ class Proposal(ProjectRecord):
     )
 
     project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="proposal")
-    purpose = models.TextField("第一章 项目建设目的和背景", blank=True)
-    necessity = models.TextField("第二章 项目建设的必要性", blank=True)
-    requirements = models.TextField("第三章 项目需求分析", blank=True)
-    plan = models.TextField("第四章 项目建设方案", blank=True)
-    investment = models.TextField("第五章 项目投资估算和资金筹措", blank=True)
+    purpose = text_field("第一章 项目建设目的和背景", limits.REPORT, blank=True)
+    necessity = text_field("第二章 项目建设的必要性", limits.REPORT, blank=True)
+    requirements = text_field("第三章 项目需求分析", limits.REPORT, blank=True)
+    plan = text_field("第四章 项目建设方案", limits.REPORT, blank=True)
+    investment = text_field("第五章 项目投资估算和资金筹措", limits.REPORT, blank=True)
 
     class Meta:
         verbose_name = "项目建议书"

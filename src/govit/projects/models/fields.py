@@ -1,7 +1,9 @@
 """Field helpers shared by the project models."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+
+from govit import limits
 
 # Exact money: yuan to the fen, below 10万亿元 (see govit.policy.money.MAX_AMOUNT).
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -28,3 +30,10 @@ document_number_validator = RegexValidator(
     r"^.+[〔\[【(（][0-9]{4}[〕\]】)）][0-9]+号$",
     "文号格式应如 渝中发改投〔2026〕123号。",
 )
+
+
+def text_field(verbose_name: str, limit: int = limits.TEXT, **kwargs) -> models.TextField:
+    """Free text of at most `limit` characters (govit.limits): the validator refuses more where the
+    model is cleaned, and max_length carries the limit to the forms built from the field."""
+    validator = MaxLengthValidator(limit, message=limits.TOO_LONG_VALIDATOR)
+    return models.TextField(verbose_name, max_length=limit, validators=[validator], **kwargs)

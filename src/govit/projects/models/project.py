@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from govit import clock
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import BUREAU_ROLES, UNIT_ROLES, Role
-from govit.projects.models.fields import money_field, national_code_validator, phone_validator
+from govit.projects.models.fields import money_field, national_code_validator, phone_validator, text_field
 from govit.workflow.lifecycle import STATES, TRANSITIONS
 
 
@@ -146,12 +146,12 @@ class Project(models.Model):
     contact_name = models.CharField("项目联系人", max_length=50)
     contact_phone = models.CharField("项目联系人联系电话", max_length=30, validators=[phone_validator])
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
-    reason = models.TextField("项目建设理由", help_text="项目建设的具体理由或相关文件批示、会议纪要等依据")
-    summary = models.TextField("项目内容简介")
-    expected_effect = models.TextField("预期效果描述")
+    reason = text_field("项目建设理由", help_text="项目建设的具体理由或相关文件批示、会议纪要等依据")
+    summary = text_field("项目内容简介")
+    expected_effect = text_field("预期效果描述")
     amount = money_field("项目投资估算（元）")
     funding_source = models.CharField("资金来源", max_length=200)
-    progress = models.TextField("项目进展", help_text="项目开展时间、运营模式、项目阶段、项目进度等")
+    progress = text_field("项目进展", help_text="项目开展时间、运营模式、项目阶段、项目进度等")
     filler_name = models.CharField("填表人", max_length=50)
     filler_phone = models.CharField("填表人联系电话", max_length=30, validators=[phone_validator])
     form_date = models.DateField("填表日期")
@@ -188,7 +188,7 @@ class Project(models.Model):
     urgent = models.BooleanField("急需项目（第十一条）", default=False)
     urgent_body = models.CharField("审议机构", max_length=100, blank=True)
     urgent_on = models.DateField("审议日期", null=True, blank=True)
-    urgent_decision = models.TextField("审议结论", blank=True)
+    urgent_decision = text_field("审议结论", blank=True)
     urgent_ref = models.CharField("会议纪要或文件文号", max_length=100, blank=True)
 
     # --- Listing (第九条、第十条) and codes (R2.9) ---------------------------------------------------
@@ -215,7 +215,7 @@ class Project(models.Model):
     preparer_contact = models.CharField("编制单位联系人及电话", max_length=100, blank=True)
 
     # --- Construction and acceptance (第十八条、第二十三条) ----------------------------------------------
-    supervision_waiver_reason = models.TextField("不引入监理的理由", blank=True)
+    supervision_waiver_reason = text_field("不引入监理的理由", blank=True)
     supervision_waiver_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -12,6 +12,7 @@ from govit.access import expert_pool, get_visible_project, visible_documents
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.audit.services import audit_download
+from govit.documents import responses
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
@@ -91,10 +92,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A document, only for people who may see its project (R3.10)."""
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     audit_download(user=request.user, document=document)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
-        content_type=document.content_type,
-    )  # fmt: skip
+    return responses.download(document)
 
 
 @login_required
