@@ -258,7 +258,7 @@ PASSWORD_HASHERS = [
 GOVIT_PASSWORD_MAX_DAYS = envint("GOVIT_PASSWORD_MAX_DAYS", 90)
 # Two-factor login: required of the three administrators; with this, of everyone (等保 read strictly).
 GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
-# A reset link (accounts.services.password_reset_issue) works once, for this many seconds.
+# A reset link (accounts.services.password_reset_issue) works once, for this long.
 PASSWORD_RESET_TIMEOUT = envint("GOVIT_PASSWORD_RESET_HOURS", 24) * 3600
 
 # A login ends after a working day whatever happens (the absolute limit) and after this many
@@ -271,8 +271,7 @@ AXES_FAILURE_LIMIT = envint("GOVIT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("GOVIT_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# The lock ends 30 minutes after it began, not 30 minutes after the last try during it.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the lockout, not the last try
 AXES_LOCKOUT_CALLABLE = "govit.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "govit.accounts.lockout.client_address"
 AXES_VERBOSE = False
@@ -337,8 +336,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# A refusal under /api/ in the API's one error shape (JSON), not Django's HTML page.
-CSRF_FAILURE_VIEW = "govit.api.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "govit.api.errors.csrf_failure"  # under /api/: the API's JSON error shape
 
 # GovIT never loads anything from outside the machine; the policy makes the browser enforce it.
 # Applied when DEBUG is off (Django's debug pages use inline styles and scripts).

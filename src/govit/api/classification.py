@@ -6,6 +6,7 @@ is not the BDB's. From then on every upload and free text on the project is a 42
 """
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -26,7 +27,7 @@ UNKNOWN_OFFICER = "没有用户名为“{username}”的区大数据发展局在
 class ClassificationIn(Schema):
     secrecy_ref: str = Field(title="保密主管部门批准文号", max_length=100)
     secrecy_on: date = Field(title="批准日期", description="不晚于今天")
-    officers: list[str] = Field(
+    officers: list[Annotated[str, Field(max_length=150)]] = Field(
         title="指定的区大数据发展局经办人",
         description="用户名；除本单位负责人外只有他们可以看到该项目",
         max_length=50,

@@ -70,13 +70,16 @@ def drop(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0009_classified_projects"),
-        ("documents", "0001_initial"),
-        ("approvals", "0002_initial"),
-        ("experts", "0001_initial"),
-        ("construction", "0002_initial"),
-        ("operation", "0001_initial"),
-        ("acceptance", "0001_initial"),
+        ("projects", "0010_classified_projects"),
+        # After every change of the guarded tables: SQLite rebuilds a table to alter it, which would
+        # drop its triggers (and fails on a trigger naming a table it is rebuilding).
+        ("documents", "0002_content_type_determined"),
+        ("approvals", "0003_text_length_limits"),
+        ("experts", "0002_text_length_limits"),
+        ("construction", "0003_text_length_limits"),
+        ("operation", "0002_text_length_limits"),
+        ("acceptance", "0002_text_length_limits"),
+        ("reminders", "0002_text_length_limits"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('acceptance', '0001_initial'),
         ('accounts', '0001_initial'),
-        ('projects', '0008_project_events_protected'),
+        ('projects', '0009_text_length_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
