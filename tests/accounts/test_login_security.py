@@ -255,3 +255,30 @@ def test_everyone_must_have_a_second_factor_when_the_setting_says_so(client, dem
     _log_in(client, "jiaowei_unit", PASSWORD)
     gate = client.get("/")
     assert gate.status_code == 302 and gate["Location"].startswith("/account/two-factor/")
+
+
+def test_behind_the_proxy_the_address_is_the_last_hop_it_wrote(demo, settings):
+    settings.BEHIND_PROXY = True
+
+    def attempt(client, forwarded):
+        return client.post(
+            "/login/", {"username": f"x{forwarded}", "password": "wrong-password"},
+            REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=forwarded,
+        )  # fmt: skip
+
+    client = Client()
+    for _ in range(5):
+        attempt(client, "1.2.3.4, 172.16.0.5")  # a spoofed first hop, the proxy's own record last
+    assert (
+        _log_in(Client(), "bdb", PASSWORD, address="10.9.9.9").status_code == 302
+    )  # the proxy is not locked
+    locked = Client().post(
+        "/login/",
+        {"username": "bdb", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="172.16.0.5",
+    )
+    assert locked.status_code == 429
+    # Five failures and the refused try during the lock; never the spoofed address.
+    assert AuditEvent.objects.filter(action="login_failed", address="172.16.0.5").count() == 6
+    assert not AuditEvent.objects.filter(address="1.2.3.4").exists()
