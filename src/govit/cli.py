@@ -1,4 +1,5 @@
-"""The `govit` command: `govit manage …` runs Django, `govit policy …` answers the Rules.
+"""The `govit` command: `govit manage …` runs Django, `govit serve` serves it in production
+(gunicorn), `govit policy …` answers the Rules.
 
 `govit policy` must not import Django: it answers without a database or settings.
 """
@@ -6,9 +7,10 @@
 import os
 import sys
 
-USAGE = """usage: govit {manage,policy} ...
+USAGE = """usage: govit {manage,serve,policy} ...
 
   govit manage <command> [options]   run a Django management command (migrate, runserver, …)
+  govit serve [options]              serve GovIT in production with gunicorn (see `govit serve --help`)
   govit policy <command> [options]   answer the Rules' questions (see `govit policy --help`)
 """
 
@@ -23,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from govit.policy.cli import main as policy_main
 
         return policy_main(rest)
+    if command == "serve":
+        from govit.serve import main as serve_main
+
+        return serve_main(rest)
     if command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govit.settings")
         from django.core.management import execute_from_command_line

@@ -15,7 +15,8 @@ Variables (all optional while DEBUG is on):
   ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost
   CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://govit.yuzhong.gov.cn
   HTTPS                 the site is served over HTTPS (secure cookies, HSTS); default: not DEBUG
-  SECURE_SSL_REDIRECT   redirect http to https in Django; default 0 (the proxy usually does it)
+  SECURE_SSL_REDIRECT   redirect http to https in Django (not /healthz); default 0
+  SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  HSTS; on with HTTPS, 0, 0
   BEHIND_PROXY          trust X-Forwarded-Proto from the reverse proxy; default 0
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
@@ -31,6 +32,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from govit.request_id import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -174,6 +177,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries its X-Request-ID, and every log line written while serving it.
+    "govit.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -350,23 +355,18 @@ HTTPS = envbool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a probe on the machine itself asks over plain http
 # Behind the reverse proxy, the person's address is the last hop of X-Forwarded-For the proxy wrote
 # (audit.context.request_address: the audit log and the lockout per address use it).
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging -----------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Axes says at INFO what the audit log records anyway; its warnings (a lockout) still show.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# --- Logging: one line per record, with the id of the request being served (govit.request_id) ---
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # --- GovIT -------------------------------------------------------------------------------------
 

@@ -8,6 +8,9 @@ admin.site.site_header = "GovIT 政务信息化项目管理平台 · 管理后�
 admin.site.site_title = "GovIT 管理后台"
 admin.site.index_title = "系统管理"
 
+# The 404 and 403 pages are Django's handlers with GovIT's templates; the 500 page shows the request id.
+handler500 = "govit.front.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("govit.api.urls")),

@@ -15,6 +15,7 @@ from django.views import csrf
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from govit import request_id
 from govit.policy.answers import PolicyError
 from govit.projects.errors import ActionError
 
@@ -127,10 +128,12 @@ def install(api: NinjaAPI) -> None:
 
     def on_anything_else(request: HttpRequest, error: Exception) -> HttpResponse:
         # A fault of GovIT's, never of the request: logged with its traceback, answered in the one
-        # shape (JSON, whatever DEBUG says), and signalled as Django does for its own 500s.
+        # shape (JSON, whatever DEBUG says) with the request's id the log line carries, and
+        # signalled as Django does for its own 500s.
         logger.error("API request failed: %s %s", request.method, request.path, exc_info=error)
         got_request_exception.send(sender=None, request=request)
-        return respond(request, 500, {"detail": SERVER_ERROR})
+        rid = getattr(request, "request_id", None) or request_id.current()
+        return respond(request, 500, {"detail": SERVER_ERROR, "request_id": rid})
 
     api.add_exception_handler(ActionError, on_action_error)
     api.add_exception_handler(ValidationError, on_validation_error)
