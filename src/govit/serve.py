@@ -21,6 +21,8 @@ import os
 import sys
 from typing import Any
 
+from gunicorn.app.base import BaseApplication
+
 DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_TIMEOUT = 120
 # The access log names the request's id (govit.request_id), as the application's log lines do.
@@ -113,20 +115,21 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def run(options: dict[str, Any]) -> None:
-    from gunicorn.app.base import BaseApplication
+class Application(BaseApplication):
+    """gunicorn, configured from `options` (gunicorn's setting names) and serving govit.wsgi."""
 
-    class GovIT(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
 
-        def load(self):
-            from govit.wsgi import application
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
 
-            return application
+    def load(self):
+        from govit.wsgi import application
 
-    GovIT().run()
+        return application
 
 
 def main(argv: list[str]) -> int:
@@ -137,5 +140,5 @@ def main(argv: list[str]) -> int:
     except ServeError as error:
         sys.stderr.write(f"govit serve: {error}\n")
         return 2
-    run(gunicorn_options(args))
+    Application(gunicorn_options(args)).run()
     return 0

@@ -75,7 +75,8 @@ def test_with_debug_off_a_fault_is_json_in_the_one_shape_never_an_html_page(api,
     response = client.get("/me")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
-    assert set(response.json()) == {"detail"} and "系统日志" in response.json()["detail"]
+    assert set(response.json()) == {"detail", "request_id"} and "系统日志" in response.json()["detail"]
+    assert response.json()["request_id"] == response["X-Request-ID"]
 
 
 @pytest.mark.django_db
