@@ -127,8 +127,13 @@ class Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        from django.urls import get_resolver
+
         from govit.wsgi import application
 
+        # Import every URLconf and build the API now, while the worker boots, not on the first
+        # request it serves (a second and a half here).
+        get_resolver().url_patterns  # noqa: B018
         return application
 
 
