@@ -180,6 +180,23 @@ def test_the_options_are_valid_gunicorn_settings():
     assert cfg.worker_class_str == "sync"
 
 
+def test_debug_is_refused_in_process_too_unless_told(settings):
+    settings.DEBUG = True
+    with pytest.raises(serve.ServeError, match="DEBUG=0"):
+        serve.check_settings(debug_ok=False)
+    assert serve.check_settings(debug_ok=True) is None
+
+
+def test_the_govit_command_offers_serve(capsys):
+    from govit.cli import main
+
+    assert main(["--help"]) == 0
+    assert "govit serve" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--help"])
+    assert stopped.value.code == 0 and "--workers" in capsys.readouterr().out
+
+
 def test_serve_refuses_debug_unless_told(tmp_path):
     env = production_env(tmp_path)
     del env["DEBUG"]  # unset: the local run's DEBUG=1
