@@ -1,6 +1,7 @@
 """Production serving: `govit serve` (gunicorn), the deploy/ files, and `check --deploy` under the
 documented production environment."""
 
+import gzip
 import http.client
 import json
 import os
@@ -305,6 +306,7 @@ def test_govit_serve_serves_pages_and_static_files_under_gunicorn_and_stops_clea
         assert static.status == 200 and static.getheader("Content-Type").startswith("text/css")
         assert static.getheader("Cache-Control") == "max-age=315360000, public, immutable"
         assert static.getheader("Content-Encoding") == "gzip"
+        assert gzip.decompress(static.body) == (tmp_path / "static" / css).read_bytes()
 
         plain = fetch(port, "/login/", **{"X-Forwarded-Proto": ""})  # http to a page: to https
         assert plain.status == 301 and plain.getheader("Location") == f"https://{HOST}/login/"

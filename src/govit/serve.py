@@ -26,7 +26,7 @@ from gunicorn.app.base import BaseApplication
 DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_TIMEOUT = 120
 # The access log names the request's id (govit.request_id), as the application's log lines do.
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms [%({x-request-id}o)s] "%(a)s"'
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms [%({x-request-id}o)s] "%(a)s"'
 
 
 class ServeError(Exception):
