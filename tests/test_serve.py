@@ -144,6 +144,8 @@ def test_the_nginx_site_passes_the_proxy_headers_and_takes_a_whole_upload():
     assert f"server 127.0.0.1:{env_file()['GOVIT_BIND'].rsplit(':', 1)[1]}" in site
     assert f"server_name {env_file()['ALLOWED_HOSTS']};" in site
     assert "ssl_certificate " in site and "return 301 https://" in site
+    # Its own pages for what never reaches GovIT: too large a body, GovIT down (a 503, not a 502).
+    assert "error_page 413 @too_large;" in site and "error_page 502 503 504 =503 @unavailable;" in site
 
 
 # --- govit serve's options -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """One error shape for the whole API: {"detail": "…", "article": N?, "field": "…"?}; a 500 carries
-"request_id" instead, the id its log lines carry (govit.request_id).
+"request_id" too, the id its log lines carry (govit.request_id).
 
 The services' own errors (govit.projects.errors) already carry their status, detail, article and
 field. Here the rest is brought to the same shape: django-ninja's validation errors, a missing
