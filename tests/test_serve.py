@@ -86,6 +86,17 @@ def test_the_example_environment_file_names_every_production_setting():
     assert values["CSRF_TRUSTED_ORIGINS"] == f"https://{values['ALLOWED_HOSTS']}"
 
 
+def test_a_shell_reads_the_environment_file_as_systemd_does():
+    # The cron lines and the install steps source it (`set -a; . /etc/govit/govit.env`).
+    script = f'set -a; . "{ENV_FILE}"; python3 -c "import json, os; print(json.dumps(dict(os.environ)))"'
+    result = subprocess.run(
+        ["bash", "-c", script], env={"PATH": os.environ["PATH"]}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    sourced = json.loads(result.stdout)
+    assert {key: sourced.get(key) for key in env_file()} == env_file()
+
+
 def test_check_deploy_passes_with_no_warning_in_the_documented_production_environment(tmp_path):
     result = govit("manage", "check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
     output = result.stdout + result.stderr
