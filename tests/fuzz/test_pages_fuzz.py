@@ -8,6 +8,7 @@ contracts, changes, data resources, reviews and documents.
 """
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -75,14 +76,9 @@ def _url(draw, route: str, pattern: URLPattern) -> tuple[str, str | None]:
             arguments[name] = draw(st.from_regex(converter.regex, fullmatch=True))
     path = route
     for name, value in arguments.items():
-        path = path.replace(f"<{_converter_name(pattern, name)}:{name}>", str(value))
+        # <int:pk>, or <uidb64> with the default converter named nowhere.
+        path = re.sub(rf"<(?:\w+:)?{name}>", lambda _match, value=value: str(value), path)
     return "/" + path, code
-
-
-def _converter_name(pattern: URLPattern, name: str) -> str:
-    text = str(pattern.pattern)
-    start = text.index(f":{name}>")
-    return text[text.rindex("<", 0, start) + 1 : start]
 
 
 @st.composite
