@@ -17,8 +17,7 @@ Variables (all optional while DEBUG is on):
   HTTPS                 the site is served over HTTPS (secure cookies, HSTS); default: not DEBUG
   SECURE_SSL_REDIRECT   redirect http to https in Django; default 0 (the proxy usually does it)
   BEHIND_PROXY          trust X-Forwarded-Proto from the reverse proxy; default 0
-  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
-  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE), EMAIL_USE_TLS, …
   GOVIT_POLICY_DIRS     extra folders of regulation versions (data files) beside the shipped ones; a
                         project follows the version in force on its application date (R9.4)
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
@@ -171,6 +170,7 @@ INSTALLED_APPS = [
     "govit.holidays",
     "govit.audit",
     "govit.backup",
+    "govit.jobs",
 ]
 
 MIDDLEWARE = [
