@@ -1,6 +1,6 @@
 """GovIT's task queue: Celery with Redis as the broker.
 
-`GOVIT_BROKER_URL` (or `CELERY_BROKER_URL`) names the Redis server, e.g. redis://127.0.0.1:6379/0;
+`GOVIT_BROKER_URL` (or Celery's own `CELERY_BROKER_URL`, which wins when both are set) names the Redis server, e.g. redis://127.0.0.1:6379/0;
 a worker runs the tasks (`celery -A govit.celery worker`) and beat fires the schedule below
 (`celery -A govit.celery beat`). Without a broker (the embedded default, `make run`) every task
 runs in the process that queues it, so one command still does everything.
@@ -27,7 +27,8 @@ BEAT_SCHEDULE = {
 
 def broker_url() -> str:
     """The broker from the environment, or "" for the embedded mode; anything but Redis is refused."""
-    for name in ("GOVIT_BROKER_URL", "CELERY_BROKER_URL"):
+    # Celery itself lets CELERY_BROKER_URL override its configuration, so it comes first here too.
+    for name in ("CELERY_BROKER_URL", "GOVIT_BROKER_URL"):
         url = os.environ.get(name, "").strip()
         if url:
             if not url.startswith(BROKER_SCHEMES):
