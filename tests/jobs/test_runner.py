@@ -4,12 +4,12 @@ plain failure; in the embedded mode (no broker) it runs as soon as the transacti
 import logging
 
 import pytest
+from tests.jobs.conftest import KIND
 
 from govit.celery import app
 from govit.jobs import services
 from govit.jobs.models import Job, State
 from govit.jobs.tasks import job_start, run_job
-from tests.jobs.conftest import KIND
 
 pytestmark = pytest.mark.django_db
 
