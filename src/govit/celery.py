@@ -39,7 +39,8 @@ def broker_url() -> str:
 
 def configure(celery: Celery, url: str) -> None:
     celery.conf.update(
-        broker_url=url or "memory://",
+        # In-process: the eager path still takes a producer, from the in-memory transport.
+        broker_url=url or "memory://localhost/",
         task_always_eager=not url,
         task_ignore_result=True,
         task_default_queue="govit",
