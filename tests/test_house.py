@@ -122,6 +122,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.*.xlsx",
             "govit.documents.responses",
             "govit.*.docx",
+            "govit.*.tasks",
             "govit.*",
             "govit.*",
         ),

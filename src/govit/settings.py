@@ -18,8 +18,7 @@ Variables (all optional while DEBUG is on):
   SECURE_SSL_REDIRECT   redirect http to https in Django (not /healthz); default 0
   SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  HSTS; on with HTTPS, 0, 0
   BEHIND_PROXY          trust X-Forwarded-Proto from the reverse proxy; default 0
-  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE),
-  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE), EMAIL_USE_TLS, …
   GOVIT_POLICY_DIRS     extra folders of regulation versions (data files) beside the shipped ones; a
                         project follows the version in force on its application date (R9.4)
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
@@ -174,6 +173,7 @@ INSTALLED_APPS = [
     "govit.holidays",
     "govit.audit",
     "govit.backup",
+    "govit.jobs",
 ]
 
 MIDDLEWARE = [

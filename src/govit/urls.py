@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("govit.api.urls")),
     path("", include("govit.projects.urls")),
     path("", include("govit.reminders.urls")),
+    path("", include("govit.jobs.urls")),
     path("", include("govit.holidays.urls")),
     path("", include("govit.audit.urls")),
     path("", include("govit.accounts.urls")),

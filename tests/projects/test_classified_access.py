@@ -139,12 +139,13 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
         "changes/<int:pk>/": 999999,  # the demo's classified projects have no change: 404 for all
         "reviews/<int:pk>/": d["review"],
         "reminders/<int:pk>/": 999999,
+        "jobs/<uuid:pk>/": "00000000-0000-0000-0000-000000000000",  # another's job, or none: 404
         "account/tokens/<int:token_id>/": 999999,  # another's token, or none: 404 for all
         "account/grants/<int:grant_id>/": 999999,
     }
     for prefix, key in by_key.items():
         if pattern.startswith(prefix):
-            return [re.sub(r"<int:\w+>", str(key), pattern)]
+            return [re.sub(r"<(int|uuid):\w+>", str(key), pattern)]
     if pattern == "flowcharts/<slug:flow>.svg":
         return ["flowcharts/construction.svg", "flowcharts/service.svg", "flowcharts/om.svg"]
     if pattern == "calendar/<int:year>/":

@@ -58,3 +58,4 @@ def test_its_help_says_how_to_schedule_it(capsys):
         call_command("remind", "--help")
     help_text = capsys.readouterr().out
     assert "*/15 * * * *  govit manage remind" in help_text and "OnCalendar=*:0/15" in help_text
+    assert "celery beat 每15分钟运行一次" in help_text

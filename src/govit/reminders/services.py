@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from govit import clock
 from govit.accounts.models import User
+from govit.jobs.services import run_lock
 from govit.reminders.models import Reminder
 from govit.reminders.selectors import due_items
 
@@ -20,6 +22,11 @@ logger = logging.getLogger(__name__)
 # An e-mail that could not go out is retried by the next runs for this long; after that the
 # notice is stale and stays in-app only (a server down for a week must not flood people).
 OUTBOX_DAYS = 2
+# Two runs at once (two schedulers, beat beside cron, a page's run) queue on this lock.
+RUN_LOCK = "reminders"
+
+# `progress(done, total, message)`: a job's bar (govit.jobs), told how the mailing goes.
+ProgressFn = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -66,22 +73,24 @@ def reminders_pending(*, today: date) -> list[Reminder]:
 
 
 @transaction.atomic
-def reminders_send(*, today: date) -> SendResult:
+def reminders_send(*, today: date, progress: ProgressFn | None = None) -> SendResult:
     """Write today's reminders and mail them after commit. Idempotent: run it every few minutes.
 
-    1. compute what is due and not yet written (`reminders_pending`);
-    2. write it; the unique key drops a row a concurrent run wrote first;
-    3. after commit, mail the outbox (rows not yet mailed), marking each mailed row.
+    1. take the run lock: a concurrent run waits, then finds everything already written;
+    2. compute what is due and not yet written (`reminders_pending`);
+    3. write it; the unique key would still drop a row written by anything outside the lock;
+    4. after commit, mail the outbox (rows not yet mailed), marking each mailed row.
     """
+    run_lock(RUN_LOCK)
     result = SendResult(created=reminders_pending(today=today))
     for reminder in result.created:
         reminder.created_at = clock.now()
     Reminder.objects.bulk_create(result.created, ignore_conflicts=True)
-    transaction.on_commit(lambda: _mail_outbox(result))
+    transaction.on_commit(lambda: _mail_outbox(result, progress))
     return result
 
 
-def _mail_outbox(result: SendResult) -> None:
+def _mail_outbox(result: SendResult, progress: ProgressFn | None = None) -> None:
     """Claim the unmailed rows (a concurrent run skips them), mail each, and give back the failed."""
     now = clock.now()
     with transaction.atomic():
@@ -95,15 +104,18 @@ def _mail_outbox(result: SendResult) -> None:
         Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=now)
     if not rows:
         return
+    report = progress or (lambda done, total, message: None)
+    report(0, len(rows), f"正在发送提醒邮件（共 {len(rows)} 封）")
     failed: list[int] = []
     try:
         with get_connection() as connection:
-            for row in rows:
+            for number, row in enumerate(rows, start=1):
                 try:
                     connection.send_messages([_message(row)])
                 except (smtplib.SMTPException, OSError):
                     logger.exception("提醒邮件发送失败：%s → %s", row.title, row.recipient.email)
                     failed.append(row.pk)
+                report(number, len(rows), f"已发送提醒邮件 {number} / {len(rows)} 封")
     except (smtplib.SMTPException, OSError):
         logger.exception("无法连接邮件服务器，%d 封提醒邮件将在下次运行时重试", len(rows))
         failed = [r.pk for r in rows]

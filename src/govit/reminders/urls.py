@@ -9,4 +9,5 @@ app_name = "reminders"
 urlpatterns = [
     path("reminders/", views.inbox, name="inbox"),
     path("reminders/<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("reminders/run/", views.run, name="run"),
 ]

@@ -12,7 +12,8 @@ from govit.reminders.services import reminders_pending, reminders_send
 HELP = """发送到期提醒（年度申报截止、合同备案、试运行期满等）：站内提醒并发送邮件。
 
 在到期日前7天、3天、1天和当日各提醒一次，逾期后再提醒一次；某天未运行时，下次运行补发最近的一次。
-可重复运行，不会重复提醒或重复发信，建议每15分钟运行一次：
+可重复运行，不会重复提醒或重复发信；同时运行的两次会排队，后一次不再发送。
+配置了任务队列（GOVIT_BROKER_URL）时由 celery beat 每15分钟运行一次，无需 cron；否则建议每15分钟运行一次：
   cron:    */15 * * * *  govit manage remind >> /var/log/govit/remind.log 2>&1
   systemd: govit-remind.service（ExecStart=govit manage remind）
            + govit-remind.timer（OnCalendar=*:0/15，Persistent=true）"""
