@@ -11,6 +11,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.http import StreamingHttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 from tests.documents import xlsx_golden
@@ -128,3 +129,31 @@ def test_a_download_cancelled_half_way_closes_quietly(monkeypatch):
     del pieces
     gc.collect()
     assert ignored == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "url", "label"),
+    [
+        ("bdb", "/projects/export.xlsx", "导出项目清单：渝中区政务信息化项目清单（各年度）"),
+        ("bdb", "/library/export.xlsx", "导出已建项目库：渝中区已建政务信息化项目库"),
+        ("finance", "/funds/export.xlsx", "导出资金台账：渝中区政务信息化项目资金台账"),
+    ],
+)
+def test_each_export_is_a_streaming_response_logged_once_before_it_is_sent(
+    client_for, bulk_projects, who, url, label
+):
+    from govit.audit.models import AuditEvent, Kind
+
+    bulk_projects(3)
+    before = AuditEvent.objects.filter(kind=Kind.EXPORT).count()
+    response = client_for(who).get(url)
+    assert isinstance(response, StreamingHttpResponse) and response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert not response.has_header("Content-Length")
+    event = AuditEvent.objects.filter(kind=Kind.EXPORT).order_by("-seq").first()
+    assert AuditEvent.objects.filter(kind=Kind.EXPORT).count() == before + 1
+    assert event.label == label and event.detail["filename"] == label.split("：", 1)[1] + ".xlsx"
+    book = load_workbook(BytesIO(response.getvalue()))  # the whole file, and nothing logged again
+    assert book.worksheets[0]["A1"].value == label.split("：", 1)[1]
+    assert AuditEvent.objects.filter(kind=Kind.EXPORT).count() == before + 1
