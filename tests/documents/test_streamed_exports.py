@@ -38,7 +38,7 @@ def test_the_first_bytes_leave_before_the_rows_are_all_read():
     read = []
 
     def projects():
-        for project in xlsx_golden.projects(5 * xlsx.CHUNK_ROWS):
+        for project in xlsx_golden.list_rows(5 * xlsx.CHUNK_ROWS):
             read.append(project)
             yield project
 
@@ -61,7 +61,7 @@ def _peak(count: int) -> int:
     a time, as the database iterator hands them over), read as it comes and thrown away."""
     tracemalloc.start()
     try:
-        for _piece in xlsx.list_xlsx(xlsx_golden.projects(count), year=2027, classified=1):
+        for _piece in xlsx.list_xlsx(xlsx_golden.list_rows(count), year=2027, classified=1):
             pass
         return tracemalloc.get_traced_memory()[1]
     finally:
@@ -123,7 +123,7 @@ def test_a_download_cancelled_half_way_closes_quietly(monkeypatch):
     zip close in memory without an error left for the garbage collector."""
     ignored = []
     monkeypatch.setattr(sys, "unraisablehook", ignored.append)
-    pieces = xlsx.list_xlsx(xlsx_golden.projects(3 * xlsx.CHUNK_ROWS), year=2027)
+    pieces = xlsx.list_xlsx(xlsx_golden.list_rows(3 * xlsx.CHUNK_ROWS), year=2027)
     assert next(piece for piece in pieces if piece)
     pieces.close()
     del pieces

@@ -46,6 +46,13 @@ def projects(count: int):
         )
 
 
+def list_rows(count: int):
+    """The projects as the list reads them (documents.xlsx.LIST_FIELDS)."""
+    for p in projects(count):
+        yield (p.list_code, p.name, p.unit.name, p.category, p.work_type, p.amount, p.funding_channel, p.state,
+               p.late, p.late_accepted)  # fmt: skip
+
+
 def systems(count: int):
     from govit.acceptance.models import BuiltSystem
 
@@ -134,8 +141,8 @@ def workbooks() -> dict[str, bytes]:
 
     rows, per_year, payments = ledger(9)
     return {
-        "list": whole(xlsx.list_xlsx(projects(23), year=2027, classified=2)),
-        "list-empty": whole(xlsx.list_xlsx(projects(0), year=None)),
+        "list": whole(xlsx.list_xlsx(list_rows(23), year=2027, classified=2)),
+        "list-empty": whole(xlsx.list_xlsx(list_rows(0), year=None)),
         "library": whole(xlsx.library_xlsx(systems(11), title="渝中区已建政务信息化项目库")),
         "library-empty": whole(xlsx.library_xlsx(systems(0), title="渝中区已建政务信息化项目库")),
         "ledger": whole(xlsx.ledger_xlsx(rows, per_year, payments, title="资金台账（2027年）", year=2027)),

@@ -399,10 +399,23 @@ def list_title(year: int | None) -> str:
     return f"渝中区{year}年度政务信息化项目清单" if year else "渝中区政务信息化项目清单（各年度）"
 
 
-def late_label(project: Project) -> str:
-    if not project.late:
+def late_label(late: bool, late_accepted: bool) -> str:
+    if not late:
         return "否"
-    return "逾期申报（已同意受理）" if project.late_accepted else "逾期申报"
+    return "逾期申报（已同意受理）" if late_accepted else "逾期申报"
+
+
+# What the list reads of each project, as plain values (values_list): model instances would cost
+# a third of the time at 100,000 rows.
+LIST_FIELDS = (
+    "list_code", "name", "unit__name", "category", "work_type", "amount", "funding_channel", "state", "late",
+    "late_accepted",
+)  # fmt: skip
+
+
+def _labels(field: str) -> dict[str, str]:
+    """A field's choices by code, as get_FOO_display words them."""
+    return {code: str(label) for code, label in Project._meta.get_field(field).flatchoices}
 
 
 def _channel_labels() -> dict[str, str]:
@@ -411,27 +424,27 @@ def _channel_labels() -> dict[str, str]:
     return {channel["code"]: channel["label"] for channel in rules.funding_channels.values()}
 
 
-def list_xlsx(projects: Iterable[Project], *, year: int | None, classified: int = 0) -> Iterator[bytes]:
-    """One sheet: a title row, the header, one row per project, then per-category and overall
-    totals as formulas (SUMIF/COUNTIF over the rows above), so an edited cell re-adds itself; and
-    the classified projects withheld from the reader, counted only (第二十七条). The .xlsx as it is
-    written, in pieces."""
+def list_xlsx(projects: Iterable[Sequence[Any]], *, year: int | None, classified: int = 0) -> Iterator[bytes]:
+    """One sheet: a title row, the header, one row per project (`projects`: each its LIST_FIELDS
+    values), then per-category and overall totals as formulas (SUMIF/COUNTIF over the rows above),
+    so an edited cell re-adds itself; and the classified projects withheld from the reader, counted
+    only (第二十七条). The .xlsx as it is written, in pieces."""
     with _StreamedBook() as out:
         sheet = out.sheet("项目清单", list_title(year), LIST_COLUMNS)
-        channels = _channel_labels()
+        channels, categories, work_types = _channel_labels(), _labels("category"), _labels("work_type")
         rows = (
             (
-                project.list_code or "未纳入清单",
-                project.name,
-                project.unit.name,
-                project.get_category_display(),
-                project.get_work_type_display(),
-                _wan(project.amount),
-                channels.get(project.funding_channel, "—"),
-                STATE_BY_CODE[project.state].label,
-                late_label(project),
+                code or "未纳入清单",
+                name,
+                unit,
+                categories.get(category, category),
+                work_types.get(work_type, work_type),
+                _wan(amount),
+                channels.get(channel, "—"),
+                STATE_BY_CODE[state].label,
+                late_label(late, accepted),
             )
-            for project in projects
+            for code, name, unit, category, work_type, amount, channel, state, late, accepted in projects
         )
         first = 3
         last = yield from out.rows(sheet, LIST_COLUMNS, rows)
