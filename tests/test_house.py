@@ -119,6 +119,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.*.management",
             "govit.*.management.commands",
             "govit.*.templatetags",
+            "govit.documents.xlsx_stream",
             "govit.*.xlsx",
             "govit.documents.responses",
             "govit.*.docx",

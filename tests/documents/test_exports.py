@@ -40,7 +40,7 @@ ATTACHMENT_1 = [
 
 def _workbook(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return load_workbook(BytesIO(response.content))
+    return load_workbook(BytesIO(response.getvalue()))
 
 
 def test_the_list_exports_with_title_header_rows_and_totals(client_for, bulk_projects, listed):

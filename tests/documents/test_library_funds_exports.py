@@ -24,7 +24,7 @@ def _book(client, url: str, **params):
     response = client.get(url, params)
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    return load_workbook(BytesIO(response.content)), response
+    return load_workbook(BytesIO(response.getvalue())), response
 
 
 def _exact(value) -> Decimal:

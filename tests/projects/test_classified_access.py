@@ -307,7 +307,7 @@ def test_those_cleared_see_it_and_the_others_are_told_it_does_not_exist(demo, di
     assert (
         "涉密项目" not in client_for("jiaowei_leader").get("/projects/").content.decode().split("<table")[0]
     )
-    book = load_workbook(io.BytesIO(client_for("drc").get("/projects/export.xlsx").content))
+    book = load_workbook(io.BytesIO(client_for("drc").get("/projects/export.xlsx").getvalue()))
     [row] = [r for r in book.active.iter_rows(values_only=True) if str(r[0]).startswith("另有涉密项目")]
     assert 3 in row
 

@@ -107,7 +107,7 @@ def test_the_export_marks_the_1_september_application_late_only_under_2031(proje
         act(act(old, "jiaowei_unit", "submit"), "jiaowei_leader", "confirm")
     with at("2031-09-02"):
         response = client_for("bdb").get("/projects/export.xlsx")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     late = {row[2]: row[9] for row in sheet.iter_rows(min_row=3, values_only=True) if row[2]}
     assert late["二〇三一版项目"] == "逾期申报"
     assert late["二〇二一版项目"] == "否"

@@ -4,7 +4,7 @@ state, and those retired; each row leads to its project through the person's sco
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -70,7 +70,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def library_export(request: HttpRequest) -> HttpResponse:
+def library_export(request: HttpRequest) -> StreamingHttpResponse:
     """The same systems, with the same filters, as an Excel workbook with its counts."""
     filters = _filter_form(request).filters()
     title = (
@@ -78,6 +78,8 @@ def library_export(request: HttpRequest) -> HttpResponse:
         if filters["year"]
         else "渝中区已建政务信息化项目库"
     )
-    content = xlsx.library_xlsx(_ordered(_systems(request.user, filters)).iterator(), title=title)
+    content = xlsx.library_xlsx(
+        _ordered(_systems(request.user, filters)).iterator(chunk_size=xlsx.CHUNK_ROWS), title=title
+    )
     audit_export(user=request.user, label=f"导出已建项目库：{title}", filename=title + ".xlsx")
     return xlsx_response(content, title)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -68,12 +68,18 @@ def funds(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @require_roles(Role.FINANCE, Role.AUDIT)
-def funds_export(request: HttpRequest) -> HttpResponse:
+def funds_export(request: HttpRequest) -> StreamingHttpResponse:
     """The same ledger, with the same filters, as a workbook: by project, by year, every payment."""
     ledger = _ledger(request)
     year = ledger["year"]
     title = f"渝中区政务信息化项目资金台账（{year}年）" if year else "渝中区政务信息化项目资金台账"
     payments = ledger["chosen"].select_related("project__unit").order_by("paid_on", "pk")
-    content = xlsx.ledger_xlsx(ledger["projects"], ledger["per_year"], payments, title=title, year=year)
+    content = xlsx.ledger_xlsx(
+        ledger["projects"].iterator(chunk_size=xlsx.CHUNK_ROWS),
+        ledger["per_year"],
+        payments.iterator(chunk_size=xlsx.CHUNK_ROWS),
+        title=title,
+        year=year,
+    )
     audit_export(user=request.user, label=f"导出资金台账：{title}", filename=title + ".xlsx")
     return xlsx_response(content, title)
