@@ -3,12 +3,14 @@ that follow the declared lifecycle, an audit log that verifies, every constraint
 a database with projects refused, and the same seed giving the same district."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 
 from govit.acceptance.models import BuiltSystem
 from govit.accounts.models import Organisation
@@ -66,6 +68,14 @@ def test_every_state_with_the_records_it_implies() -> None:
     assert not Approval.objects.filter(project__state__in=["draft", "list_review", "listing"]).exists()
     assert LeadingGroupDecision.objects.filter(project__work_type="new").count() > 0
     assert Evaluation.objects.exists()
+    # Nothing happens after `until`.
+    end = datetime.combine(UNTIL, time.max, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert not ProjectEvent.objects.filter(at__gt=end).exists()
+    assert not AuditEvent.objects.filter(at__gt=end).exclude(kind__in=[Kind.CREATE, Kind.UPDATE]).exists()
+    assert not Evaluation.objects.filter(evaluated_on__gt=UNTIL).exists()
+    assert not Disbursement.objects.filter(paid_on__gt=UNTIL).exists()
+    assert not Contract.objects.filter(filed_on__gt=UNTIL).exists()
+    assert not Contract.objects.filter(filed_on__gt=F("filing_due")).exists()
 
 
 def test_timelines_follow_the_lifecycle_and_the_audit_log_verifies() -> None:

@@ -174,7 +174,8 @@ class Populator(Rows):
                 if STATES[codes.index(state)].final or state == "delivered"
                 else rng.randint(0, 40)
             )
-            first = self.until - timedelta(days=sum(gaps) + idle + rng.randint(1, 20))
+            # (each step also adds up to 8 hours: a third of a day per step keeps the last one before `until`)
+            first = self.until - timedelta(days=sum(gaps) + idle + rng.randint(1, 20) + len(walk) // 3 + 1)
             start = _aware(first, 0)
             at, moment = [], start
             for gap in gaps:

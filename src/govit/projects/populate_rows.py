@@ -187,7 +187,7 @@ class Rows:
                 system.data_destination = "数据已迁移至区大数据资源中心。"
             out[BuiltSystem] = [system]
         ended = reached.get("confirm_delivery") or reached.get("start_service")
-        if ended is not None and ended.date().year < self.until.year:
+        if ended is not None and date(ended.year + 1, 3, 15) <= self.until:
             out[Evaluation] = [Evaluation(
                 project=project, by="unit", year=ended.year, operation=rng.randint(60, 100), use=rng.randint(60, 100),
                 sharing=rng.randint(50, 100), benefit=rng.randint(60, 100), conclusion="运行稳定，达到预期效果。",
@@ -198,7 +198,7 @@ class Rows:
     def _contract(self, project: Project, kind: str, amount: Decimal, signed: date, unit_user: User,
                   bdb: User, number: int) -> Contract:  # fmt: skip
         due = policy.contract_due(signed=signed, calendar=self.calendar, policy=policies.of(project))
-        filed = min(due.due, signed + timedelta(days=self.rng.randint(1, 9)))
+        filed = min(due.due, signed + timedelta(days=self.rng.randint(1, 9)), self.until)
         return Contract(
             project=project, kind=kind, number=f"HT-{signed.year}-{project.list_code}-{number}",
             title=f"{project.name}{'监理' if kind == 'supervision' else ''}合同", supplier="重庆渝中信息技术有限公司",
