@@ -58,6 +58,7 @@ bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pages.py 100 1000 10000
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -105,6 +105,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.*.admin",
             "govit.*.templatetags.*",
             "govit.*.demo",
+            "govit.projects.populate",
+            "govit.projects.populate_rows",
             "govit.*.management.commands.*",
             "govit.front.*",
             "govit.audit.middleware",
