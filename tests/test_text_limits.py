@@ -189,7 +189,9 @@ def test_an_actions_text_at_just_under_and_over_its_limit(name, limit):
 
 
 @pytest.mark.django_db
-def test_the_application_page_refuses_a_paragraph_over_its_limit_beside_the_field(client_for, before_deadline):
+def test_the_application_page_refuses_a_paragraph_over_its_limit_beside_the_field(
+    client_for, before_deadline
+):
     data = {k: v for k, v in PAGE_FORM.items() if k != "amount"}
     data.update(amount_0="800", amount_1="wan", fiscal_funding="yes", it_system="yes")
     client = client_for("jiaowei_unit")
