@@ -91,7 +91,7 @@ class Home:
 # A role belongs to its organisation (三员分立 and 最小授权): finance only in 区财政局, drc only in
 # 区发改委 … The leading group's office sits in the BDB (区云长制领导小组办公室设在区大数据发展局), as do
 # the three administrators of the platform it runs; experts and agencies are third parties. The
-# database holds this too (triggers made from this table, accounts migration 0003).
+# database holds this too (triggers built from a frozen copy of this table, accounts migration 0002).
 ROLE_HOMES: dict[Role, Home] = {
     Role.UNIT: Home(kinds=UNIT_KINDS),
     Role.UNIT_LEADER: Home(kinds=UNIT_KINDS),
@@ -136,25 +136,6 @@ def validate_role_homes(roles: Iterable[Role], *, kind: str | None, office: str)
                 ROLE_NOT_AT_HOME, code="role_not_at_home",
                 params={"role": role.label, "home": ROLE_HOME_NAMES[role]},
             )  # fmt: skip
-
-
-def role_homes_violation_sql(row: str, organisation: str) -> str:
-    """SQL true when the user row `row` holds a role outside its organisation: the trigger's test
-    (the same on SQLite and PostgreSQL). `organisation` is the organisation table."""
-    tests = []
-    for role in sort_roles(ROLE_HOMES):
-        home = ROLE_HOMES[role]
-        admitted = [f"o.kind IN ({_sql_list(home.kinds)})"] if home.kinds else []
-        admitted += [f"o.office IN ({_sql_list(home.offices)})"] if home.offices else []
-        tests.append(
-            f"({row}.roles LIKE '%,{role.value},%' AND NOT EXISTS (SELECT 1 FROM {organisation} o "
-            f"WHERE o.id = {row}.organisation_id AND ({' OR '.join(admitted)})))"
-        )
-    return f"({row}.organisation_id IS NOT NULL AND ({' OR '.join(tests)}))"
-
-
-def _sql_list(values: Iterable[str]) -> str:
-    return ", ".join(f"'{value}'" for value in sorted(str(v) for v in values))
 
 
 THREE_ADMINS_APART = "系统管理员、安全管理员、审计管理员（三员）不得相互兼任，也不得兼任业务角色。"
