@@ -17,8 +17,9 @@ postgres://postgres@127.0.0.1:5432/postgres) and size:
 Each size runs in its own process (Django binds one database per process), with DEBUG off and the
 production static storage, as a server would run. The table goes to stdout and var/bench/scale-<databases>.md.
 
-GOVIT_BENCH_KEEP=1 keeps each populated SQLite database under var/bench/cache/ and reuses it on the
-next run (populating 100,000 projects takes minutes); delete the folder after changing populate.
+GOVIT_BENCH_KEEP=1 keeps each populated database (SQLite under var/bench/cache/, PostgreSQL as the
+database govit_bench_cache_<size>) and reuses it, migrated, on the next run (populating 100,000
+projects takes minutes); delete the folder after changing populate.
 Nothing here optimises a page: it measures them as they are.
 """
 
@@ -90,11 +91,21 @@ def _pg(base: str, sql: str) -> None:
         connection.execute(sql)
 
 
+def _pg_exists(base: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(base) as connection:
+        return (
+            connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        )
+
+
 def main() -> None:
     sizes = [int(x) for x in os.environ.get("GOVIT_BENCH_SIZES", "1000,10000,100000").split(",") if x.strip()]
     databases = os.environ.get("GOVIT_BENCH_DATABASES", "sqlite,postgres").split(",")
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="scale-", dir=OUT))
+    keep = os.environ.get("GOVIT_BENCH_KEEP") == "1"
     results: dict[str, dict[int, dict]] = {}
     try:
         for database in databases:
@@ -108,17 +119,18 @@ def main() -> None:
                 for size in sizes:
                     db = work / f"sqlite-{size}.sqlite3"
                     cached = CACHE / f"sqlite-{size}.sqlite3"
-                    keep = os.environ.get("GOVIT_BENCH_KEEP") == "1"
+                    sidecar = work / f"sqlite-{size}.json"
                     if keep and cached.exists():
                         shutil.copyfile(cached, db)
-                        shutil.copyfile(cached.with_suffix(".json"), db.with_suffix(".json"))
+                        shutil.copyfile(cached.with_suffix(".json"), sidecar)
+                        _manage(_env(f"sqlite:///{db}", work), "migrate", "--noinput", "-v", "0")
                     else:
                         shutil.copyfile(template, db)
-                    results[database][size] = _child(database, size, f"sqlite:///{db}", work)
+                    results[database][size] = _child(database, size, f"sqlite:///{db}", work, sidecar)
                     if keep and not cached.exists():
                         CACHE.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(db, cached)
-                        shutil.copyfile(db.with_suffix(".json"), cached.with_suffix(".json"))
+                        shutil.copyfile(sidecar, cached.with_suffix(".json"))
                     db.unlink()
             elif database == "postgres":
                 base = _postgres_base()
@@ -134,10 +146,21 @@ def main() -> None:
                     if not (OUT / "static" / "staticfiles.json").exists():
                         _manage(env, "collectstatic", "--noinput", "-v", "0")
                     for size in sizes:
-                        name = f"{tag}_{size}"
-                        _pg(base, f"CREATE DATABASE {name} TEMPLATE {tag}_template")
+                        name, cache = f"{tag}_{size}", f"govit_bench_cache_{size}"
+                        sidecar, cached = work / f"postgres-{size}.json", CACHE / f"postgres-{size}.json"
+                        reuse = keep and cached.exists() and _pg_exists(base, cache)
+                        _pg(base, f"CREATE DATABASE {name} TEMPLATE {cache if reuse else tag + '_template'}")
                         try:
-                            results[database][size] = _child(database, size, f"{root}/{name}", work)
+                            if reuse:
+                                shutil.copyfile(cached, sidecar)
+                                _manage(_env(f"{root}/{name}", work), "migrate", "--noinput", "-v", "0")
+                            url = f"{root}/{name}"
+                            results[database][size] = _child(database, size, url, work, sidecar)
+                            if keep and not reuse:
+                                CACHE.mkdir(parents=True, exist_ok=True)
+                                _pg(base, f"DROP DATABASE IF EXISTS {cache} WITH (FORCE)")
+                                _pg(base, f"CREATE DATABASE {cache} TEMPLATE {name}")
+                                shutil.copyfile(sidecar, cached)
                         finally:
                             _pg(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
                 finally:
@@ -153,13 +176,13 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _child(database: str, size: int, url: str, work: Path) -> dict:
-    out = work / f"{database}-{size}.json"
+def _child(database: str, size: int, url: str, work: Path, sidecar: Path) -> dict:
+    out = work / f"{database}-{size}-result.json"
     print(f"[{database} {size:,}] populating and measuring…", flush=True)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, __file__, "--one", database, str(size), str(out)],
-        env=_env(url, work), check=True, cwd=ROOT,
+        env={**_env(url, work), "GOVIT_BENCH_SIDECAR": str(sidecar)}, check=True, cwd=ROOT,
     )  # fmt: skip
     result = json.loads(out.read_text(encoding="utf-8"))
     print(
@@ -227,9 +250,9 @@ def one(database: str, size: int, out: Path) -> None:
     from govit.projects.models import Project
     from govit.projects.populate import pad_events, populate
 
-    sidecar = Path(connection.settings_dict["NAME"]).with_suffix(".json") if database == "sqlite" else None
+    sidecar = Path(os.environ["GOVIT_BENCH_SIDECAR"])
     populate_s = 0.0
-    if sidecar is not None and sidecar.exists():
+    if sidecar.exists():
         padded = json.loads(sidecar.read_text())
         populate_s = padded.pop("populate_s")
     else:
@@ -242,8 +265,7 @@ def one(database: str, size: int, out: Path) -> None:
             project = Project.objects.get(pk=pk)
             pad_events(project, count - project.events.count(), until=clock.now())
             padded[str(count)] = pk
-        if sidecar is not None:
-            sidecar.write_text(json.dumps({**padded, "populate_s": populate_s}))
+        sidecar.write_text(json.dumps({**padded, "populate_s": populate_s}))
     bdb = User.objects.get(username="bdb")
     root = User.objects.filter(username="bench_root").first() or User.objects.create_superuser(
         "bench_root", "bench-root-password-1", name="基准测试"
