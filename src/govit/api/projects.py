@@ -46,9 +46,9 @@ UNKNOWN_PREPARER = "没有代码为“{code}”的第三方机构。"
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[str, Any]:
     given = filters.model_dump(exclude={"page", "page_size"})
     projects = selectors.project_list(user=person(request), filters=given)
-    totals = selectors.project_totals(projects)
+    totals = selectors.project_totals(user=person(request), filters=given)
     totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
-    return {**filters.of(projects), "totals": totals}
+    return {**filters.of(projects, count=totals["count"]), "totals": totals}
 
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")

@@ -266,6 +266,7 @@ class Populator(Rows):
             form_date=form_day, year=year, work_type=work_type, path=path, policy_id=version.id,
             fiscal_funding=True, it_system=True, excluded_purchase="none", state=plan.state,
             version=len(plan.walk), created_by=self.unit_people[unit.pk]["unit"], created_at=plan.start,
+            state_since=plan.at[-1] if plan.at else plan.start,
         )  # fmt: skip
         if "confirm" in reached:
             project.submitted_at = reached["confirm"]

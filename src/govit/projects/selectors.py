@@ -21,7 +21,8 @@ from govit.operation.selectors import (
 )
 from govit.policy.rules import Route as PolicyRoute
 from govit.projects import policies
-from govit.projects.models import Category, Project, ProjectEvent, WorkType
+from govit.projects.models import Category, Project, ProjectEvent, ProjectTally, WorkType
+from govit.projects.models.project import LIST_ORDER
 from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import (
     ENDED,
@@ -65,8 +66,8 @@ def project_list(*, user: User, filters: dict[str, Any] | None = None) -> QueryS
         projects = projects.filter(list_code__isnull=not f["listed"])
     if f.get("q"):
         projects = projects.filter(Q(name__icontains=f["q"]) | Q(list_code__icontains=f["q"]))
-    # Unlisted projects last on every database (SQLite and PostgreSQL order NULL differently).
-    return projects.order_by("-year", F("list_code").asc(nulls_last=True), "-id")
+    # Unlisted projects last on every database, in the order of the index project_list_order.
+    return projects.order_by(*LIST_ORDER)
 
 
 def classified_withheld(*, user: User, filters: dict[str, Any] | None = None) -> int:
@@ -85,12 +86,48 @@ def classified_withheld(*, user: User, filters: dict[str, Any] | None = None) ->
     return projects.count()
 
 
-def project_totals(projects: QuerySet[Project]) -> dict[str, Any]:
-    """Count and amount, overall and per category: one query."""
-    rows = projects.order_by().values("category").annotate(n=Count("id"), amount=Sum("amount"))
-    by_category = {
-        row["category"]: {"count": row["n"], "amount": row["amount"] or Decimal(0)} for row in rows
-    }
+# The list's filters that are columns of the kept totals (ProjectTally), with their column there.
+TALLIED_FILTERS = {"year": "year", "unit": "unit_id", "category": "category", "state": "state",
+                   "work_type": "work_type", "listed": "listed"}  # fmt: skip
+
+
+def project_totals(*, user: User, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Count and amount, overall and per category, of `project_list(user, filters)`: from the totals
+    the database keeps (ProjectTally) when the person's scope and the filters are said in its
+    columns, with the classified projects the person is cleared for counted live (they are never
+    kept, and are few); otherwise summed over the list. Two queries at most, whatever the size."""
+    f = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
+    scope = Project.objects.tallied_scope(user)
+    if scope is None or set(f) - set(TALLIED_FILTERS):
+        return _totals(project_list(user=user, filters=f).values("category"), amount="amount", count="id")
+    kept = ProjectTally.objects.filter(scope, **{TALLIED_FILTERS[name]: value for name, value in f.items()})
+    totals = _totals(kept.values("category"), amount="amount_fen", count="projects", summed=True)
+    cleared = project_list(user=user, filters=f).filter(classified_at__isnull=False)
+    for category, row in _totals(cleared.values("category"), amount="amount", count="id")[
+        "by_category"
+    ].items():
+        into = totals["by_category"].setdefault(category, {"count": 0, "amount": Decimal(0)})
+        into["count"] += row["count"]
+        into["amount"] += row["amount"]
+    return _sum_categories(totals["by_category"])
+
+
+def _totals(rows: QuerySet, *, amount: str, count: str, summed: bool = False) -> dict[str, Any]:
+    """Count and amount per category of `rows` (values("category")): counted, or the kept counts
+    summed (amounts in fen, then yuan)."""
+    rows = rows.order_by().annotate(n=Sum(count) if summed else Count(count), amount=Sum(amount))
+    by_category = {}
+    for row in rows:
+        money = Decimal(row["amount"] or 0)
+        if summed:
+            money = (money / 100).quantize(Decimal("0.01"))
+        if row["n"]:
+            by_category[row["category"]] = {"count": row["n"], "amount": money}
+    return _sum_categories(by_category)
+
+
+def _sum_categories(by_category: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    by_category = dict(sorted(by_category.items()))
     return {
         "count": sum(v["count"] for v in by_category.values()),
         "amount": sum((v["amount"] for v in by_category.values()), Decimal(0)),
@@ -131,21 +168,16 @@ def todo_for(user: User) -> QuerySet[Project]:
         if role in (Role.UNIT, Role.UNIT_LEADER):
             condition &= Q(unit_id=user.organisation_id)
         scope |= condition
-    # A review waits only while the project is still in the step it was asked for.
-    pending_reviews = Q(
-        expert_reviews__expert__user=user,
-        expert_reviews__submitted_at__isnull=True,
-        expert_reviews__state=F("state"),
-    )
+    # A review waits only while the project is still in the step it was asked for (a subquery, not
+    # a join: the list needs no DISTINCT).
     if Role.EXPERT in user.role_set:
-        scope |= pending_reviews
-    return (
-        Project.objects.visible_to(user)
-        .filter(scope)
-        .select_related("unit")
-        .distinct()
-        .order_by("updated_at")
-    )
+        pending = Project.objects.filter(
+            expert_reviews__expert__user=user,
+            expert_reviews__submitted_at__isnull=True,
+            expert_reviews__state=F("state"),
+        )
+        scope |= Q(pk__in=pending.values("pk"))
+    return Project.objects.visible_to(user).filter(scope).select_related("unit").order_by("updated_at")
 
 
 def done_for(user: User, *, limit: int = 100) -> QuerySet[ProjectEvent]:

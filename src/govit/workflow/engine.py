@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from govit import clock
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.documents.models import Document, DocumentKind
@@ -139,8 +140,9 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
 
     from_state = project.state
     effects.apply(transition, project, user, cleaned)
+    moved = {"state_since": clock.now()} if target.code != from_state else {}
     updated = Project.objects.filter(pk=project.pk, version=project.version).update(
-        state=target.code, version=F("version") + 1
+        state=target.code, version=F("version") + 1, **moved
     )
     if updated != 1:
         raise errors.Conflict(errors.CONFLICT)

@@ -99,12 +99,13 @@ class PageQuery(Schema):
     page: int = Field(1, **PAGES, title="页码")
     page_size: int = Field(20, ge=1, le=100, title="每页条数（至多 100）")
 
-    def of(self, items: QuerySet) -> dict[str, Any]:
-        """This page of `items`, with their count: two queries whatever the page size."""
+    def of(self, items: QuerySet, count: int | None = None) -> dict[str, Any]:
+        """This page of `items`, with their count (counted unless known already, as the kept totals
+        know a list's): two queries at most whatever the page size."""
         start = (self.page - 1) * self.page_size
         return {
             "items": items[start : start + self.page_size],
-            "count": items.count(),
+            "count": items.count() if count is None else count,
             "page": self.page,
             "page_size": self.page_size,
         }

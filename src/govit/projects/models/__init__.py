@@ -17,6 +17,7 @@ from govit.projects.models.fields import (
 )
 from govit.projects.models.project import Category, Path, Project, ProjectQuerySet, WorkType
 from govit.projects.models.record import ProjectRecord, ProjectRecordQuerySet
+from govit.projects.models.tally import ProjectTally
 
 __all__ = [
     "text_field",
@@ -29,6 +30,7 @@ __all__ = [
     "ProjectQuerySet",
     "ProjectRecord",
     "ProjectRecordQuerySet",
+    "ProjectTally",
     "Proposal",
     "WorkType",
     "document_number_validator",

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -22,7 +22,7 @@ from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
 from govit.projects import policies, selectors
 from govit.projects.forms import ListFilterForm
-from govit.projects.models import Project, ProjectEvent
+from govit.projects.models import Project
 from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE
 
@@ -41,14 +41,6 @@ class TodoRow:
     late: bool
 
 
-def _entered_current_state():
-    """When the project entered its state: its last move into it (an edit is not a move)."""
-    moves = ProjectEvent.objects.filter(project=OuterRef("pk"), to_state=OuterRef("state")).filter(
-        Q(action="create") | ~Q(from_state=F("to_state"))
-    )
-    return Subquery(moves.order_by("-seq").values("at")[:1])
-
-
 def _due(project: Project, today: date) -> tuple[date | None, bool]:
     """The one due date known before listing: an application's yearly deadline (第九条, R2.2)."""
     if project.state in EDITABLE and not project.urgent and project.submitted_at is None:
@@ -62,17 +54,14 @@ def _due(project: Project, today: date) -> tuple[date | None, bool]:
 def todo(request: HttpRequest) -> HttpResponse:
     """What waits for the person now, with what to do, since when, and what is due or late."""
     today = clock.today()
-    projects = (
-        selectors.todo_for(request.user)
-        .annotate(since=_entered_current_state())
-        .order_by(F("since").asc(nulls_last=True), "pk")
-    )
-    # Paged, oldest first: a province-wide BDB may have thousands waiting (R10).
+    # Paged, oldest first (by when each entered its state, project_todo_order): a province-wide BDB
+    # may have thousands waiting (R10).
+    projects = selectors.todo_for(request.user).order_by(F("state_since").asc(nulls_last=True), "pk")
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for project in page:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
-        rows.append(TodoRow(project, actions, project.since, *_due(project, today)))
+        rows.append(TodoRow(project, actions, project.state_since, *_due(project, today)))
     work = selectors.work_for(request.user, today)
     return render(request, "projects/todo.html", {"rows": rows, "page": page, "work": work, "today": today})
 
@@ -123,7 +112,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters()
     projects = selectors.project_list(user=request.user, filters=filters)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.project_totals(user=request.user, filters=filters)
+    page = counted_page(projects, totals["count"], request.GET.get("page"))
     call_year = filters["year"] or _open_call_year()
     evaluations = Role.BDB in request.user.role_set
     if evaluations:  # R5.6: beside each application, the unit's latest evaluation (one query)
@@ -137,7 +127,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "evaluations": evaluations,
         "form": form,
         "page": page,
-        "totals": selectors.project_totals(projects),
+        "totals": totals,
         "classified": selectors.classified_withheld(user=request.user, filters=filters),
         "deadline": policy.application_deadline(year=call_year, policy=rules),
         "call_terms": terms(rules),
@@ -157,6 +147,14 @@ def project_export(request: HttpRequest) -> StreamingHttpResponse:
     classified = selectors.classified_withheld(user=request.user, filters=filters)
     rows = projects.values_list(*xlsx.LIST_FIELDS).iterator(chunk_size=xlsx.CHUNK_ROWS)
     return xlsx_response(xlsx.list_xlsx(rows, year=filters["year"], classified=classified), title)
+
+
+def counted_page(items: QuerySet, count: int, number: str | None) -> Page:
+    """Page `number` of `items`, whose count is known already (the kept totals say it): the page
+    does not count the list again."""
+    paginator = Paginator(items, PAGE_SIZE)
+    paginator.count = count  # Paginator.count is a cached property: this is its value
+    return paginator.get_page(number)
 
 
 def xlsx_response(content: Iterator[bytes], title: str) -> StreamingHttpResponse:
