@@ -22,6 +22,7 @@ urlpatterns = [
     path("projects/route-preview/", application.route_preview, name="route_preview"),
     path("projects/<int:pk>/", detail.project_detail, name="detail"),
     path("projects/<int:pk>/edit/", application.project_edit, name="edit"),
+    path("projects/<int:pk>/history/", detail.project_history, name="history"),
     path("projects/<int:pk>/application.docx", application.application_docx, name="application_docx"),
     path("projects/<int:pk>/actions/<slug:code>/", detail.project_act, name="act"),
     path("projects/<int:pk>/documents/", detail.document_upload, name="upload"),

@@ -4,8 +4,9 @@ national code and expert assignment (R2.9, R3.1, R3.8, R3.10, R9.2)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from govit.access import expert_pool, get_visible_project, visible_documents
@@ -25,12 +26,24 @@ from govit.projects.views.page import render_page
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
 
+HISTORY_PAGE = 100
+
 
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one project, its route as a timeline, and what the person may do now."""
     return render_page(request, get_visible_project(request.user, pk))
+
+
+@login_required
+@require_GET
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's whole history (办理记录), oldest first, 100 a page."""
+    project = get_visible_project(request.user, pk)
+    events = project.events.select_related("actor", "organisation").order_by("seq")
+    page = Paginator(events, HISTORY_PAGE).get_page(request.GET.get("page"))
+    return render(request, "projects/history.html", {"project": project, "page": page, "events": page})
 
 
 @login_required

@@ -104,7 +104,7 @@ def _context(
         "approvals": list(project.approvals.select_related("document")),
         "lg_decisions": list(project.lg_decisions.all()),
         "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
-        "events": list(project.events.select_related("actor", "organisation").order_by("seq")),
+        **dict(zip(("events", "earlier_events"), selectors.recent_events(project), strict=True)),
         "proposal": Proposal.objects.filter(project=project).first() if project.is_new else None,
         "previous_version": previous,
         "changes": diff,
