@@ -58,6 +58,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.access",
             "govit.projects.policies",
             "govit.projects.chronology",
+            "govit.projects.totals",
             "govit.projects.intake",
             "govit.projects.snapshot",
             "govit.holidays.calendar",

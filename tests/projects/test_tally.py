@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govit.accounts.models import User
-from govit.projects import selectors
+from govit.projects import selectors, totals
 from govit.projects.models import Category, Project, ProjectTally, WorkType
 from govit.projects.populate import populate
 from govit.workflow.lifecycle import STATES
@@ -57,7 +57,7 @@ def kept() -> dict[tuple, tuple[int, Decimal]]:
 
 def live(user: User, filters: dict) -> dict:
     projects = selectors.project_list(user=user, filters=filters)
-    return selectors._totals(projects.values("category"), amount="amount", count="id")
+    return totals._totals(projects.values("category"), amount="amount", count="id")
 
 
 FILTERS = (
@@ -96,7 +96,7 @@ def test_every_person_every_filter_sees_what_counting_their_list_gives(district)
     assert people.count() > 10
     for user in people:
         for filters in FILTERS:
-            assert selectors.project_totals(user=user, filters=filters) == live(user, filters), (
+            assert totals.project_totals(user=user, filters=filters) == live(user, filters), (
                 user.username, filters,
             )  # fmt: skip
 
@@ -104,7 +104,7 @@ def test_every_person_every_filter_sees_what_counting_their_list_gives(district)
 def test_a_kept_total_is_read_in_at_most_two_queries(district) -> None:
     bdb = User.objects.get(username="bdb")
     with CaptureQueriesContext(connection) as captured:
-        selectors.project_totals(user=bdb, filters={"year": 2027})
+        totals.project_totals(user=bdb, filters={"year": 2027})
     assert len(captured) <= 2
     assert "projects_projecttally" in captured.captured_queries[0]["sql"]
 

@@ -33,6 +33,7 @@ from govit.api.schemas.writes import (
     ProposalIn,
 )
 from govit.projects import errors, selectors, services
+from govit.projects import totals as list_totals
 from govit.projects.models import ApplicationVersion, Project, ProjectEvent, Proposal
 from govit.projects.snapshot import changes
 from govit.workflow import engine
@@ -46,7 +47,7 @@ UNKNOWN_PREPARER = "没有代码为“{code}”的第三方机构。"
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[str, Any]:
     given = filters.model_dump(exclude={"page", "page_size"})
     projects = selectors.project_list(user=person(request), filters=given)
-    totals = selectors.project_totals(user=person(request), filters=given)
+    totals = list_totals.project_totals(user=person(request), filters=given)
     totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
     return {**filters.of(projects, count=totals["count"]), "totals": totals}
 

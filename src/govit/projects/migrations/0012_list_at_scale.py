@@ -21,8 +21,16 @@ def _values(row: str, vendor: str) -> list[str]:
 
 
 def _add(row: str, sign: str, vendor: str) -> str:
-    """The statement that adds (sign "+") or takes away ("-") the project `row` (NEW or OLD)."""
+    """The statement that adds (sign "+") or takes away ("-") the project `row` (NEW or OLD). Taking
+    away only changes a row that is there (a table emptied before the projects stays empty) and
+    removes it when it holds no project any more."""
     values = _values(row, vendor)
+    if sign == "-":
+        key = " AND ".join(f"{column} = {value}" for column, value in zip(KEY, values, strict=False))
+        return (
+            f"UPDATE projects_projecttally SET projects = projects - 1, amount_fen = amount_fen - {values[-1]} "
+            f"WHERE {key}; DELETE FROM projects_projecttally WHERE {key} AND projects = 0"
+        )
     return (
         f"INSERT INTO projects_projecttally ({', '.join(KEY)}, projects, amount_fen) "
         f"VALUES ({', '.join(values[:-1])}, {sign}1, {sign}{values[-1]}) "

@@ -21,6 +21,7 @@ from govit.documents import xlsx
 from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
 from govit.projects import policies, selectors
+from govit.projects import totals as list_totals
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project
 from govit.workflow import engine
@@ -112,7 +113,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters()
     projects = selectors.project_list(user=request.user, filters=filters)
-    totals = selectors.project_totals(user=request.user, filters=filters)
+    totals = list_totals.project_totals(user=request.user, filters=filters)
     page = counted_page(projects, totals["count"], request.GET.get("page"))
     call_year = filters["year"] or _open_call_year()
     evaluations = Role.BDB in request.user.role_set
