@@ -119,11 +119,12 @@ def test_filled_by_migration_and_triggers_equals_a_recount(district) -> None:
 
 def test_the_ledger_read_from_the_kept_totals_is_the_ledger_summed_for_everyone(district) -> None:
     paid = list(Project.objects.filter(disbursements__isnull=False).distinct().order_by("pk"))
-    for project in paid[:3]:  # withheld from finance and audit (第二十七条)
+    jiaowei = Project.objects.filter(unit__code="jiaowei", disbursements__isnull=False).distinct()[:1]
+    for project in [*paid[:3], *jiaowei]:  # withheld from finance and audit (第二十七条)
         _classify(project)
     years = sorted({d.year for d in Disbursement.objects.dates("paid_on", "year")})
     unit = paid[3].unit_id
-    for username in ("finance", "audit"):
+    for username in ("finance", "audit", "jiaowei_unit", "jiaowei_leader"):  # a unit: summed live
         user = User.objects.get(username=username)
         for year, unit_id in (
             (None, None),
@@ -137,7 +138,9 @@ def test_the_ledger_read_from_the_kept_totals_is_the_ledger_summed_for_everyone(
                 year,
                 unit_id,
             )
-    assert selectors.ledger_totals(User.objects.get(username="finance")).withheld == 3
+    assert selectors.ledger_totals(User.objects.get(username="finance")).withheld == len(
+        {*paid[:3], *jiaowei}
+    )
 
 
 def test_the_page_costs_the_same_queries_on_page_1_and_the_last(client_for, district) -> None:

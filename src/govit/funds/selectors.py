@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from govit.accounts.models import Organisation, User
+from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
 from govit.approvals.models import Approval
 from govit.approvals.selectors import current_approval, current_budget
@@ -125,12 +125,13 @@ def ledger_totals(user: User) -> LedgerTotals:
     paid (a payment follows the budget approval, long after the submission), so that nothing else
     need be taken away; anyone else has the totals summed over the projects they see."""
     if not user.role_set & BUREAU_ROLES:
-        mine = PaidTally.objects.filter(project__in=Project.objects.visible_to(user)).values(
-            "year", "unit_id"
+        mine = PaidTally.objects.visible_to(user).values("year", "unit_id", "unit__code")
+        kept = mine.annotate(n=Count("pk"), p=Sum("payments"), fen=Sum("amount_fen")).order_by()
+        rows = [(r["year"], r["unit_id"], r["unit__code"], r["n"], r["p"], r["fen"]) for r in kept]
+        paid = PaidTally.objects.filter(year=0).values("project_id")
+        return LedgerTotals(
+            rows=rows, withheld=Project.objects.withheld_from(user).filter(pk__in=paid).count()
         )
-        kept = mine.annotate(n=Count("pk"), p=Sum("payments"), fen=Sum("amount_fen"))
-        rows = [(r["year"], r["unit_id"], _code(r["unit_id"]), r["n"], r["p"], r["fen"]) for r in kept]
-        return LedgerTotals(rows=rows, withheld=0)
     less: dict[tuple[int, int], list[int]] = {}
     withheld = PaidTally.objects.filter(project__in=Project.objects.withheld_from(user))
     for year, unit_id, payments, fen in withheld.values_list("year", "unit_id", "payments", "amount_fen"):
@@ -144,10 +145,6 @@ def ledger_totals(user: User) -> LedgerTotals:
         n, p, f = less.get((year, unit_id), (0, 0, 0))
         rows.append((year, unit_id, code, projects - n, payments - p, fen - f))
     return LedgerTotals(rows=rows, withheld=sum(n for (year, _), (n, _, _) in less.items() if year == 0))
-
-
-def _code(unit_id: int) -> str:
-    return Organisation.objects.values_list("code", flat=True).get(pk=unit_id)
 
 
 def _yuan(fen: int | None) -> Decimal:
