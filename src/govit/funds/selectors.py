@@ -202,8 +202,10 @@ class LedgerRows:
             before += n
         if not units:
             return []
-        projects = _ledger_projects(self.user, self.year, units)[skip : skip + stop - start]
-        return [_amounts(p) for p in projects]
+        # The page's keys first, then their sums: a deep offset steps over keys, not over subqueries.
+        chosen = _ledger_projects(self.user, self.year, units)
+        keys = list(chosen.values_list("pk", flat=True)[skip : skip + stop - start])
+        return [_amounts(p) for p in chosen.filter(pk__in=keys)]
 
 
 def ledger_rows(user: User, totals: LedgerTotals, *, year: int | None, unit: int | None) -> LedgerRows:
