@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from govit import clock
 from govit.accounts.models import Organisation
@@ -90,6 +90,40 @@ class BuiltSystem(ProjectRecord):
                 name="retired_system_says_why_and_where_its_data_went",
             ),
         ]
+        indexes = [
+            # The library's order (newest delivery first), read a page at a time.
+            models.Index(F("delivered_on").desc(), "id", name="built_system_library_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class LibraryTally(models.Model):
+    """The library's counts, kept by the database (issue 11): how many systems per year of
+    delivery, using unit, cloud, sharing, hub and retired or not. The page's counts, its year filter
+    and its number of pages read these few rows instead of counting every system on every request.
+    Triggers on `acceptance_builtsystem` (migration 0003, SQLite and PostgreSQL alike) keep them,
+    whatever writes the row."""
+
+    year = models.PositiveSmallIntegerField("交付年度")
+    unit = models.ForeignKey(
+        Organisation, models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="使用单位"
+    )
+    on_cloud = models.BooleanField("部署在政务云")
+    shares_data = models.BooleanField("已共享数据资源")
+    hub_connected = models.BooleanField("已接入智能中枢")
+    retired = models.BooleanField("已停用")
+    systems = models.IntegerField("系统数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已建项目库合计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "on_cloud", "shares_data", "hub_connected", "retired"],
+                name="library_tally_one_row_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id}: {self.systems}"
