@@ -59,6 +59,7 @@ bench: install-test
 	$(BIN)/python bench/pages.py 100 1000 10000
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/serving.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

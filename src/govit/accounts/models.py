@@ -241,6 +241,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().set_password(raw_password)
         self.must_change_password = True
 
+    def check_password(self, raw_password: str) -> bool:
+        # A right password under an older hash is re-hashed here through set_password (Django saves
+        # only the password): it is still the person's own, so it must not be flagged for a change
+        # (the API would refuse the token of that very login).
+        must_change = self.must_change_password
+        correct = super().check_password(raw_password)
+        self.must_change_password = must_change
+        return correct
+
     def get_full_name(self) -> str:
         return self.name
 
