@@ -27,6 +27,7 @@ from govit.approvals.models import Approval
 from govit.approvals.selectors import current_approval, current_budget
 from govit.funds.models import Disbursement, FundsTally, PaidTally
 from govit.projects.models import MONEY, Project
+from govit.projects.models.fields import yuan
 
 AMOUNT = DecimalField(**MONEY)
 
@@ -104,14 +105,14 @@ class LedgerTotals:
                 sums = years.setdefault(year, [0, 0, 0])
                 sums[0], sums[1], sums[2] = sums[0] + fen, sums[1] + payments, sums[2] + projects
         return [
-            {"year": year, "total": _yuan(fen), "count": count, "projects": projects}
+            {"year": year, "total": yuan(fen), "count": count, "projects": projects}
             for year, (fen, count, projects) in sorted(years.items(), reverse=True)
         ]
 
     def total(self, year: int | None, unit: int | None) -> dict[str, Any]:
         """What was paid in the year chosen (or in all), and in how many payments."""
         rows = [r for r in self.rows if r[0] == (year or 0) and unit in (None, r[1])]
-        return {"total": _yuan(sum(r[5] for r in rows)), "count": sum(r[4] for r in rows)}
+        return {"total": yuan(sum(r[5] for r in rows)), "count": sum(r[4] for r in rows)}
 
     def units(self, year: int | None, unit: int | None) -> list[tuple[str, int, int]]:
         """(code, unit id, projects paid) of each unit with a payment in the year, in the page's order."""
@@ -147,10 +148,6 @@ def ledger_totals(user: User) -> LedgerTotals:
     return LedgerTotals(rows=rows, withheld=sum(n for (year, _), (n, _, _) in less.items() if year == 0))
 
 
-def _yuan(fen: int | None) -> Decimal:
-    return Decimal(fen or 0).scaleb(-2)
-
-
 def _ledger_projects(user: User, year: int | None, units: list[int] | None) -> QuerySet[Project]:
     """The visible projects paid in the year (or ever), with what the kept rows say they were paid
     and their current budget, in the ledger's order (unit code, then project)."""
@@ -173,7 +170,7 @@ def _ledger_projects(user: User, year: int | None, units: list[int] | None) -> Q
 
 def _amounts(project: Project) -> Project:
     """The kept fen as the exact yuan the page and the workbook show."""
-    project.paid, project.paid_all = _yuan(project.paid_fen), _yuan(project.paid_all_fen)
+    project.paid, project.paid_all = yuan(project.paid_fen), yuan(project.paid_all_fen)
     project.remaining = None if project.budget is None else project.budget - project.paid_all
     return project
 

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from govit.accounts.models import User
 from govit.projects.models import Project, ProjectTally
+from govit.projects.models.fields import yuan
 from govit.projects.selectors import project_list
 
 # The list's filters that are columns of the kept totals (ProjectTally), with their column there.
@@ -42,9 +43,7 @@ def _totals(rows: QuerySet, *, amount: str, count: str, summed: bool = False) ->
     rows = rows.order_by().annotate(n=Sum(count) if summed else Count(count), amount=Sum(amount))
     by_category = {}
     for row in rows:
-        money = Decimal(row["amount"] or 0)
-        if summed:
-            money = (money / 100).quantize(Decimal("0.01"))
+        money = yuan(row["amount"]) if summed else Decimal(row["amount"] or 0)
         if row["n"]:
             by_category[row["category"]] = {"count": row["n"], "amount": money}
     return _sum_categories(by_category)

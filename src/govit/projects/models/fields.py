@@ -1,5 +1,7 @@
 """Field helpers shared by the project models."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 
@@ -11,6 +13,12 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, **MONEY, **kwargs)
+
+
+def yuan(fen: int | None) -> Decimal:
+    """An amount the database keeps in whole fen (分; the kept totals, so that sums stay exact on
+    SQLite too), in yuan with its two decimal places."""
+    return Decimal(fen or 0).scaleb(-2)
 
 
 # Mainland mobile (1xx xxxx xxxx) or a fixed line with its area code (023-6388 1234), R2.3.
