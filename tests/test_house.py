@@ -56,6 +56,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "govit.*.selectors",
             "govit.access",
+            "govit.accounts.backends",
             "govit.projects.policies",
             "govit.projects.chronology",
             "govit.projects.totals",

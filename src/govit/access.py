@@ -38,6 +38,16 @@ def get_visible_project(user: User, pk: int) -> Project:
     return get_object_or_404(projects, pk=pk)
 
 
+# The project's one-of-a-kind records that its page shows, read in the same query as the project.
+PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection")
+
+
+def get_project_page(user: User, pk: int) -> Project:
+    """`get_visible_project`, with the records of `PAGE_RECORDS` joined: for the project's page."""
+    projects = Project.objects.visible_to(user).select_related("unit", "preparer", *PAGE_RECORDS)
+    return get_object_or_404(projects, pk=pk)
+
+
 def visible_documents(user: User) -> QuerySet[Document]:
     """Documents of the projects `user` may see (downloads go through here, R3.10)."""
     return Document.objects.visible_to(user)

@@ -241,7 +241,7 @@ LOGOUT_REDIRECT_URL = "front:login"
 # Axes first: it refuses a locked-out account or address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "govit.accounts.backends.UserBackend",
 ]
 # The password policy (accounts.passwords): 12 characters or more, three of the four classes, not
 # the username nor like the person's name, not in Django's list of 20,000 common passwords.

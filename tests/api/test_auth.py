@@ -1,8 +1,13 @@
 """Tokens: issued for a username and password, stored only as a hash, refused for a deactivated person."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from tests.fixtures.api import PASSWORD, ApiClient, ok, refused
 
 from govit.api.auth import BAD_CREDENTIALS
@@ -28,9 +33,22 @@ def test_it_stores_only_the_hash_of_the_token_and_when_it_was_last_used(demo):
     assert stored.key_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in {stored.key_hash, str(stored.pk)}
     assert stored.last_used is None
-    ok(ApiClient(token).get("/me"))
-    stored.refresh_from_db()
-    assert stored.last_used is not None
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        ok(ApiClient(token).get("/me"))
+        stored.refresh_from_db()
+        first = stored.last_used
+        assert first == timezone.now()
+        # To the minute, as the account page shows it: a read within the minute writes nothing.
+        traveller.shift(timedelta(seconds=59))
+        with CaptureQueriesContext(connection) as queries:
+            ok(ApiClient(token).get("/me"))
+        assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+        stored.refresh_from_db()
+        assert stored.last_used == first
+        traveller.shift(timedelta(seconds=1))
+        ok(ApiClient(token).get("/me"))
+        stored.refresh_from_db()
+        assert stored.last_used == first + timedelta(minutes=1)
 
 
 def test_each_request_for_a_token_issues_a_new_one_and_both_work(demo):

@@ -69,8 +69,8 @@ def test_with_debug_off_a_fault_is_json_in_the_one_shape_never_an_html_page(api,
     def broken(*args, **kwargs):
         raise RuntimeError("a fault of GovIT's own")
 
+    client = api("bdb")  # its token first, through the working /me
     monkeypatch.setattr(me, "person", broken)
-    client = api("bdb")
     client.client.raise_request_exception = False
     response = client.get("/me")
     assert response.status_code == 500

@@ -62,8 +62,8 @@ def test_an_api_fault_is_the_documented_json_with_the_request_id(api, demo, prod
     def broken(*args, **kwargs):
         raise RuntimeError("a fault of GovIT's own")
 
+    client = api("bdb")  # its token first, through the working /me
     monkeypatch.setattr(me, "person", broken)
-    client = api("bdb")
     client.client.raise_request_exception = False
     response = client.get("/me")
     assert response.status_code == 500

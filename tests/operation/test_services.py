@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 
+from govit import clock
+from govit.construction import services as construction_services
 from govit.operation import selectors as operation_selectors
 from govit.operation import services as operation_services
-from govit.operation.models import DataResource
+from govit.operation.models import DataResource, Evaluation
 from govit.projects import errors
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
@@ -150,6 +152,34 @@ def test_the_latest_evaluation_of_each_unit_is_found_in_one_query(demo, delivere
     with django_assert_num_queries(1):
         latest = operation_selectors.latest_evaluations_by_unit(units)
     assert list(latest) == [delivered.unit_id]
+
+
+def test_the_latest_evaluation_is_the_newest_of_the_unit_and_follows_its_owner(demo, delivered):
+    older = operation_services.evaluation_record(
+        project=delivered, user=demo["jiaowei_unit"], **_scores(2025)
+    )
+    newer = operation_services.evaluation_record(
+        project=delivered, user=demo["jiaowei_unit"], **_scores(evaluated_on=date(2026, 11, 2))
+    )
+    assert older.unit_id == newer.unit_id == delivered.unit_id  # kept beside it, for its index
+    assert operation_selectors.latest_evaluations_by_unit([delivered.unit_id]) == {delivered.unit_id: newer}
+
+
+def test_a_new_owner_takes_the_projects_evaluations_with_it(demo, building):
+    # 第十六条: the owner changes during construction, when the lifecycle has no evaluation yet; a
+    # row written beside it stands for any the project might carry, and moves with the owner.
+    row = Evaluation.objects.create(
+        project=building, recorded_by=demo["jiaowei_unit"], by="unit", **_scores()
+    )
+    street = demo.org("jiefangbei")
+    construction_services.owner_decision_record(
+        project=building, user=demo["bdb"], kind="owner_change", organisation=street,
+        decision_ref="渝中府〔2026〕12号", decided_on=clock.today(),
+    )  # fmt: skip
+    assert Project.objects.get(pk=building.pk).unit == street
+    row.refresh_from_db()
+    assert row.unit == street
+    assert operation_selectors.latest_evaluations_by_unit([street.pk]) == {street.pk: row}
 
 
 def test_final_accounts_come_after_delivery_and_once(demo, delivered, building):

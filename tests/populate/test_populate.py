@@ -68,6 +68,7 @@ def test_every_state_with_the_records_it_implies() -> None:
     assert not Approval.objects.filter(project__state__in=["draft", "list_review", "listing"]).exists()
     assert LeadingGroupDecision.objects.filter(project__work_type="new").count() > 0
     assert Evaluation.objects.exists()
+    assert not Evaluation.objects.exclude(unit=F("project__unit")).exists()  # kept beside each (R5.6)
     # Nothing happens after `until`.
     end = datetime.combine(UNTIL, time.max, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert not ProjectEvent.objects.filter(at__gt=end).exists()

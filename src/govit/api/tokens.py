@@ -17,6 +17,8 @@ from govit.accounts.models import User
 from govit.api.models import ApiToken
 from govit.audit.services import audit_account
 
+LAST_USED_STEP = timedelta(minutes=1)
+
 
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -59,9 +61,12 @@ def token_user(raw: str) -> User | None:
         return None
     if not constant_time_compare(token.fingerprint, password_fingerprint(token.user)):
         return None
-    # On every request, not once in a while: one small UPDATE, and a request's query count then
-    # does not depend on when the token was last used.
-    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    # "Last used" to the minute, as the account page shows it: a read does not write (and commit)
+    # on every request, only when the minute shown would change.
+    now = timezone.now()
+    if token.last_used is None or now - token.last_used >= LAST_USED_STEP:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now
     token.user.api_token = token
     return token.user
 

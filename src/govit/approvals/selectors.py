@@ -1,6 +1,6 @@
 """Reading a project's approvals: which one fixes the budget now (第十二、二十一条)."""
 
-from django.db.models import DecimalField, OuterRef, Subquery
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from govit.approvals.models import Approval
 from govit.projects.models import MONEY, Project
@@ -11,6 +11,20 @@ BUDGET_APPROVALS = (
     Approval.Kind.ORDER87,
     Approval.Kind.CHANGE,
 )
+
+
+def approvals_of(project: Project) -> list[Approval]:
+    """The project's approvals in the order recorded, with their documents, read once however
+    often its page asks (the section of approvals, the ledger's budget)."""
+    recorded = Approval.objects.select_related("document").order_by("recorded_at", "pk")
+    prefetch_related_objects([project], Prefetch("approvals", queryset=recorded))
+    return list(project.approvals.all())
+
+
+def current_of(approvals: list[Approval]) -> Approval | None:
+    """`current_approval` among approvals already read."""
+    budget = [a for a in approvals if a.kind in BUDGET_APPROVALS]
+    return max(budget, key=lambda a: (a.recorded_at, a.pk), default=None)
 
 
 def current_approval(project: Project) -> Approval | None:

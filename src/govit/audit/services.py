@@ -58,7 +58,9 @@ def append(
         actor = request_person(request)
     if address is None:
         address = request_address(request)
-    with transaction.atomic():
+    # No savepoint of its own: within the caller's transaction, an event that fails to be written
+    # fails the whole of it (nothing commits unaudited), and a write costs two statements fewer.
+    with transaction.atomic(savepoint=False):
         head_seq, head_hash = _head()
         event = AuditEvent(
             seq=head_seq + 1,

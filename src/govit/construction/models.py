@@ -135,6 +135,12 @@ class Contract(ProjectRecord):
         indexes = [
             # Reminders: contracts not yet filed, by due date.
             models.Index(fields=["filed_on", "filing_due"], name="contract_filing_due"),
+            # The BDB's to-do: filings awaiting its confirmation, oldest filing first (only those rows).
+            models.Index(
+                fields=["filed_on", "id"],
+                condition=Q(filed_on__isnull=False, filing_confirmed_at__isnull=True),
+                name="contract_awaiting_confirmation",
+            ),
         ]
 
     def __str__(self) -> str:

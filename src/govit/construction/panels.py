@@ -90,7 +90,7 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         list(project.change_requests.select_related("baseline", "approval").order_by("requested_at"))
     )
     disbursements = list(project.disbursements.order_by("paid_on", "id"))
-    approval = approvals_selectors.current_approval(project)
+    approval = approvals_selectors.current_of(approvals_selectors.approvals_of(project))
     payments = funds_selectors.payments_of(project, disbursements, approval)
     in_construction = project.state in construction_selectors.CONSTRUCTION_STATES
     rules = policies.of(project)  # the project's own version names every number shown (R9.4)

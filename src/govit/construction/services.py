@@ -30,6 +30,7 @@ from govit.construction.selectors import (
     deviations,
 )
 from govit.holidays.services import work_calendar
+from govit.operation.models import Evaluation
 from govit.policy.construction import Line, contract_filing_status
 from govit.projects import chronology, errors, policies
 from govit.projects.models import Project
@@ -344,6 +345,7 @@ def owner_decision_record(
     )  # fmt: skip
     if kind == OwnerDecision.Kind.OWNER_CHANGE:
         Project.objects.filter(pk=project.pk).update(unit=organisation)
+        Evaluation.objects.filter(project=project).update(unit=organisation)  # its evaluations follow it
     noted(
         project, user, role=Role.BDB, action="record_owner_decision", label=decision.get_kind_display(),
         inputs={"organisation": organisation.name, "decision_ref": decision.decision_ref}, article=16,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
 
 from govit import clock, policy
 from govit.access import is_project_unit
@@ -140,16 +140,15 @@ def operation_records(user: User, project: Project) -> OperationRecords | None:
         "sharings", queryset=SharingRecord.objects.select_related("organisation").order_by("shared_on", "pk")
     )
     resources = DataResource.objects.filter(project=project).prefetch_related(sharings).order_by("name")
-    evaluations = Evaluation.objects.filter(project=project).select_related("recorded_by")
-    plan = OmPlan.objects.filter(project=project).first()
-    final_account = FinalAccount.objects.filter(project=project).first()
+    # one-to-one: joined to the project where its page read it (access.PAGE_RECORDS)
+    plan, final_account = getattr(project, "om_plan", None), getattr(project, "final_account", None)
     costs = list(project.om_costs.order_by("year"))
     spending = _spending(plan, sum((c.amount for c in costs), Decimal(0)))
     unit, roles, state = is_project_unit(user, project), user.role_set, project.state
     return OperationRecords(
         security_rows=security_rows(project),
         data_resources=[ResourceRow(r, r.sharing != DataResource.Sharing.NONE) for r in resources],
-        hub=HubConnection.objects.filter(project=project).first(),
+        hub=getattr(project, "hub_connection", None),
         om_plan=plan,
         om_spending=spending,
         over_budget=spending["remaining"] is not None and spending["remaining"] < 0,
@@ -159,7 +158,7 @@ def operation_records(user: User, project: Project) -> OperationRecords | None:
             for i in project.incidents.order_by("-occurred_at")
         ],
         final_account=final_account,
-        evaluations=list(evaluations.order_by("-year", "by")),
+        evaluations=evaluations_of(project),
         may_run=unit and state in RUNNING_STATES,
         may_serve=unit and state in IN_SERVICE,
         may_final_account=unit and state in FINAL_ACCOUNT_STATES and final_account is None,
@@ -168,13 +167,20 @@ def operation_records(user: User, project: Project) -> OperationRecords | None:
     )
 
 
+def evaluations_of(project: Project) -> list[Evaluation]:
+    """The project's evaluations, newest year first, read once however often the page asks."""
+    newest = Evaluation.objects.select_related("recorded_by").order_by("-year", "by")
+    prefetch_related_objects([project], Prefetch("evaluations", queryset=newest))
+    return list(project.evaluations.all())
+
+
 def latest_evaluations_by_unit(unit_ids: list[int]) -> dict[int, Evaluation]:
     """R5.6: each unit's most recent evaluation, shown beside its next applications in the list
     review: one query, reading one evaluation per unit however many each unit has."""
-    newest = Evaluation.objects.filter(project__unit_id=OuterRef("pk")).order_by("-evaluated_on", "-pk")
+    newest = Evaluation.objects.filter(unit_id=OuterRef("pk")).order_by("-evaluated_on", "-pk")  # its index
     latest = Organisation.objects.filter(pk__in=unit_ids).annotate(latest=Subquery(newest.values("pk")[:1]))
     rows = Evaluation.objects.filter(pk__in=latest.values("latest")).select_related("project")
-    return {evaluation.project.unit_id: evaluation for evaluation in rows}
+    return {evaluation.unit_id: evaluation for evaluation in rows}
 
 
 # --- What falls due (第十九、二十六条): for the to-do list and the reminders ----------------------

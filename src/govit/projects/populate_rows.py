@@ -191,7 +191,7 @@ class Rows:
             out[Evaluation] = [Evaluation(
                 project=project, by="unit", year=ended.year, operation=rng.randint(60, 100), use=rng.randint(60, 100),
                 sharing=rng.randint(50, 100), benefit=rng.randint(60, 100), conclusion="运行稳定，达到预期效果。",
-                evaluated_on=date(ended.year + 1, 3, 15), recorded_by=unit_user,
+                evaluated_on=date(ended.year + 1, 3, 15), recorded_by=unit_user, unit_id=project.unit_id,
             )]  # fmt: skip
         return out
 

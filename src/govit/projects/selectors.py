@@ -12,11 +12,11 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import ChangeRequest, Contract
 from govit.construction.selectors import CONSTRUCTION_STATES
-from govit.operation.models import Evaluation
 from govit.operation.selectors import (
     evaluated_year,
     evaluation_due,
     evaluations_missing,
+    evaluations_of,
     security_assessments_due,
 )
 from govit.policy.rules import Route as PolicyRoute
@@ -377,6 +377,6 @@ def _timeline(project: Project, category: str, answer: PolicyRoute) -> list[Time
 def _evaluation_step(project: Project) -> TimelineStep:
     """第二十六条: after delivery (or while in O&M service) the system is evaluated; done once the
     first evaluation is recorded, which is asked only of a system that has been in service."""
-    evaluated = project.state in EVALUATED_STATES and Evaluation.objects.filter(project=project).exists()
+    evaluated = project.state in EVALUATED_STATES and bool(evaluations_of(project))
     status = "done" if evaluated else "current" if project.state in IN_SERVICE else "pending"
     return TimelineStep("evaluation", "绩效评价", "unit", Role.UNIT.label, 26, status, "later")

@@ -118,9 +118,9 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
         raise errors.NotPermitted(errors.NOT_YOUR_UNIT)
     documents = {
         pk: DocumentFacts(kind, uploaded_as)
-        for pk, kind, uploaded_as in Document.objects.filter(project=project).values_list(
-            "pk", "kind", "uploaded_as"
-        )
+        for pk, kind, uploaded_as in Document.objects.filter(project=project)
+        .order_by()
+        .values_list("pk", "kind", "uploaded_as")
     }
     if project.classified_at is not None and _needs_text(transition):
         errors.refuse_if_classified(project)  # 第二十七条: a step that needs text is not taken here

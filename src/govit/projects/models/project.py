@@ -339,6 +339,12 @@ class Project(models.Model):
             models.Index(
                 fields=["classified_at"], condition=Q(classified_at__isnull=False), name="project_classified"
             ),
+            # The BDB's to-do: reasons for no supervisor awaiting its word (第十八条), only those rows.
+            models.Index(
+                fields=["state"],
+                condition=Q(supervision_waiver_accepted_by__isnull=True) & ~Q(supervision_waiver_reason=""),
+                name="project_waiver_to_accept",
+            ),
         ]
 
     def __str__(self) -> str:

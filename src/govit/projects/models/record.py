@@ -8,6 +8,7 @@ names the way in `project_path`.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from govit.accounts.models import User
 from govit.projects.models.project import Project
@@ -15,8 +16,12 @@ from govit.projects.models.project import Project
 
 class ProjectRecordQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ProjectRecordQuerySet":
+        # Asked of each record's own project (EXISTS, one step down the primary key), not as
+        # "project IN (every project the person may see)", which SQLite would gather whole
+        # first: a page reading one project's records, or the few awaiting a step, stays as
+        # fast at 100,000 projects as at 100.
         path = self.model.project_path
-        return self.filter(**{f"{path}__in": Project.objects.visible_to(user)})
+        return self.filter(Exists(Project.objects.visible_to(user).filter(pk=OuterRef(path))))
 
 
 class ProjectRecord(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
+from govit.approvals import selectors as approvals_selectors
 from govit.construction.panels import delivery_context
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
@@ -101,7 +102,7 @@ def _context(
         "documents": documents,
         "scope_answers": intake.scope_answers(project),
         "earlier": intake.earlier_history(project),
-        "approvals": list(project.approvals.select_related("document")),
+        "approvals": approvals_selectors.approvals_of(project),
         "lg_decisions": list(project.lg_decisions.all()),
         "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
         **dict(zip(("events", "earlier_events"), selectors.recent_events(project), strict=True)),
