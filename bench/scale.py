@@ -266,9 +266,9 @@ def one(database: str, size: int, out: Path) -> None:
             pad_events(project, count - project.events.count(), until=clock.now())
             padded[str(count)] = pk
         sidecar.write_text(json.dumps({**padded, "populate_s": populate_s}))
-    if connection.vendor == "postgresql":  # statistics, as autovacuum keeps them on a server that runs
+    if connection.vendor == "postgresql":  # as autovacuum keeps a server's: statistics, visibility map
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     bdb = User.objects.get(username="bdb")
     root = User.objects.filter(username="bench_root").first() or User.objects.create_superuser(
         "bench_root", "bench-root-password-1", name="基准测试"

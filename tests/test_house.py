@@ -60,6 +60,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.projects.policies",
             "govit.projects.chronology",
             "govit.projects.totals",
+            "govit.projects.paging",
             "govit.projects.intake",
             "govit.projects.snapshot",
             "govit.holidays.calendar",

@@ -35,6 +35,7 @@ from govit.api.schemas.writes import (
 from govit.projects import errors, selectors, services
 from govit.projects import totals as list_totals
 from govit.projects.models import ApplicationVersion, Project, ProjectEvent, Proposal
+from govit.projects.paging import KeysFirst
 from govit.projects.snapshot import changes
 from govit.workflow import engine
 
@@ -49,7 +50,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     projects = selectors.project_list(user=person(request), filters=given)
     totals = list_totals.project_totals(user=person(request), filters=given)
     totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
-    return {**filters.of(projects, count=totals["count"]), "totals": totals}
+    return {**filters.of(KeysFirst(projects, totals["count"]), count=totals["count"]), "totals": totals}
 
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")

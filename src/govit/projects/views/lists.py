@@ -24,6 +24,7 @@ from govit.projects import policies, selectors
 from govit.projects import totals as list_totals
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project
+from govit.projects.paging import KeysFirst
 from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE
 
@@ -114,7 +115,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = list_totals.project_totals(user=request.user, filters=filters)
-    page = counted_page(projects, totals["count"], request.GET.get("page"))
+    page = counted_page(KeysFirst(projects, totals["count"]), totals["count"], request.GET.get("page"))
     call_year = filters["year"] or _open_call_year()
     evaluations = Role.BDB in request.user.role_set
     if evaluations:  # R5.6: beside each application, the unit's latest evaluation (one query)
@@ -150,7 +151,7 @@ def project_export(request: HttpRequest) -> StreamingHttpResponse:
     return xlsx_response(xlsx.list_xlsx(rows, year=filters["year"], classified=classified), title)
 
 
-def counted_page(items: QuerySet, count: int, number: str | None) -> Page:
+def counted_page(items: QuerySet | KeysFirst, count: int, number: str | None) -> Page:
     """Page `number` of `items`, whose count is known already (the kept totals say it): the page
     does not count the list again."""
     paginator = Paginator(items, PAGE_SIZE)
