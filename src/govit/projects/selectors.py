@@ -208,7 +208,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
             )
         waivers = (
             projects.filter(state__in=CONSTRUCTION_STATES, supervision_waiver_accepted_by__isnull=True)
-            .exclude(supervision_waiver_reason="")
+            .filter(supervision_waiver_reason__filled=True)  # as project_waiver_to_accept says it
             .select_related("unit")
         )
         for p in waivers:

@@ -45,3 +45,20 @@ def text_field(verbose_name: str, limit: int = limits.TEXT, **kwargs) -> models.
     model is cleaned, and max_length carries the limit to the forms built from the field."""
     validator = MaxLengthValidator(limit, message=limits.TOO_LONG_VALIDATOR)
     return models.TextField(verbose_name, max_length=limit, validators=[validator], **kwargs)
+
+
+@models.CharField.register_lookup
+@models.TextField.register_lookup
+class Filled(models.Lookup):
+    """`field__filled=True`: the text is not empty, said with no parameter (`<> ''`). A partial
+    index whose condition says the same then serves the query on SQLite too, which cannot match a
+    bound parameter (`<> ?`) against an index's condition."""
+
+    lookup_name = "filled"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if self.rhs is not True:
+            raise ValueError("__filled takes True; for an empty text, filter on the empty string")
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} <> ''", params

@@ -321,8 +321,12 @@ class Project(models.Model):
             # The yearly list: filter by year, then unit / category / state.
             models.Index(fields=["year", "unit"], name="project_year_unit"),
             models.Index(fields=["year", "state"], name="project_year_state"),
-            # The to-do list: projects waiting in a state for a role, oldest first.
-            models.Index(fields=["state", "state_since", "id"], name="project_todo_order"),
+            # The to-do list: projects waiting in a state for a role, oldest first, with the columns
+            # of who sees a row after them (a bureau's thousands waiting are read from the index).
+            models.Index(
+                fields=["state", "state_since", "id", "submitted_at", "classified_at"],
+                name="project_todo_order",
+            ),
             # The yearly list's order (selectors.LIST_ORDER), the columns of who sees a row after it,
             # so that a page, however deep, is read from the index alone.
             models.Index(
@@ -341,8 +345,10 @@ class Project(models.Model):
             ),
             # The BDB's to-do: reasons for no supervisor awaiting its word (第十八条), only those rows.
             models.Index(
-                fields=["state"],
-                condition=Q(supervision_waiver_accepted_by__isnull=True) & ~Q(supervision_waiver_reason=""),
+                fields=["supervision_waiver_accepted_by", "state"],
+                condition=Q(
+                    supervision_waiver_accepted_by__isnull=True, supervision_waiver_reason__filled=True
+                ),
                 name="project_waiver_to_accept",
             ),
         ]

@@ -59,7 +59,9 @@ def todo(request: HttpRequest) -> HttpResponse:
     # Paged, oldest first (by when each entered its state, project_todo_order): a province-wide BDB
     # may have thousands waiting (R10).
     projects = selectors.todo_for(request.user).order_by(F("state_since").asc(nulls_last=True), "pk")
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count and the page's keys from the index alone, then the page's rows.
+    count = projects.count()
+    page = counted_page(KeysFirst(projects, count), count, request.GET.get("page"))
     rows = []
     for project in page:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
