@@ -11,7 +11,8 @@ postgres://postgres@127.0.0.1:5432/postgres) and size:
    migrated once into a template database and created from it; dropped at the end;
 2. `govit manage populate --projects N --events 10N` (seed 1), then two delivered projects given
    100 and 10,000 events of their own (populate.pad_events);
-3. each page requested once to warm up, then GOVIT_BENCH_REPEAT (10) times: median and p95; once
+3. each page requested once to warm up (and what is loaded frozen out of the garbage collector's
+   walks, as a `govit serve` worker does), then GOVIT_BENCH_REPEAT (10) times: median and p95; once
    more inside CaptureQueriesContext for the number of queries and the slowest SELECT, whose plan
    (EXPLAIN QUERY PLAN / EXPLAIN) is written to var/bench/explain-<db>-<size>.txt.
 Each size runs in its own process (Django binds one database per process), with DEBUG off and the
@@ -23,6 +24,7 @@ projects takes minutes); delete the folder after changing populate.
 Nothing here optimises a page: it measures them as they are.
 """
 
+import gc
 import json
 import os
 import shutil
@@ -294,6 +296,7 @@ def one(database: str, size: int, out: Path) -> None:
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{label} {url}: {response.status_code}")
+        gc.freeze()  # as `govit serve` does once a worker has loaded what it serves (serve.py)
         times = []
         for _ in range(repeat):
             start = time.perf_counter()

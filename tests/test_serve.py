@@ -194,6 +194,19 @@ def test_the_options_are_valid_gunicorn_settings():
     assert cfg.worker_class_str == "sync"
 
 
+def test_a_worker_freezes_what_it_loaded_before_serving():
+    import gc
+
+    args = serve.parse(["--workers", "2"], {})
+    try:
+        application = serve.Application(serve.gunicorn_options(args)).load()
+        assert callable(application)
+        # Django, the URLconfs and the API, loaded once, out of the collector's full walks.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
 def test_debug_is_refused_in_process_too_unless_told(settings):
     settings.DEBUG = True
     with pytest.raises(serve.ServeError, match="DEBUG=0"):

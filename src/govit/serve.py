@@ -17,6 +17,7 @@ It refuses to start, exit 2, before any worker is forked:
 """
 
 import argparse
+import gc
 import os
 import sys
 from typing import Any
@@ -134,6 +135,9 @@ class Application(BaseApplication):
         # Import every URLconf and build the API now, while the worker boots, not on the first
         # request it serves (a second and a half here).
         get_resolver().url_patterns  # noqa: B018
+        # What the worker has loaded to serve stays for its life: frozen, the garbage collector
+        # no longer walks it at each full collection (about 90 ms, every dozen requests or so).
+        gc.freeze()
         return application
 
 
