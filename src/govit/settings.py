@@ -23,6 +23,7 @@ Variables (all optional while DEBUG is on):
                         project follows the version in force on its application date (R9.4)
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
   GOVIT_BACKUP_DIR      where `govit manage backup` writes its archives; default <repo>/var/backups
+  GOVIT_EXPORT_INLINE_ROWS  a list export longer than this runs as a background job; default 200000
 """
 
 import os
@@ -261,6 +262,7 @@ PASSWORD_HASHERS = [
 ]
 # A password older than this many days must be changed at the next login (等保 口令定期更换; 0: never).
 GOVIT_PASSWORD_MAX_DAYS = envint("GOVIT_PASSWORD_MAX_DAYS", 90)
+GOVIT_EXPORT_INLINE_ROWS = envint("GOVIT_EXPORT_INLINE_ROWS", 200_000)  # longer: a background job
 # Two-factor login: required of the three administrators; with this, of everyone (等保 read strictly).
 GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
 # A reset link (accounts.services.password_reset_issue) works once, for this long.
@@ -343,8 +345,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "govit.api.errors.csrf_failure"  # under /api/: the API's JSON error shape
 
-# GovIT never loads anything from outside the machine; the policy makes the browser enforce it.
-# Applied when DEBUG is off (Django's debug pages use inline styles and scripts).
+# Nothing loads from outside the machine, and the browser enforces it; on when DEBUG is off (R8.6).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
@@ -359,8 +360,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a probe on the machine itself asks over plain http
-# Behind the reverse proxy, the person's address is the last hop of X-Forwarded-For the proxy wrote
-# (audit.context.request_address: the audit log and the lockout per address use it).
+# Behind the proxy, a person's address is the last X-Forwarded-For hop (audit.context.request_address).
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

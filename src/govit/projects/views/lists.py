@@ -4,11 +4,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -18,9 +19,10 @@ from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.audit.services import audit_export
 from govit.documents import xlsx
+from govit.jobs.tasks import job_start
 from govit.operation import selectors as operation_selectors
 from govit.policy.wording import terms
-from govit.projects import policies, selectors
+from govit.projects import policies, selectors, tasks
 from govit.projects import totals as list_totals
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project
@@ -142,12 +144,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The same list, with the same filters, as an Excel workbook with its totals."""
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The same list, with the same filters, as an Excel workbook with its totals: sent as it is
+    written, or, longer than GOVIT_EXPORT_INLINE_ROWS, written by a background job whose page
+    shows its progress and then offers the file."""
     filters = _filter_form(request).filters()
     projects = selectors.project_list(user=request.user, filters=filters)
     title = xlsx.list_title(filters["year"])
     audit_export(user=request.user, label=f"导出项目清单：{title}", filename=title + ".xlsx")
+    count = list_totals.project_totals(user=request.user, filters=filters)["count"]
+    if count > settings.GOVIT_EXPORT_INLINE_ROWS:
+        job = job_start(
+            kind=tasks.KIND, title=f"导出项目清单：{title}（{count:,} 个项目）", user=request.user,
+            params=tasks.job_params(filters),
+        )  # fmt: skip
+        return redirect("jobs:detail", pk=job.pk)
     classified = selectors.classified_withheld(user=request.user, filters=filters)
     rows = projects.values_list(*xlsx.LIST_FIELDS).iterator(chunk_size=xlsx.CHUNK_ROWS)
     return xlsx_response(xlsx.list_xlsx(rows, year=filters["year"], classified=classified), title)
