@@ -34,7 +34,7 @@ def test_a_long_list_is_exported_by_a_job_whose_file_is_the_streamed_workbook(
     job = Job.objects.get(kind=tasks.KIND)
     assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.state == State.SUCCEEDED and (job.done, job.total) == (7, 7)
-    assert job.title.startswith("导出项目清单：") and job.title.endswith("（7 个项目）")
+    assert job.title.startswith("导出项目清单：") and job.title.endswith("，共 7 个项目")
     page = client.get(response["Location"]).content.decode()
     assert job.message in page and "共 7 个项目" in job.message
     download = client.get(reverse("jobs:download", args=[job.pk]))

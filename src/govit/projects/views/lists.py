@@ -155,7 +155,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     count = list_totals.project_totals(user=request.user, filters=filters)["count"]
     if count > settings.GOVIT_EXPORT_INLINE_ROWS:
         job = job_start(
-            kind=tasks.KIND, title=f"导出项目清单：{title}（{count:,} 个项目）", user=request.user,
+            kind=tasks.KIND, title=f"导出项目清单：{title}，共 {count:,} 个项目", user=request.user,
             params=tasks.job_params(filters),
         )  # fmt: skip
         return redirect("jobs:detail", pk=job.pk)
