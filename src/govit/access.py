@@ -32,19 +32,15 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
     return get_object_or_404(visible_organisations(user), code=code)
 
 
-def get_visible_project(user: User, pk: int) -> Project:
-    """The project `pk` if `user` may see it, else Http404."""
-    projects = Project.objects.visible_to(user).select_related("unit", "preparer")
-    return get_object_or_404(projects, pk=pk)
-
-
 # The project's one-of-a-kind records that its page shows, read in the same query as the project.
 PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection")
 
 
-def get_project_page(user: User, pk: int) -> Project:
-    """`get_visible_project`, with the records of `PAGE_RECORDS` joined: for the project's page."""
-    projects = Project.objects.visible_to(user).select_related("unit", "preparer", *PAGE_RECORDS)
+def get_visible_project(user: User, pk: int, *, page: bool = False) -> Project:
+    """The project `pk` if `user` may see it, else Http404; for its page, with `PAGE_RECORDS`."""
+    projects = Project.objects.visible_to(user).select_related(
+        "unit", "preparer", *(PAGE_RECORDS if page else ())
+    )
     return get_object_or_404(projects, pk=pk)
 
 

@@ -17,6 +17,7 @@ from govit.acceptance import selectors
 from govit.acceptance.models import BuiltSystem, LibraryTally
 from govit.accounts.models import User
 from govit.projects.models import Project
+from govit.projects.paging import KeysFirst
 from govit.projects.populate import populate
 
 UNTIL = date(2026, 11, 30)
@@ -78,7 +79,7 @@ def live(user: User, filters: dict) -> tuple[list[int], dict, list[int], int]:
 def read(user: User, filters: dict) -> tuple[list[int], dict, list[int], int]:
     library = selectors.Library(user)
     systems, counts = library.chosen(filters)
-    paged = selectors.Paged(systems)
+    paged = KeysFirst(systems, counts["total"])
     rows = [s.pk for start in range(0, counts["total"], 7) for s in paged[start : start + 7]]
     return rows, counts, library.years(), library.classified
 

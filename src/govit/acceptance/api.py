@@ -10,6 +10,7 @@ from govit.acceptance import selectors
 from govit.acceptance.schemas import LibraryFilters, LibraryOut
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS
+from govit.projects.paging import KeysFirst
 
 router = Router(tags=["已建项目清单库"])
 
@@ -24,4 +25,4 @@ def library(request: HttpRequest, filters: Query[LibraryFilters]) -> dict[str, A
          "shares_data": filters.shares_data, "retired": filters.retired}
     )  # fmt: skip
     # 第二十七条: the classified systems the person is not cleared for, counted only.
-    return {**filters.of(selectors.Paged(systems), counts["total"]), "classified": reader.classified}
+    return {**filters.of(KeysFirst(systems, counts["total"])), "classified": reader.classified}

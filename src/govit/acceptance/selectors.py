@@ -134,20 +134,3 @@ def _counted(system: BuiltSystem, name: str) -> int:
 def _ordered(systems: QuerySet[BuiltSystem]) -> QuerySet[BuiltSystem]:
     """Newest delivery first (the index built_system_library_order)."""
     return systems.select_related("project", "unit").order_by("-delivered_on", "pk")
-
-
-class Paged:
-    """The systems read a page at a time in two steps: the page's keys from the library's index
-    alone (built_system_library_order), then those rows with their project and unit. A deep page
-    steps over index entries, not over joined rows, so page 2,000 costs about what page 1 does."""
-
-    def __init__(self, systems: QuerySet[BuiltSystem]) -> None:
-        self.systems = systems
-
-    def count(self) -> int:
-        return self.systems.count()
-
-    def __getitem__(self, window: slice) -> list[BuiltSystem]:
-        keys = list(self.systems.values_list("pk", flat=True)[window])
-        rows = BuiltSystem.objects.select_related("project", "unit").in_bulk(keys)
-        return [rows[key] for key in keys]

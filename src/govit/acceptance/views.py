@@ -30,7 +30,7 @@ def library(request: HttpRequest) -> HttpResponse:
     reader = selectors.Library(request.user)
     form = _filter_form(request, reader)
     systems, counts = reader.chosen(form.filters())
-    page = counted_page(selectors.Paged(systems), counts["total"], request.GET.get("page"))
+    page = counted_page(systems, counts["total"], request.GET.get("page"))
     # 第二十七条: the classified systems the person is not cleared for, counted only.
     context = {"form": form, "page": page, "counts": counts, "classified": reader.classified}
     return render(request, "acceptance/library.html", context)

@@ -50,7 +50,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     projects = selectors.project_list(user=person(request), filters=given)
     totals = list_totals.project_totals(user=person(request), filters=given)
     totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
-    return {**filters.of(KeysFirst(projects, totals["count"]), count=totals["count"]), "totals": totals}
+    return {**filters.of(KeysFirst(projects, totals["count"])), "totals": totals}
 
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")

@@ -22,18 +22,15 @@ def approvals_of(project: Project) -> list[Approval]:
 
 
 def current_of(approvals: list[Approval]) -> Approval | None:
-    """`current_approval` among approvals already read."""
+    """The approval that fixes the budget now, of `approvals`: the newest budget or change approval
+    (`current_budget` says the same in SQL, for lists)."""
     budget = [a for a in approvals if a.kind in BUDGET_APPROVALS]
     return max(budget, key=lambda a: (a.recorded_at, a.pk), default=None)
 
 
 def current_approval(project: Project) -> Approval | None:
-    """The approval that fixes the budget now: the newest budget approval or change approval."""
-    return (
-        Approval.objects.filter(project=project, kind__in=BUDGET_APPROVALS)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
+    """`current_of` the project's budget approvals, read now (a service's, under its lock)."""
+    return current_of(list(Approval.objects.filter(project=project, kind__in=BUDGET_APPROVALS).order_by()))
 
 
 def current_budget() -> Subquery:

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from govit import policy
+from govit.projects.paging import KeysFirst
 from govit.workflow.lifecycle import STATE_BY_CODE
 
 MONEY_PATTERN = r"^[0-9]+\.[0-9]{2}$"
@@ -99,9 +100,9 @@ class PageQuery(Schema):
     page: int = Field(1, **PAGES, title="页码")
     page_size: int = Field(20, ge=1, le=100, title="每页条数（至多 100）")
 
-    def of(self, items: QuerySet, count: int | None = None) -> dict[str, Any]:
+    def of(self, items: QuerySet | KeysFirst, count: int | None = None) -> dict[str, Any]:
         """This page of `items`, with their count (counted unless known already, as the kept totals
-        know a list's): two queries at most whatever the page size."""
+        know a list's, or as `KeysFirst` holds it): two queries at most whatever the page size."""
         start = (self.page - 1) * self.page_size
         return {
             "items": items[start : start + self.page_size],

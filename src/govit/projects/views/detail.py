@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from govit.access import expert_pool, get_project_page, get_visible_project, visible_documents
+from govit.access import expert_pool, get_visible_project, visible_documents
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.audit.services import audit_download
@@ -33,7 +33,7 @@ HISTORY_PAGE = 100
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one project, its route as a timeline, and what the person may do now."""
-    return render_page(request, get_project_page(request.user, pk))
+    return render_page(request, get_visible_project(request.user, pk, page=True))
 
 
 @login_required

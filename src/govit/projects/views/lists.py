@@ -62,8 +62,7 @@ def todo(request: HttpRequest) -> HttpResponse:
     # may have thousands waiting (R10).
     projects = selectors.todo_for(request.user).order_by(F("state_since").asc(nulls_last=True), "pk")
     # The count and the page's keys from the index alone, then the page's rows.
-    count = projects.count()
-    page = counted_page(KeysFirst(projects, count), count, request.GET.get("page"))
+    page = counted_page(projects, projects.count(), request.GET.get("page"))
     rows = []
     for project in page:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
@@ -119,7 +118,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     projects = selectors.project_list(user=request.user, filters=filters)
     totals = list_totals.project_totals(user=request.user, filters=filters)
-    page = counted_page(KeysFirst(projects, totals["count"]), totals["count"], request.GET.get("page"))
+    page = counted_page(projects, totals["count"], request.GET.get("page"))
     call_year = filters["year"] or _open_call_year()
     evaluations = Role.BDB in request.user.role_set
     if evaluations:  # R5.6: beside each application, the unit's latest evaluation (one query)
@@ -164,12 +163,10 @@ def project_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(xlsx.list_xlsx(rows, year=filters["year"], classified=classified), title)
 
 
-def counted_page(items: QuerySet | KeysFirst, count: int, number: str | None) -> Page:
+def counted_page(items: QuerySet, count: int, number: str | None) -> Page:
     """Page `number` of `items`, whose count is known already (the kept totals say it): the page
-    does not count the list again."""
-    paginator = Paginator(items, PAGE_SIZE)
-    paginator.count = count  # Paginator.count is a cached property: this is its value
-    return paginator.get_page(number)
+    does not count the list again, and reads its keys first (paging.KeysFirst)."""
+    return Paginator(KeysFirst(items, count), PAGE_SIZE).get_page(number)
 
 
 def xlsx_response(content: Iterator[bytes], title: str) -> StreamingHttpResponse:
