@@ -32,8 +32,9 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
     return get_object_or_404(visible_organisations(user), code=code)
 
 
-# The project's one-of-a-kind records that its page shows, read in the same query as the project.
-PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection")
+# The project's one-of-a-kind records that its pages show (and the project it continues, 第三条),
+# read in the same query as the project.
+PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection", "continues")
 
 
 def get_visible_project(user: User, pk: int, *, page: bool = False) -> Project:

@@ -87,12 +87,26 @@ class Walk:
         page.wait_for_url(re.compile(r".*/projects/\d+/$"))
         self.shot(f"{username}-project")
 
+    def reveal(self, selector: str):
+        """`selector` on the project's pages: on this one, or on the first of its other pages
+        (概况与办理, 建设, 资金, 运维) that has it, reached by clicking its tab as a person would."""
+        page = self.page
+        if page.locator(selector).count():
+            return page.locator(selector)
+        tabs = page.locator("nav.tabs a:not([aria-current])")
+        for href in [tabs.nth(i).get_attribute("href") for i in range(tabs.count())]:
+            page.locator(f'nav.tabs a[href="{href}"]').click()
+            page.wait_for_url(f"**{href}")
+            if page.locator(selector).count():
+                return page.locator(selector)
+        raise AssertionError(f"{selector} is on none of the project's pages")
+
     def act(
         self, code: str, label: str, fill: dict[str, str] | None = None, selects: dict[str, str] | None = None
     ):
-        """Open the action `code`, fill its declared inputs, confirm, and see it done."""
+        """Open the action `code` (on 概况与办理), fill its declared inputs, confirm, and see it done."""
         page = self.page
-        action = page.locator(f"#action-{code}")
+        action = self.reveal(f"#action-{code}")
         action.locator("summary").click()
         for name, value in (fill or {}).items():
             action.locator(f'[name="{code}-{name}"]').fill(value)

@@ -64,7 +64,7 @@ class DeliveryWalk(Walk):
         self.shot(f"{shot}-done")
 
     def open(self, form_id: str):
-        form = self.page.locator(f"#{form_id}")
+        form = self.reveal(f"#{form_id}")
         form.locator("summary").first.click()
         return form
 
@@ -88,7 +88,7 @@ class DeliveryWalk(Walk):
         return form
 
     def checks(self, code: str, label: str, ok: dict[str, bool], findings: dict[str, str]) -> None:
-        action = self.page.locator(f"#action-{code}")
+        action = self.reveal(f"#action-{code}")
         action.locator("summary").click()
         for item, value in ok.items():
             box = action.locator(f'[name="{code}-{item}_ok"]')

@@ -52,11 +52,12 @@ def district(demo) -> dict[str, Project]:
 
 class OperationWalk(DeliveryWalk):
     def goto(self, project: Project) -> None:
-        self.page.goto(f"/projects/{project.pk}/")
+        """The project's 运维 page, where its operation records are."""
+        self.page.goto(f"/projects/{project.pk}/operation/")
 
     def fill(self, form_id: str, fields: dict[str, str] = {}, choose: dict[str, str] = {}) -> None:  # noqa: B006
         """Type into the form's fields; `choose` picks a select's option or a radio by its label."""
-        form = self.page.locator(f"#{form_id}")
+        form = self.reveal(f"#{form_id}")
         for name, value in fields.items():
             form.locator(f'[name="{name}"]').fill(value)
         for name, label in choose.items():

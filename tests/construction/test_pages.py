@@ -36,8 +36,10 @@ CONTRACT = {
 }  # fmt: skip
 
 
-def _page(client, project):
-    response = client.get(f"/projects/{project.pk}/")
+def _page(client, project, tab: str = "construction"):
+    response = client.get(
+        f"/projects/{project.pk}/" if tab == "overview" else f"/projects/{project.pk}/{tab}/"
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -318,7 +320,7 @@ def test_a_change_outside_construction_is_not_offered_and_refused(client_for, ap
 
 def test_finance_records_a_payment_and_one_above_the_budget_is_refused(client_for, approved, travel):
     finance = client_for("finance")
-    assert "登记资金拨付" in _page(finance, approved)
+    assert "登记资金拨付" in _page(finance, approved, "funds")
     data = {
         "paid_on": "2026-10-09",
         "amount_0": "700",
@@ -333,7 +335,7 @@ def test_finance_records_a_payment_and_one_above_the_budget_is_refused(client_fo
     page = response.content.decode()
     assert "依据第二十二条" in page and 'id="disbursement-form" open' in page
     assert Disbursement.objects.count() == 1
-    page = _page(client_for("jiaowei_unit"), approved)
+    page = _page(client_for("jiaowei_unit"), approved, "funds")
     assert "尚可拨付" in page and "100.00万元" in page and "disbursement-form" not in page
     assert client_for("jiaowei_unit").post(f"/projects/{approved.pk}/disbursements/", data).status_code == 403
     assert client_for("audit").post(f"/projects/{approved.pk}/disbursements/", data).status_code == 403
@@ -354,7 +356,7 @@ def test_the_compliance_form_pairs_each_item_with_its_finding(client_for, demo, 
     )
     with time_machine.travel("2026-12-10 10:00 +0800", tick=False):
         project = act(project, "jiaowei_unit", "apply_compliance")
-        page = _page(client_for("bdb"), project)
+        page = _page(client_for("bdb"), project, "overview")  # the review is one of the lifecycle's steps
         for label in ("政务云部署", "数据资源共享", "系统整合"):
             assert f'<legend class="field__label">{label}</legend>' in page
         data = {"version": project.version, "compliance_fail-version": project.version,
@@ -397,8 +399,11 @@ def test_the_project_page_costs_the_same_with_many_records(
 
 def test_an_unlisted_project_has_no_construction_sections(client_for, new_project, before_deadline):
     project = new_project()
-    page = _page(client_for("jiaowei_unit"), project)
-    assert "资金拨付（第二十二条）" not in page
+    client = client_for("jiaowei_unit")
+    page = _page(client, project, "overview")
+    assert "资金拨付（第二十二条）" not in page and 'class="tabs"' not in page  # one page, no tabs yet
+    for tab in ("construction", "funds", "operation"):
+        assert client.get(f"/projects/{project.pk}/{tab}/").status_code == 404
     assert Project.objects.get(pk=project.pk).state == "draft"
 
 

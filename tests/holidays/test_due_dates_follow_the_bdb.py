@@ -56,7 +56,7 @@ def test_the_page_the_api_and_the_reminders_show_the_new_date(demo, approved, si
     contract = sign(approved, signed="2026-12-28")
     add_2027(demo["bdb"])
     with at("2026-12-29"):
-        page = client_for("jiaowei_unit").get(f"/projects/{approved.pk}/").content.decode()
+        page = client_for("jiaowei_unit").get(f"/projects/{approved.pk}/construction/").content.decode()
         body = api("jiaowei_unit").get(f"/projects/{approved.pk}/contracts").json()
     assert f"原截止日 2027-01-06 → 2027-01-07，依2027年节假日安排（{NOTICE}）调整" in page
     assert [(c["filing_due"], c["filing_due_provisional"]) for c in body] == [("2027-01-07", False)]
@@ -135,7 +135,7 @@ def test_a_due_date_that_had_passed_is_moved_only_with_a_record_on_the_project(
         "year": 2027, "revision": 1, "notice": NOTICE, "old_due_passed": True,
     }  # fmt: skip
     with at("2027-01-08"):
-        page = client_for("jiaowei_unit").get(f"/projects/{approved.pk}/").content.decode()
+        page = client_for("jiaowei_unit").get(f"/projects/{approved.pk}/construction/").content.decode()
     assert "原截止日 2027-01-06（调整时已过） → 2027-01-07" in page
 
 

@@ -55,8 +55,10 @@ def building(demo) -> Project:
     return Project.objects.get(name=BUILDING)
 
 
-def _page(client, project) -> str:
-    response = client.get(f"/projects/{project.pk}/")
+def _page(client, project, tab: str = "operation") -> str:
+    response = client.get(
+        f"/projects/{project.pk}/" if tab == "overview" else f"/projects/{project.pk}/{tab}/"
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -188,7 +190,7 @@ def test_the_unit_records_its_om_plan_costs_and_incidents(client_for, delivered)
     assert client.post(f"/projects/{delivered.pk}/incidents/", incident).status_code == 302
     assert OmPlan.objects.get(project=delivered).five_year_budget == Decimal("500000.00")
     assert Incident.objects.filter(project=delivered).count() == 1
-    response = client.get(f"/projects/{delivered.pk}/")
+    response = client.get(f"/projects/{delivered.pk}/operation/")
     assert response.context["om_spending"]["remaining"] == Decimal("420000.00")
     page = response.content.decode()
     assert "运维外包" in page and "42.00万元" in page and "服务中断 10 分钟" in page
@@ -336,7 +338,7 @@ def _records(demo, project, n):
 
 def test_the_project_page_costs_the_same_with_many_records(client_for, demo, delivered):
     users = ("jiaowei_unit", "bdb", "cac", "finance")
-    url = f"/projects/{delivered.pk}/"
+    url = f"/projects/{delivered.pk}/operation/"
     empty = {u: _queries(client_for(u), url) for u in users}
     _records(demo, delivered, 0)
     few = {u: _queries(client_for(u), url) for u in users}
@@ -353,7 +355,7 @@ def test_a_resource_is_shared_with_government_bodies_not_third_parties(client_fo
         user=demo["jiaowei_unit"],
         **{**RESOURCE, "name": "食堂许可证", "opening": "none"},
     )
-    page = client_for("jiaowei_unit").get(f"/projects/{delivered.pk}/")
+    page = client_for("jiaowei_unit").get(f"/projects/{delivered.pk}/operation/")
     offered = dict(page.context["sharing_form"].fields["organisation"].choices)
     assert demo.org("bdb").pk in offered and demo.org("jiefangbei").pk in offered
     assert demo.org("shancheng_design").pk not in offered and demo.org("cqu").pk not in offered

@@ -142,7 +142,7 @@ def test_a_60_wan_project_needs_supervision_under_2031_only(demo, approved_under
         old_blocked = _blocked(old, demo["jiaowei_unit"], "start_construction")
         actions = ok(api("jiaowei_unit").get(f"/projects/{new.pk}/actions"))
         supervision = ok(api("jiaowei_unit").get(f"/projects/{new.pk}/supervision"))
-        page = client_for("jiaowei_unit").get(f"/projects/{new.pk}/").content.decode()
+        page = client_for("jiaowei_unit").get(f"/projects/{new.pk}/construction/").content.decode()
     assert new_blocked == [
         "项目金额在50万元以上（含50万元），应签订信息化监理合同；确不引入监理的，须说明理由并经区大数据发展局认可"
     ]
@@ -165,8 +165,8 @@ def test_a_contract_is_due_on_the_5th_working_day_under_2031_and_the_7th_under_2
     assert old_contract.filing_due.isoformat() == "2031-03-12"
     with at(UNDER_2031):
         contracts = ok(api("jiaowei_unit").get(f"/projects/{new.pk}/contracts"))
-        page = client_for("jiaowei_unit").get(f"/projects/{new.pk}/").content.decode()
-        old_page = client_for("jiaowei_unit").get(f"/projects/{old.pk}/").content.decode()
+        page = client_for("jiaowei_unit").get(f"/projects/{new.pk}/construction/").content.decode()
+        old_page = client_for("jiaowei_unit").get(f"/projects/{old.pk}/construction/").content.decode()
         todo = client_for("jiaowei_unit").get("/todo/").content.decode()
     assert contracts[0]["filing_due"] == "2031-03-10"
     assert "第5个工作日为备案截止日" in page and "签订后5个工作日内报区大数据发展局备案" in page

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from govit import clock, policy
 from govit.acceptance.models import AcceptedItem
-from govit.access import is_project_unit
+from govit.access import is_project_unit, visible_documents
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.approvals import selectors as approvals_selectors
@@ -69,11 +69,33 @@ def _compare(
     return rows
 
 
-def delivery_context(user: User, project: Project, documents: list, bound: dict[str, Any]) -> dict[str, Any]:
-    """The construction sections of the project page and the forms this person may use now.
-    A fixed number of queries, however many contracts, changes or payments (STYLE)."""
+def funds_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The funds page of the project (第二十二条): the payments against the budget approved now, and
+    the Finance bureau's form. Two queries, however many payments."""
     if project.state not in DELIVERY_STATES:
         return {}
+    disbursements = list(project.disbursements.order_by("paid_on", "id"))
+    approval = approvals_selectors.current_of(approvals_selectors.approvals_of(project))
+    payments = funds_selectors.payments_of(project, disbursements, approval)
+    context: dict[str, Any] = {
+        "ledger": payments.rows,
+        "disbursed": payments.disbursed,
+        "budget": payments.budget,
+        "remaining": payments.remaining,
+        "overspent": payments.overspent,
+        "current_approval": approval,
+    }
+    if Role.FINANCE in user.role_set and project.state in FUNDS_STATES:
+        context["disbursement_form"] = bound.get("disbursement_form") or DisbursementForm()
+    return context
+
+
+def construction_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The construction page of the project (第十六至二十四条): its records and the forms this
+    person may use now. A fixed number of queries, however many contracts or changes (STYLE)."""
+    if project.state not in DELIVERY_STATES:
+        return {}
+    documents = list(visible_documents(user).filter(project=project, kind=DocumentKind.CONTRACT))
     items = Prefetch("items", queryset=BaselineItem.objects.order_by("id"))
     baselines = list(project.baselines.select_related("approval").prefetch_related(items).order_by("version"))
     active = next((b for b in baselines if b.active), None)
@@ -89,16 +111,12 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
     changes = construction_selectors.mark_changes(
         list(project.change_requests.select_related("baseline", "approval").order_by("requested_at"))
     )
-    disbursements = list(project.disbursements.order_by("paid_on", "id"))
-    approval = approvals_selectors.current_of(approvals_selectors.approvals_of(project))
-    payments = funds_selectors.payments_of(project, disbursements, approval)
     in_construction = project.state in construction_selectors.CONSTRUCTION_STATES
     rules = policies.of(project)  # the project's own version names every number shown (R9.4)
     supervision = policy.supervision(amount=project.amount, policy=rules)
     unit, roles = is_project_unit(user, project), user.role_set
     contract_docs = _contract_documents(documents)
     context: dict[str, Any] = {
-        "delivery": True,
         "baselines": baselines,
         "active_baseline": active,
         "baseline_compare": _compare(baselines[0] if baselines else None, active, accepted),
@@ -111,12 +129,6 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         "supervision": supervision,
         "has_supervision_contract": any(c.kind == Contract.Kind.SUPERVISION for c in contracts),
         "change_requests": changes,
-        "ledger": payments.rows,
-        "disbursed": payments.disbursed,
-        "budget": payments.budget,
-        "remaining": payments.remaining,
-        "overspent": payments.overspent,
-        "current_approval": approval,
         "owner_decisions": list(project.owner_decisions.select_related("organisation")),
         "compliance_checks": list(project.compliance_checks.select_related("checked_by").order_by("round")),
         "built_system": getattr(project, "built_system", None)
@@ -162,6 +174,4 @@ def delivery_context(user: User, project: Project, documents: list, bound: dict[
         context["approve_lines"] = bound.get("approve_lines") or baseline_formset(
             items=active.items.all() if active else (), prefix="newlines"
         )
-    if Role.FINANCE in roles and project.state in FUNDS_STATES:
-        context["disbursement_form"] = bound.get("disbursement_form") or DisbursementForm()
     return context

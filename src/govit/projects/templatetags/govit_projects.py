@@ -84,3 +84,12 @@ def channel_label(code: str) -> str:
     # The channels' words are the same in every version; the newest one names them.
     channels = policy.available_policies()[-1].funding_channels.values()
     return next((c["label"] for c in channels if c["code"] == code), code)
+
+
+@register.filter
+def section(project, anchor: str) -> str:
+    """The address of a section (`contracts`) or a row (`contract-3`) of the project's pages, on
+    the page that holds it: `{{ project|section:"funds" }}`."""
+    from govit.projects.views.page import section_url  # the tabs are drawn from the rooms' panels
+
+    return section_url(project, anchor)

@@ -22,7 +22,7 @@ from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import add_error
 from govit.projects import errors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
-from govit.projects.views.page import render_page
+from govit.projects.views.page import render_page, section_url
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
 
@@ -34,6 +34,13 @@ HISTORY_PAGE = 100
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one project, its route as a timeline, and what the person may do now."""
     return render_page(request, get_visible_project(request.user, pk, page=True))
+
+
+@login_required
+@require_GET
+def project_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
+    """One of the project's pages besides its 概况 (建设, 资金, 运维); 404 before the project has it."""
+    return render_page(request, get_visible_project(request.user, pk, page=True), tab=tab)
 
 
 @login_required
@@ -96,7 +103,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         add_error(form, error)
         return render_page(request, project, status=error.status, upload_form=form, error=error)
     messages.success(request, f"已上传：{document}。")
-    return redirect(f"{project.get_absolute_url()}#documents")
+    return redirect(section_url(project, "documents"))
 
 
 @login_required
@@ -161,4 +168,4 @@ def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
         add_error(form, error)
         return render_page(request, project, status=error.status, assign_form=form, error=error)
     messages.success(request, f"已请专家{expert.user.name}评审本项目。")
-    return redirect(f"{project.get_absolute_url()}#reviews")
+    return redirect(section_url(project, "reviews"))

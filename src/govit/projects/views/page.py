@@ -1,23 +1,29 @@
-"""The project page (项目详情): everything about one project, its route as a timeline, and the forms
-this person may use now. Each room adds its own sections (`construction.panels`,
-`operation.panels`)."""
+"""The project's pages (项目详情), one per phase as NetBox draws an object's tabs: 概况与办理 (the
+facts, the route as a timeline, the lifecycle's actions, documents, decisions and history), then
+建设, 资金 and 运维 as the project reaches them, each drawn by its room (`construction.panels`,
+`operation.panels`) with the forms this person may use there now. A page reads only its own
+records, so each runs a small fixed number of queries however rich the project (STYLE)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.approvals import selectors as approvals_selectors
-from govit.construction.panels import delivery_context
+from govit.construction.panels import DELIVERY_STATES, construction_context, funds_context
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
+from govit.operation.selectors import SHOWN_STATES as OPERATION_STATES
 from govit.projects import errors, intake, secrecy, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
@@ -76,10 +82,11 @@ def _application_changes(project: Project) -> tuple[ApplicationVersion | None, l
     return versions[1], changes(versions[1].data, versions[0].data)
 
 
-def _context(
-    request: HttpRequest, project: Project, *, failed: ActionForm | None = None, **bound: Any
-) -> dict:
-    user = request.user
+def overview_context(
+    user: User, project: Project, bound: dict[str, Any], failed: ActionForm | None = None
+) -> dict[str, Any]:
+    """The 概况与办理 page: the facts, the route, the actions and side forms, the documents, the
+    decisions and the newest history."""
     documents = list(visible_documents(user).filter(project=project).select_related("uploaded_by"))
     actions = []
     for action in engine.actions_for(project, user):
@@ -93,9 +100,7 @@ def _context(
     route, flags = selectors.project_route(project), selectors.project_flags(project)
     previous, diff = _application_changes(project)
     return {
-        "project": project,
         "flags": flags,
-        "state": STATE_BY_CODE[project.state],
         "steps": route.steps,
         "basis": route.basis,
         "category_basis": route.category_basis,
@@ -110,14 +115,57 @@ def _context(
         "previous_version": previous,
         "changes": diff,
         "actions": actions,
-        "editable": is_project_unit(user, project)
-        and project.state in EDITABLE
-        and not project.is_classified,
-        "may_classify": secrecy.may_classify(user, project),
         **_side_forms(user, project, bound),
-        **delivery_context(user, project, documents, bound),
-        **operation_context(user, project, bound),
     }
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One page of the project: its label, the states it is offered in, the sections it holds
+    (a form posted from one of them comes back to this page, at its anchor), and how it is drawn."""
+
+    code: str
+    label: str
+    sections: tuple[str, ...]
+    states: frozenset[str] | None  # None: in every state
+    context: Callable[..., dict[str, Any]]
+    template: str = "projects/tab.html"
+    include: str = ""  # the room's sections, drawn inside `template`
+    rows: tuple[str, ...] = ()  # its rows' anchors, `<row>-<pk>` (e.g. resource-3)
+
+    def url(self, project: Project) -> str:
+        return reverse(f"projects:{'detail' if self.code == 'overview' else self.code}", args=[project.pk])
+
+
+TABS = (
+    Tab("overview", "概况与办理", ("actions", "documents", "reviews", "history"), None, overview_context,
+        template="projects/detail.html"),
+    Tab("construction", "建设",
+        ("baseline", "procurement", "contracts", "supervision", "owner", "changes", "compliance", "built-system"),
+        DELIVERY_STATES, construction_context, include="construction/sections.html",
+        rows=("contract", "change")),
+    Tab("funds", "资金", ("funds",), DELIVERY_STATES, funds_context, include="construction/funds.html"),
+    Tab("operation", "运维", ("security", "data-resources", "hub", "om", "final-account", "evaluations"),
+        OPERATION_STATES, operation_context, include="operation/sections.html", rows=("resource",)),
+)  # fmt: skip
+TAB_BY_CODE = {tab.code: tab for tab in TABS}
+_TAB_OF_ANCHOR = {anchor: tab for tab in TABS for anchor in (*tab.sections, *tab.rows)}
+
+
+def tab_of(anchor: str) -> Tab:
+    """The page that holds a section (`contracts`) or one of its rows (`contract-3`)."""
+    head, _, pk = anchor.rpartition("-")
+    return _TAB_OF_ANCHOR[head if pk.isdigit() else anchor]
+
+
+def tabs_of(project: Project) -> list[Tab]:
+    """The pages this project has now: 建设 and 资金 from the approval on, 运维 from construction on."""
+    return [tab for tab in TABS if tab.states is None or project.state in tab.states]
+
+
+def section_url(project: Project, anchor: str) -> str:
+    """The address of a section (or a row) of the project's pages, on the page that holds it."""
+    return f"{tab_of(anchor).url(project)}#{anchor}"
 
 
 # The record forms of the rooms' panels, by the ending of their context names.
@@ -125,10 +173,34 @@ CLASSIFIED_FORMS = ("_form", "_forms", "_lines")
 
 
 def render_page(
-    request, project, *, status: int = 200, error: errors.ActionError | None = None, **kwargs
+    request: HttpRequest,
+    project: Project,
+    *,
+    tab: str = "overview",
+    status: int = 200,
+    error: errors.ActionError | None = None,
+    failed: ActionForm | None = None,
+    **bound: Any,
 ) -> HttpResponse:
-    context = _context(request, project, **kwargs)
+    """One page of the project (`tab`), with the forms refused on it (`failed`, `bound`) showing
+    what was typed and why; a page the project does not have yet is 404."""
+    page, user = TAB_BY_CODE[tab], request.user
+    shown = tabs_of(project)
+    if page not in shown:
+        raise Http404("项目尚未进入该阶段。")
+    extra = {"failed": failed} if page.code == "overview" else {}
+    context = {
+        "project": project,
+        "state": STATE_BY_CODE[project.state],
+        "tab": {"code": page.code, "label": page.label, "include": page.include},
+        "tabs": [{"code": t.code, "label": t.label, "url": t.url(project)} for t in shown],
+        "editable": is_project_unit(user, project)
+        and project.state in EDITABLE
+        and not project.is_classified,
+        "may_classify": secrecy.may_classify(user, project),
+        **page.context(user, project, bound, **extra),
+    }
     if project.is_classified:  # 第二十七条: no record form (each would be refused); the steps stay
         context = {k: v for k, v in context.items() if not k.endswith(CLASSIFIED_FORMS)}
     context["error"] = error_message(error) if error else None
-    return render(request, "projects/detail.html", context, status=status)
+    return render(request, page.template, context, status=status)
