@@ -130,7 +130,7 @@ class Walk:
 
     def upload(self, kind_label: str, filename: str) -> None:
         page = self.page
-        form = page.locator("form.upload")
+        form = self.reveal("form.upload")
         form.locator('select[name="kind"]').select_option(label=kind_label)
         form.locator('input[name="file"]').set_input_files(
             {"name": filename, "mimeType": "application/pdf", "buffer": f"%PDF-1.4 {filename}".encode()}

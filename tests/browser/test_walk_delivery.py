@@ -142,7 +142,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.line(form, "lines", 1, {"kind": "hardware", "name": "服务器", "specification": "2路32核 512G",
                                  "quantity": "10", "unit_price": "200000", "acceptance_terms": "到货验收"})  # fmt: skip
     walk.submit("baseline-form", "保存配置清单", "已登记批复配置清单（第1版）", "baseline")
-    assert "现行基线：第1版" in page.inner_text("#baseline")
+    assert "现行基线：第1版" in walk.reveal("#baseline").inner_text()
 
     form = walk.open("procurement-form")
     form.locator('[name="method"]').select_option(label="公开招标")
@@ -171,7 +171,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.contract("监理合同", "JL-2026-01", "智慧教育管理平台监理合同", "重庆某监理有限公司",
                   "20", "2027-09-16", "监理合同.pdf")  # fmt: skip
     walk.submit("contract-form", "登记合同", "已登记监理合同", "supervision-contract")
-    assert "已签订监理合同" in page.inner_text("#supervision")
+    assert "已签订监理合同" in walk.reveal("#supervision").inner_text()
     for title in ("智慧教育管理平台建设合同", "智慧教育管理平台监理合同"):
         page.locator("#contracts tr", has_text=title).get_by_role("button", name="报备合同").click()
         page.locator(".alert--success").wait_for()
@@ -199,7 +199,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     form.locator('[name="description"]').fill("新增家校互动移动端")
     form.locator('[name="software_amount_0"]').fill("80")
     walk.submit("change-form", "提出变更", "16.00%", "change")
-    assert "待区大数据发展局评估" in page.inner_text("#changes")
+    assert "待区大数据发展局评估" in walk.reveal("#changes").inner_text()
     change = ChangeRequest.objects.get(project=project)
 
     # 4. The BDB evaluates it; the DRC re-approves it with the new configuration.
@@ -223,8 +223,8 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.line(form, "newlines", 2, {"kind": "software", "name": "家校互动移动端", "quantity": "1",
                                     "unit_price": "800000", "acceptance_terms": "移动端功能测试通过"})  # fmt: skip
     walk.submit(f"approve-{change.pk}", "下达调整批复", "新的配置清单成为现行基线", "change-approve")
-    assert "现行基线：第2版" in page.inner_text("#baseline")
-    assert "计划（第1版）与现行（第2版）对比" in page.inner_text("#baseline")
+    assert "现行基线：第2版" in walk.reveal("#baseline").inner_text()
+    assert "计划（第1版）与现行（第2版）对比" in walk.reveal("#baseline").inner_text()
     assert list(Baseline.objects.filter(project=project).values_list("version", "active").order_by("version")) == [
         (1, False), (2, True),
     ]  # fmt: skip
@@ -249,7 +249,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.shot("accepted-refused")
     page.locator('#accepted-form [name="accepted-1-quantity"]').fill(approved)
     walk.submit("accepted-form", "保存实际交付配置", "与批复配置清单相符", "accepted")
-    assert "现行（第2版）与实际交付对比" in page.inner_text("#baseline")
+    assert "现行（第2版）与实际交付对比" in walk.reveal("#baseline").inner_text()
     walk.upload("初验报告", "初验报告.pdf")
     walk.act("initial_acceptance", "完成初验，开始试运行",
              fill={"accepted_on": "2027-10-18", "trial_started_on": "2027-10-18"})  # fmt: skip
@@ -264,7 +264,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.checks("compliance_fail", "审查未通过，限期整改", {"cloud": True, "sharing": False, "integration": True},
                 {"sharing": "未编制政务数据资源目录，未向区共享平台共享。"})  # fmt: skip
     walk.state_is("合规性审查整改")
-    assert "未编制政务数据资源目录" in page.inner_text("#compliance")
+    assert "未编制政务数据资源目录" in walk.reveal("#compliance").inner_text()
     walk.login("jiaowei_unit")
     walk.project()
     walk.upload("整改报告", "整改报告.pdf")
@@ -274,7 +274,7 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
     walk.checks(
         "compliance_pass", "合规性审查通过", {"cloud": True, "sharing": True, "integration": True}, {}
     )
-    assert "第2轮" in page.inner_text("#compliance")
+    assert "第2轮" in walk.reveal("#compliance").inner_text()
 
     # 7. Final acceptance filed by the unit, confirmed by the BDB: delivered, in the library.
     walk.login("jiaowei_unit")
@@ -325,8 +325,8 @@ def test_a_construction_project_is_walked_from_approval_to_the_library_and_retir
                         "conclusion": "平台运行稳定，全区学校接入使用。", "evaluated_on": f"{today}"}.items():  # fmt: skip
         form.locator(f'[name="{name}"]').fill(value)
     walk.submit("evaluation-form", "登记评价", "已登记单位自评，平均得分 86.5。", "evaluation")
-    assert f"{today.year}年度" in page.inner_text("#evaluations")
-    assert "timeline__step--done" in page.locator(".timeline__step", has_text="绩效评价").get_attribute(
+    assert f"{today.year}年度" in walk.reveal("#evaluations").inner_text()
+    assert "timeline__step--done" in walk.reveal(".timeline__step").filter(has_text="绩效评价").get_attribute(
         "class"
     )
 

@@ -240,7 +240,7 @@ def test_a_delivered_system_is_assessed_catalogued_maintained_and_evaluated(
     walk.submit("hub-form", "登记", "已登记智能中枢接入情况。", "hub")
     hub = page.inner_text("#hub")
     assert "不接入" in hub and "依据：系统仅在校内食堂专网运行" in hub
-    assert re.search(r"智能中枢\s*未接入", page.inner_text("#built-system"))  # the library's record agrees
+    assert re.search(r"智能中枢\s*未接入", walk.reveal("#built-system").inner_text())  # the library agrees
 
     # 3. The final accounts (第二十六条), once: the form is gone after it.
     walk.open("final-account-form")
