@@ -42,6 +42,7 @@ check-django: install-test
 
 test: install-test lint check-django
 	scripts/ensure-chromium.sh
+	scripts/ensure-libreoffice.sh
 	scripts/test-on-databases.sh
 	scripts/test-api-fuzz.sh
 	scripts/test-dates.sh

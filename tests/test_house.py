@@ -24,6 +24,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit",
             "govit.limits",
             "govit.documents.sniff",
+            "govit.papers.layout",
             "govit.policy",
             "govit.policy.*",
             "govit.workflow",
@@ -64,6 +65,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.projects.intake",
             "govit.projects.snapshot",
             "govit.holidays.calendar",
+            "govit.papers.compose",
         ),
     ),
     (

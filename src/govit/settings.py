@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "govit.funds",
     "govit.acceptance",
     "govit.operation",
+    "govit.papers",
     "govit.workflow",
     "govit.api",
     "govit.reminders",
@@ -227,9 +228,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests run on a file, not Django's shared in-memory database: only a file gives SQLite's
-    # real locking (a second writer waits for the first), which the concurrency tests rely on.
-    # One file per process, so parallel runs never share one.
+    # Tests run on a file per process, not Django's shared in-memory database: only a file gives
+    # SQLite's real locking (a second writer waits), which the concurrency tests rely on.
     DATABASES["default"]["TEST"] = {"NAME": str(_var_dir() / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

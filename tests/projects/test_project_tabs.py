@@ -1,4 +1,4 @@
-"""The project's pages (概况与办理, 建设, 资金, 运维): which a project has in which state, the queries
+"""The project's pages (概况与办理, 建设, 资金, 运维, 公文): which a project has in which state, the queries
 each runs (at most 15 whoever looks, STYLE), and a form posted on one coming back to that page."""
 
 from io import StringIO
@@ -41,7 +41,7 @@ def test_a_project_has_the_pages_of_the_phases_it_has_reached(demo_projects, cli
         has = {tab.code for tab in tabs_of(project)}
         seen.add(frozenset(has))
         if STATE_BY_CODE[project.state].phase in ("application", "review") or not project.list_code:
-            assert has == {"overview"}, project.state
+            assert has == {"overview", "papers"}, project.state
         for tab in TABS:
             response = client.get(_url(project, tab.code))
             assert response.status_code == (200 if tab.code in has else 404), (project.state, tab.code)
@@ -49,9 +49,12 @@ def test_a_project_has_the_pages_of_the_phases_it_has_reached(demo_projects, cli
                 page = response.content.decode()
                 assert f'aria-current="page">{tab.label}</a>' in page
                 assert all(f'href="{_url(project, code)}"' in page for code in has)
-    # the demo shows each step of the ladder: 概况 alone, then 建设 and 资金, then 运维
-    assert {frozenset({"overview"}), frozenset({"overview", "construction", "funds"})} <= seen
-    assert frozenset({"overview", "construction", "funds", "operation"}) in seen
+    # the demo shows each step of the ladder: 概况 (and 公文, always there), then 建设 and 资金, then 运维
+    assert {
+        frozenset({"overview", "papers"}),
+        frozenset({"overview", "construction", "funds", "papers"}),
+    } <= seen
+    assert frozenset({"overview", "construction", "funds", "operation", "papers"}) in seen
 
 
 def test_every_page_of_every_project_runs_at_most_15_queries_whoever_looks(demo_projects, client_for):

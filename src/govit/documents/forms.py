@@ -2,13 +2,13 @@
 
 from django import forms
 
-from govit.documents.models import DocumentKind
+from govit.documents.models import UPLOADABLE_KINDS
 from govit.front.fields import required_error
 
 
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="文件类型", choices=DocumentKind.choices, error_messages=required_error("文件类型")
+        label="文件类型", choices=UPLOADABLE_KINDS, error_messages=required_error("文件类型")
     )
     file = forms.FileField(
         label="文件", error_messages={"required": "请选择要上传的文件。", "empty": "文件为空。"},

@@ -26,6 +26,13 @@ class DocumentKind(models.TextChoices):
     RECTIFICATION = "rectification", "整改报告"
     FINAL_ACCEPTANCE = "final_acceptance", "终验报告"
     OTHER = "other", "其他材料"
+    # The signed, stamped scan of an official document GovIT wrote (govit.papers): uploaded only
+    # through its paper, which ties it to the decision it carries.
+    OFFICIAL = "official", "正式公文（签章扫描件）"
+
+
+# What the upload form offers: every kind but the official documents' scans.
+UPLOADABLE_KINDS = [(code, label) for code, label in DocumentKind.choices if code != DocumentKind.OFFICIAL]
 
 
 def _upload_to(document: "Document", filename: str) -> str:

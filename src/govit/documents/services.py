@@ -41,17 +41,20 @@ def uploader_role(user: User, project: Project) -> str:
 
 
 @transaction.atomic
-def document_upload(*, project: Project, user: User, kind: str, upload: UploadedFile) -> Document:
+def document_upload(
+    *, project: Project, user: User, kind: str, upload: UploadedFile, official: bool = False
+) -> Document:
     """Store a new version of a document of `kind`, hashed, after checking its type and size (R3.10).
 
     The type is read from the content (govit.documents.sniff) and must match the extension; that
-    type, not the uploader's, is stored and served."""
+    type, not the uploader's, is stored and served. An official document's scan comes only through
+    its paper (`official`, govit.papers.services.sign)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors.refuse_if_classified(project, field="file")  # 第二十七条: no upload at all
     role = uploader_role(user, project)
     if STATE_BY_CODE[project.state].final:
         raise errors.NotPossible("项目已办结，不能再上传文件。")
-    if kind not in DocumentKind.values:
+    if kind not in DocumentKind.values or (kind == DocumentKind.OFFICIAL and not official):
         raise errors.InvalidInput("请选择文件类型。", field="kind")
     name = upload.name or "file"
     if sniff.extension_of(name) not in ALLOWED_EXTENSIONS:

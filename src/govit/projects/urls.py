@@ -7,6 +7,7 @@ from govit.construction import views as construction
 from govit.experts import views as experts
 from govit.funds import views as funds
 from govit.operation import views as operation
+from govit.papers import views as papers
 from govit.projects.views import application, detail, lists, secrecy
 from govit.workflow import views as flowcharts
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("projects/<int:pk>/construction/", detail.project_tab, {"tab": "construction"}, name="construction"),
     path("projects/<int:pk>/funds/", detail.project_tab, {"tab": "funds"}, name="funds"),
     path("projects/<int:pk>/operation/", detail.project_tab, {"tab": "operation"}, name="operation"),
+    path("projects/<int:pk>/papers/", detail.project_tab, {"tab": "papers"}, name="papers"),
+    path("projects/<int:pk>/papers/<slug:kind>/<str:key>.docx", papers.paper_document, name="paper_document"),
+    path("projects/<int:pk>/papers/<slug:kind>/<str:key>/number/", papers.paper_number, name="paper_number"),
+    path("projects/<int:pk>/papers/<slug:kind>/<str:key>/sign/", papers.paper_sign, name="paper_sign"),
     path("projects/<int:pk>/edit/", application.project_edit, name="edit"),
     path("projects/<int:pk>/history/", detail.project_history, name="history"),
     path("projects/<int:pk>/application.docx", application.application_docx, name="application_docx"),

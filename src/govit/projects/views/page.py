@@ -1,7 +1,8 @@
 """The project's pages (项目详情), one per phase as NetBox draws an object's tabs: 概况与办理 (the
 facts, the route as a timeline, the lifecycle's actions, documents, decisions and history), then
-建设, 资金 and 运维 as the project reaches them, each drawn by its room (`construction.panels`,
-`operation.panels`) with the forms this person may use there now. A page reads only its own
+建设, 资金 and 运维 as the project reaches them, and 公文 (its official documents), each drawn by
+its room (`construction.panels`, `operation.panels`, `papers.panels`) with the forms this person may
+use there now. A page reads only its own
 records, so each runs a small fixed number of queries however rich the project (STYLE)."""
 
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from govit.experts.forms import ExpertAssignForm
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
 from govit.operation.selectors import SHOWN_STATES as OPERATION_STATES
+from govit.papers.panels import papers_context
 from govit.projects import errors, intake, secrecy, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
@@ -147,6 +149,7 @@ TABS = (
     Tab("funds", "资金", ("funds",), DELIVERY_STATES, funds_context, include="construction/funds.html"),
     Tab("operation", "运维", ("security", "data-resources", "hub", "om", "final-account", "evaluations"),
         OPERATION_STATES, operation_context, include="operation/sections.html", rows=("resource",)),
+    Tab("papers", "公文", ("papers",), None, papers_context, include="papers/sections.html"),
 )  # fmt: skip
 TAB_BY_CODE = {tab.code: tab for tab in TABS}
 _TAB_OF_ANCHOR = {anchor: tab for tab in TABS for anchor in (*tab.sections, *tab.rows)}
