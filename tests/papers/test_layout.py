@@ -19,6 +19,7 @@ from govit.papers.layout import (
     Paper,
     chinese_date,
     docx_of,
+    title_lines,
 )
 
 LEFT, TOP, WIDTH, HEIGHT = 28 * MM, 37 * MM, 156 * MM, 225 * MM
@@ -43,6 +44,17 @@ def paper(paragraphs: int = 2, **fields) -> Paper:
 def test_the_date_is_written_in_arabic_numerals_with_year_month_and_day_in_full():
     assert chinese_date(date(2026, 12, 2)) == "2026年12月2日"
     assert chinese_date(date(2027, 1, 31)) == "2027年1月31日"
+
+
+def test_a_title_breaks_between_its_phrases_into_lines_of_20_characters_at_most():
+    assert title_lines("关于渝中区中小学智慧食堂监管平台\n可行性研究报告及概算方案（代初设）\n的审核意见") == [
+        "关于渝中区中小学智慧食堂监管平台", "可行性研究报告及概算方案（代初设）", "的审核意见",
+    ]  # fmt: skip
+    assert title_lines("关于解放碑街道视频会议系统\n合同备案\n的回执") == [
+        "关于解放碑街道视频会议系统合同备案的回执"
+    ]
+    assert title_lines("关于" + "某" * 30 + "\n的批复") == ["关于" + "某" * 18, "某" * 12 + "的批复"]
+    assert all(len(line) <= 20 for line in title_lines("甲" * 59 + "\n乙"))
 
 
 def test_the_word_file_says_a4_the_margins_the_fonts_and_the_sizes():

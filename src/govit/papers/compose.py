@@ -147,7 +147,7 @@ def _review(project: Project, s: Subject) -> tuple[str, list[Block]]:
         "review_return": "经审核，该项目申报材料尚需修改完善，请按以下意见修改后重新报送。",
         "review_reject": "经审核，该项目不予通过。",
     }[event.action]
-    return f"关于{project.name}\n项目申报的审核意见", [
+    return f"关于{project.name}\n项目申报\n的审核意见", [
         Block(f"你单位报送的{project.name}项目申报材料收悉。根据{_rules(project)}"
               f"{policy.cite(event.article or 9)}规定，我局对该项目进行了审核。现将审核意见函告如下："),
         Block("一、项目基本情况", 1), _facts(project),
@@ -165,7 +165,7 @@ def _design(project: Project, s: Subject) -> tuple[str, list[Block]]:
     )
     conclusion = f"经审核，原则同意该项目{scheme}。{next_step}" if passed else \
         f"经审核，该项目{scheme}尚需修改完善，请按以下意见修改后重新报送。"  # fmt: skip
-    return f"关于{project.name}\n{scheme}的审核意见", [
+    return f"关于{project.name}\n{scheme}\n的审核意见", [
         Block(f"你单位报送的{project.name}{scheme}收悉。根据{_rules(project)}"
               f"{policy.cite(event.article or 13, event.clause)}规定，我局组织对该项目方案进行了审核。现提出审核意见如下："),
         Block("一、项目基本情况", 1), _facts(project),
@@ -186,7 +186,7 @@ def _approval(project: Project, s: Subject) -> tuple[str, list[Block]]:
     split = "，".join(f"{label}{_wan(value)}" for label, value in parts if value is not None)
     total = f"项目总投资{_wan(approval.approved_total)}" + (f"，其中{split}" if split else "") + "。"
     article = "第二十条、第二十一条" if approval.kind == ApprovalKind.CHANGE else policy.cite(13, 2)
-    return f"关于{project.name}\n{subject}的批复", [
+    return f"关于{project.name}\n{subject}\n的批复", [
         Block(f"你单位报送的{project.name}{subject}及相关材料收悉。根据{_rules(project)}{article}规定，"
               "结合区大数据发展局审核意见，经研究，现批复如下："),
         Block(f"一、原则同意{project.name}{subject}。", 1),
@@ -202,7 +202,7 @@ def _filing(project: Project, s: Subject) -> tuple[str, list[Block]]:
     on_time = (
         "该合同逾期报备，请今后在规定期限内报备。" if contract.filed_late else "该合同在规定期限内报备。"
     )
-    return f"关于{project.name}\n合同备案的回执", [
+    return f"关于{project.name}\n合同备案\n的回执", [
         Block(f"你单位报送的《{contract.title}》（合同编号：{contract.number}）备案材料收悉。"
               f"根据{_rules(project)}{policy.cite(16, 2)}规定，现予备案。"),
         Block("一、合同基本情况", 1),
@@ -234,7 +234,7 @@ def _compliance(project: Project, s: Subject) -> tuple[str, list[Block]]:
         if check.passed
         else "该项目未通过合规性审查，请按整改通知书要求限期整改后重新申请审查。"
     )
-    return f"关于{project.name}\n合规性审查的意见", [
+    return f"关于{project.name}\n合规性审查\n的意见", [
         Block(f"你单位提出的合规性审查申请收悉。根据{_rules(project)}{policy.cite(23)}规定，我局于"
               f"{chinese_date(s.on)}对该项目云部署、数据资源共享、系统整合等情况进行了第{check.round}轮合规性审查。"
               "审查意见如下："),
@@ -247,7 +247,7 @@ def _compliance(project: Project, s: Subject) -> tuple[str, list[Block]]:
 def _rectification(project: Project, s: Subject, deadline: date | None) -> tuple[str, list[Block]]:
     check: ComplianceCheck = s.record
     by = chinese_date(deadline) if deadline else "　　年　月　日"
-    return f"关于{project.name}\n合规性审查整改的通知", [
+    return f"关于{project.name}\n合规性审查整改\n的通知", [
         Block(f"根据{_rules(project)}{policy.cite(23)}规定，我局于{chinese_date(s.on)}对你单位{project.name}"
               f"进行了第{check.round}轮合规性审查，该项目未通过审查。现就整改有关事项通知如下："),
         Block("一、整改事项", 1), *_findings(check, failed_only=True),
@@ -264,7 +264,7 @@ def _final(project: Project, s: Subject) -> tuple[str, list[Block]]:
     inputs = (filed.inputs or {}) if filed else {}
     agency, accepted = inputs.get("acceptance_agency") or "第三方机构", inputs.get("final_accepted_on")
     when = chinese_date(date.fromisoformat(accepted)) if accepted else ""
-    return f"关于{project.name}\n终验备案的确认", [
+    return f"关于{project.name}\n终验备案\n的确认", [
         Block(f"你单位报送的{project.name}终验材料收悉。该项目已{'于' + when if when else ''}由{agency}完成终验。"
               f"根据{_rules(project)}{policy.cite(24)}规定，经审核，同意备案。"),
         Block("一、备案结论", 1),
@@ -285,7 +285,7 @@ def _evaluation(project: Project, s: Subject) -> tuple[str, list[Block]]:
         ("经济和社会效益", e.benefit),
     )
     numerals = "一二三四"
-    return f"{project.name}\n{e.year}年度重点项目绩效评价报告", [
+    return f"{project.name}\n{e.year}年度\n重点项目绩效评价报告", [
         Block(f"根据{_rules(project)}{policy.cite(26)}规定，我局于{chinese_date(e.evaluated_on)}对你单位"
               f"{project.name}开展了{e.year}年度重点项目绩效评价。现将评价结果通报如下："),
         Block("一、评价得分", 1),

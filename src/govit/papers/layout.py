@@ -71,6 +71,23 @@ class Paper:
     mark: str = field(default="")  # 发文机关标志; "<organ>文件" when empty
 
 
+TITLE_CHARACTERS = int(BLOCK_WIDTH.pt // SIZE_2)  # 20 characters of 2号 in the 156 mm
+
+
+def title_lines(title: str) -> list[str]:
+    """The title's lines: its phrases (split by "\\n": 关于<project> / <subject> / 的批复) packed
+    into lines of at most 20 characters, so that no line breaks inside a phrase that fits on one."""
+    lines: list[str] = []
+    for phrase in title.split("\n"):
+        for start in range(0, len(phrase), TITLE_CHARACTERS):
+            chunk = phrase[start : start + TITLE_CHARACTERS]
+            if lines and len(lines[-1]) + len(chunk) <= TITLE_CHARACTERS:
+                lines[-1] += chunk
+            else:
+                lines.append(chunk)
+    return lines
+
+
 def chinese_date(day: date) -> str:
     """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, year, month and day in full."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -206,7 +223,7 @@ def _head(document, paper: Paper) -> None:
 
 
 def _body(document, paper: Paper) -> None:
-    for line in paper.title.split("\n"):
+    for line in title_lines(paper.title):
         _paragraph(document, line, font=XIAOBIAOSONG, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document)
     _paragraph(document, f"{paper.addressee}：")
