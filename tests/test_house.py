@@ -62,6 +62,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.projects.chronology",
             "govit.projects.totals",
             "govit.projects.paging",
+            "govit.projects.cursor",
             "govit.projects.intake",
             "govit.projects.snapshot",
             "govit.holidays.calendar",

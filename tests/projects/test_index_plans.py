@@ -58,3 +58,22 @@ def test_a_units_latest_evaluation_is_one_step_down_its_index(demo):
     assert "USING COVERING INDEX evaluation_latest_of_unit" in plans or (
         "USING INDEX evaluation_latest_of_unit" in plans
     )
+
+
+def test_each_stretch_after_a_cursor_is_a_seek_in_the_lists_index(demo, bulk_projects):
+    from govit.projects.cursor import ListKey, list_after
+    from govit.projects.models import Project
+
+    rows = bulk_projects(6, year=2027) + bulk_projects(3, year=2026)
+    for n, project in enumerate(rows[:2]):
+        Project.objects.filter(pk=project.pk).update(list_code=f"YZ-2027-000{n + 1}", state="approved")
+    projects = selectors.project_list(user=demo["bdb"])
+    listed, unlisted = ListKey(2027, "YZ-2027-0001", rows[0].pk), ListKey(2027, None, rows[4].pk)
+    plans = _plans(lambda: (list_after(projects, listed, 20), list_after(projects, unlisted, 20)))
+    assert "project_list_order (year=? AND <expr>=? AND list_code>?)" in plans  # the year's later codes
+    assert "project_list_order (year=? AND <expr>=? AND list_code=?)" in plans  # then its unlisted rows
+    assert (
+        "project_list_order (year=? AND <expr>=? AND list_code=? AND id<?)" in plans
+    )  # after an unlisted one
+    assert plans.count("project_list_order (year<?)") == 2  # then the earlier years
+    assert "TEMP B-TREE" not in plans  # each in the index's order: nothing sorted

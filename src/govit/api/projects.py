@@ -34,6 +34,7 @@ from govit.api.schemas.writes import (
 )
 from govit.projects import errors, selectors, services
 from govit.projects import totals as list_totals
+from govit.projects.cursor import BadCursor, ListKey, list_after
 from govit.projects.models import ApplicationVersion, Project, ProjectEvent, Proposal
 from govit.projects.paging import KeysFirst
 from govit.projects.snapshot import changes
@@ -42,15 +43,36 @@ from govit.workflow import engine
 router = Router(tags=["项目"])
 
 UNKNOWN_PREPARER = "没有代码为“{code}”的第三方机构。"
+BAD_CURSOR = "不是有效的翻页游标，请从第一页重新开始。"
+CURSOR_WITH_PAGE = "按游标翻页（after）时不能同时指定页码（page）：请去掉 page，或去掉 after 按页码翻页。"
 
 
-@router.get("", response={200: ProjectListOut, **ERRORS}, summary="项目清单（筛选、分页、合计）")
+@router.get("", response={200: ProjectListOut, **ERRORS}, summary="项目清单（筛选、分页或游标翻页、合计）")
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[str, Any]:
-    given = filters.model_dump(exclude={"page", "page_size"})
+    given = filters.model_dump(exclude={"page", "page_size", "after"})
     projects = selectors.project_list(user=person(request), filters=given)
+    if filters.after is not None:
+        return _page_after(projects, filters)
     totals = list_totals.project_totals(user=person(request), filters=given)
     totals["classified"] = selectors.classified_withheld(user=person(request), filters=given)
-    return {**filters.of(KeysFirst(projects, totals["count"])), "totals": totals}
+    page = filters.of(KeysFirst(projects, totals["count"]))
+    more = bool(page["items"]) and filters.page * filters.page_size < totals["count"]
+    return {**page, "totals": totals, "next": ListKey.of(page["items"][-1]).encode() if more else None}
+
+
+def _page_after(projects: QuerySet[Project], filters: ProjectFilters) -> dict[str, Any]:
+    """The page after the cursor's row: read from the index on, and not counted (no count, no totals)."""
+    if filters.page > 1:
+        raise errors.InvalidInput(CURSOR_WITH_PAGE, field="after")
+    try:
+        key = ListKey.decode(filters.after or "")
+    except BadCursor:
+        raise errors.InvalidInput(BAD_CURSOR, field="after") from None
+    page = list_after(projects, key, filters.page_size)
+    return {
+        "items": page.rows, "count": None, "page": None, "page_size": filters.page_size, "totals": None,
+        "next": page.next.encode() if page.next else None,
+    }  # fmt: skip
 
 
 @router.post("", response={201: ProjectOut, **ERRORS}, summary="项目单位新建申报（草稿）")

@@ -36,6 +36,14 @@ class ProjectFilters(PageQuery):
     work_type: WorkType | None = Field(None, title="建设性质")
     listed: bool | None = Field(None, title="是否已纳入清单")
     q: str | None = Field(None, title="项目名称或清单编号包含", max_length=100)
+    after: str | None = Field(
+        None,
+        title="翻页游标",
+        description=(
+            "上一页返回的 next：取其后的一页（筛选条件和 page_size 与上一页相同，不带 page）。"
+            "按游标翻页不计数：count、page、totals 为 null"
+        ),
+    )
 
 
 class ProjectRowOut(Schema):
@@ -122,7 +130,14 @@ class TodoOut(ProjectPageOut):
 
 
 class ProjectListOut(ProjectPageOut):
-    totals: TotalsOut
+    """The yearly list's page: by page number (counted, with the totals) or after a cursor (not)."""
+
+    count: int | None = Field(description="符合条件的项目数；按游标翻页（after）时为 null（不计数）")
+    page: int | None = Field(description="页码；按游标翻页（after）时为 null")
+    totals: TotalsOut | None = Field(description="合计；按游标翻页（after）时为 null（不计数）")
+    next: str | None = Field(
+        description="下一页的游标：作为 ?after= 传回（筛选条件和 page_size 不变），取其后的一页；最后一页为 null"
+    )
 
 
 # --- One project ----------------------------------------------------------------------------------
