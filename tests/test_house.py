@@ -130,6 +130,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.documents.xlsx_stream",
             "govit.*.xlsx",
             "govit.documents.responses",
+            "govit.papers.dossier",
             "govit.*.docx",
             "govit.*.tasks",
             "govit.*",

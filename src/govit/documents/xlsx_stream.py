@@ -37,7 +37,7 @@ from openpyxl.xml.functions import Element, tostring
 CHUNK_ROWS = 500  # rows written between two hand-offs to the response
 
 
-class _Pipe:
+class Pipe:
     """The file the zip is written to: it keeps what was written until the response takes it, and
     it cannot seek (zipfile then writes every member in one pass)."""
 
@@ -128,7 +128,7 @@ class StreamedBook:
     """A write-only workbook whose sheets are written into the zip as their rows come."""
 
     def __init__(self) -> None:
-        self.pipe = _Pipe()
+        self.pipe = Pipe()
         self.archive = ZipFile(self.pipe, "w", ZIP_DEFLATED, allowZip64=True)
         self.book = Workbook(write_only=True)
         self.book.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)  # as openpyxl's save

@@ -137,6 +137,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "deadline": policy.application_deadline(year=call_year, policy=rules),
         "call_terms": terms(rules),
         "year": filters["year"],
+        "may_download_year": Role.BDB in request.user.role_set,
     }
     return render(request, "projects/list.html", context)
 

@@ -134,6 +134,7 @@ class Tab:
     template: str = "projects/tab.html"
     include: str = ""  # the room's sections, drawn inside `template`
     rows: tuple[str, ...] = ()  # its rows' anchors, `<row>-<pk>` (e.g. resource-3)
+    reached: Callable[[Project], bool] | None = None  # besides `states`: whether the project has it
 
     def url(self, project: Project) -> str:
         return reverse(f"projects:{'detail' if self.code == 'overview' else self.code}", args=[project.pk])
@@ -149,7 +150,9 @@ TABS = (
     Tab("funds", "资金", ("funds",), DELIVERY_STATES, funds_context, include="construction/funds.html"),
     Tab("operation", "运维", ("security", "data-resources", "hub", "om", "final-account", "evaluations"),
         OPERATION_STATES, operation_context, include="operation/sections.html", rows=("resource",)),
-    Tab("papers", "公文", ("papers",), None, papers_context, include="papers/sections.html"),
+    # 公文 once the application has reached the BDB: every official document carries a decision after it.
+    Tab("papers", "公文", ("papers",), None, papers_context, include="papers/sections.html",
+        reached=lambda project: project.submitted_at is not None),
 )  # fmt: skip
 TAB_BY_CODE = {tab.code: tab for tab in TABS}
 _TAB_OF_ANCHOR = {anchor: tab for tab in TABS for anchor in (*tab.sections, *tab.rows)}
@@ -162,8 +165,13 @@ def tab_of(anchor: str) -> Tab:
 
 
 def tabs_of(project: Project) -> list[Tab]:
-    """The pages this project has now: 建设 and 资金 from the approval on, 运维 from construction on."""
-    return [tab for tab in TABS if tab.states is None or project.state in tab.states]
+    """The pages this project has now: 建设 and 资金 from the approval on, 运维 from construction on,
+    公文 from its submission to the BDB on."""
+    return [
+        tab
+        for tab in TABS
+        if (tab.states is None or project.state in tab.states) and (tab.reached is None or tab.reached(project))
+    ]
 
 
 def section_url(project: Project, anchor: str) -> str:
