@@ -64,7 +64,7 @@ def test_the_file_holds_the_index_the_form_the_current_documents_and_the_signed_
 def test_the_unit_gets_its_copy_without_the_bureaus_unsigned_papers(district, client_for):  # noqa: F811
     project = Project.objects.get(name=DELIVERED)
     subject = next(s for s in compose.subjects_of(project) if s.kind == PaperKind.COMPLIANCE_OPINION)
-    paper = services.take_number(user=district["bdb"], project=project, kind=subject.kind, key=subject.key)
+    services.take_number(user=district["bdb"], project=project, kind=subject.kind, key=subject.key)
     unit = _zip(client_for("jiaowei_unit").get(f"/projects/{project.pk}/dossier.zip"))
     # the number's taking is a step of the project's history, which the unit sees; the text is not yet its
     assert "待签发" not in _index(unit) and not any(n.startswith("公文/") for n in unit.namelist())
@@ -75,7 +75,8 @@ def test_the_unit_gets_its_copy_without_the_bureaus_unsigned_papers(district, cl
 def test_a_classified_projects_file_is_not_downloaded_here(district, client_for):  # noqa: F811
     project = Project.objects.get(name=DELIVERED)
     classify_rows(Project.objects.filter(pk=project.pk))
-    response = client_for("jiaowei_leader").get(f"/projects/{project.pk}/dossier.zip")  # its leader is cleared
+    leader = client_for("jiaowei_leader")  # its unit's leader is cleared for it
+    response = leader.get(f"/projects/{project.pk}/dossier.zip")
     assert response.status_code == 404 and "涉密项目的档案按保密规定管理" in response.content.decode()
     assert client_for("bdb").get(f"/projects/{project.pk}/dossier.zip").status_code == 404
 

@@ -170,7 +170,8 @@ def tabs_of(project: Project) -> list[Tab]:
     return [
         tab
         for tab in TABS
-        if (tab.states is None or project.state in tab.states) and (tab.reached is None or tab.reached(project))
+        if (tab.states is None or project.state in tab.states)
+        and (tab.reached is None or tab.reached(project))
     ]
 
 
