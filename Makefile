@@ -61,6 +61,7 @@ bench: install-test
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/serving.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -67,6 +67,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.projects.snapshot",
             "govit.holidays.calendar",
             "govit.papers.compose",
+            "govit.projects.workbook",
         ),
     ),
     (
@@ -92,6 +93,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.workflow.guards",
             "govit.workflow.effects",
             "govit.workflow.inputs",
+            "govit.projects.importing",
         ),
     ),
     (

@@ -24,6 +24,7 @@ Variables (all optional while DEBUG is on):
   MEDIA_ROOT            where uploaded documents are stored; default <repo>/var/media
   GOVIT_BACKUP_DIR      where `govit manage backup` writes its archives; default <repo>/var/backups
   GOVIT_EXPORT_INLINE_ROWS  a list export longer than this runs as a background job; default 200000
+  GOVIT_IMPORT_INLINE_ROWS  a list import of more projects runs as a background job; default 300
 """
 
 import os
@@ -244,8 +245,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "govit.accounts.backends.UserBackend",
 ]
-# The password policy (accounts.passwords): 12 characters or more, three of the four classes, not
-# the username nor like the person's name, not in Django's list of 20,000 common passwords.
+# The password policy (accounts.passwords): 12+ characters of three classes, not like the name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -254,8 +254,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "govit.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "govit.accounts.passwords.NotUsernameValidator"},
 ]
-# New passwords are hashed with PBKDF2 over HMAC-SM3 (密评); older Django hashes still check and are
-# re-hashed at the next login.
+# New passwords are hashed with PBKDF2 over HMAC-SM3 (密评); older hashes are re-hashed at the next login.
 PASSWORD_HASHERS = [
     "govit.accounts.hashers.PBKDF2SM3PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -263,6 +262,7 @@ PASSWORD_HASHERS = [
 # A password older than this many days must be changed at the next login (等保 口令定期更换; 0: never).
 GOVIT_PASSWORD_MAX_DAYS = envint("GOVIT_PASSWORD_MAX_DAYS", 90)
 GOVIT_EXPORT_INLINE_ROWS = envint("GOVIT_EXPORT_INLINE_ROWS", 200_000)  # longer: a background job
+GOVIT_IMPORT_INLINE_ROWS = envint("GOVIT_IMPORT_INLINE_ROWS", 300)  # an import of more: a background job
 # Two-factor login: required of the three administrators; with this, of everyone (等保 read strictly).
 GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
 # A reset link (accounts.services.password_reset_issue) works once, for this long.

@@ -122,7 +122,11 @@ def district(demo):
 
 def _project_urls(pattern: str, d: dict) -> list[str]:
     return [
-        pattern.replace("<int:pk>", str(p.pk)).replace("<slug:code>", "review_pass") for p in d["projects"]
+        pattern.replace("<int:pk>", str(p.pk))
+        .replace("<slug:code>", "review_pass")
+        .replace("<slug:kind>", "review_opinion")
+        .replace("<str:key>", "event:1")
+        for p in d["projects"]
     ]
 
 
@@ -148,6 +152,8 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
             return [re.sub(r"<(int|uuid):\w+>", str(key), pattern)]
     if pattern == "flowcharts/<slug:flow>.svg":
         return ["flowcharts/construction.svg", "flowcharts/service.svg", "flowcharts/om.svg"]
+    if pattern == "projects/dossier/<int:year>.zip":  # the year's files: the classified ones are not in it
+        return [f"projects/dossier/{year}.zip" for year in sorted({p.year for p in d["projects"]})]
     if pattern == "calendar/<int:year>/":
         return ["calendar/2026/", "calendar/2027/"]
     if pattern == "audit/<int:seq>/":

@@ -92,13 +92,16 @@ def paper_document(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRe
         return render_page(
             request, project, tab="papers", status=404, error=errors.NotPossible(services.NO_SUCH_DECISION)
         )
-    if paper is None:
-        content, number = (
-            services.preview_bytes(user=request.user, project=project, kind=kind, key=key),
-            "预览",
-        )
-    else:
-        content, number = services.document_bytes(project=project, paper=paper), paper.number
+    try:
+        if paper is None:
+            content, number = (
+                services.preview_bytes(user=request.user, project=project, kind=kind, key=key),
+                "预览",
+            )
+        else:
+            content, number = services.document_bytes(project=project, paper=paper), paper.number
+    except errors.ActionError as error:  # no such decision, or a classified project (第二十七条)
+        return render_page(request, project, status=404, error=error)
     filename = f"{project.name}-{PaperKind(kind).label}-{number}.docx"
     audit_project_export(user=request.user, project=project, label=f"导出公文：{filename}", filename=filename)
     response = HttpResponse(content, content_type=DOCX)

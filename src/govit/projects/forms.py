@@ -326,3 +326,25 @@ class NationalCodeForm(forms.Form):
         label="全国投资项目代码", max_length=24, validators=[national_code_validator],
         error_messages=required_error("全国投资项目代码"), help_text="如 2101-500103-04-01-123456",
     )  # fmt: skip
+
+
+class ImportUploadForm(forms.Form):
+    """R2.10: a district's earlier list, as it keeps it in Excel."""
+
+    file = forms.FileField(
+        label="项目清单工作簿（.xlsx）",
+        error_messages={"required": "请选择要导入的工作簿。", "empty": "文件为空。"},
+        help_text="第一张工作表；表头可在标题行之下，金额以万元计（表头写明“（元）”的按元计）。",
+    )
+
+
+class ImportConfirmForm(forms.Form):
+    digest = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages=required_error("工作簿"),
+    )
+    file_name = forms.CharField(
+        max_length=200, widget=forms.HiddenInput, error_messages=required_error("文件名")
+    )

@@ -10,7 +10,7 @@ from typing import Any
 from govit.documents import xlsx
 from govit.jobs.models import Job
 from govit.jobs.services import JobOutput, Progress, job_runner
-from govit.projects import selectors
+from govit.projects import importing, selectors
 
 KIND = "project_list_export"
 AMOUNTS = ("amount_min", "amount_max")
@@ -52,3 +52,17 @@ def _counted(rows: Iterator[Sequence[Any]], total: int, progress: Progress) -> I
         yield row
         if done % EVERY == 0:
             progress(done, total, f"已写入 {done:,} / {total:,} 行")
+
+
+IMPORT_KIND = "project_list_import"
+
+
+@job_runner(IMPORT_KIND)
+def import_job(job: Job, progress: Progress) -> JobOutput:
+    """A workbook's rows taken in (R2.10), its bar moving a thousand projects at a time."""
+    content = importing.kept(job.params["digest"])
+    progress(0, 1, "正在导入")
+    result = importing.take(
+        user=job.created_by, content=content, file_name=job.params["file_name"], progress=progress
+    )
+    return JobOutput(message=importing.summary(result))

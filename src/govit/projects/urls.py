@@ -8,7 +8,7 @@ from govit.experts import views as experts
 from govit.funds import views as funds
 from govit.operation import views as operation
 from govit.papers import views as papers
-from govit.projects.views import application, detail, lists, secrecy
+from govit.projects.views import application, detail, imports, lists, secrecy
 from govit.workflow import views as flowcharts
 
 app_name = "projects"
@@ -19,6 +19,9 @@ urlpatterns = [
     path("done/", lists.done, name="done"),
     path("projects/", lists.project_list, name="list"),
     path("projects/export.xlsx", lists.project_export, name="export"),
+    path("projects/import/", imports.list_import, name="import"),
+    path("projects/import/confirm/", imports.list_import_confirm, name="import_confirm"),
+    path("projects/import/template.xlsx", imports.list_import_template, name="import_template"),
     path("projects/new/", application.project_new, name="new"),
     path("projects/route-preview/", application.route_preview, name="route_preview"),
     path("projects/<int:pk>/", detail.project_detail, name="detail"),

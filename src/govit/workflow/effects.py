@@ -89,19 +89,31 @@ def _lg_decision(decision: str) -> Effect:
 @effect("list")
 def _list(project: Project, user: User, inputs: dict[str, Any]) -> None:
     """第九条、第十条: the project enters the list with its code and funding channel."""
-    prefix = f"YZ-{project.year}-"
-    last = (
-        Project.objects.filter(list_code__startswith=prefix)
-        .order_by("-list_code")
-        .values_list("list_code", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    channel = policy.funding_channel(category=project.category, policy=policies.of(project))
-    project.list_code = f"{prefix}{number:04d}"
-    Project.objects.filter(pk=project.pk).update(
-        list_code=project.list_code, listed_at=clock.now(), funding_channel=channel.code
-    )
+    list_projects([project])
+
+
+def list_projects(projects: list[Project]) -> None:
+    """Give `projects` the next list codes of their years, in their order (YZ-2026-0001 …), and the
+    funding channel their category takes (第十条): one query a year and one write, however many."""
+    last: dict[int, int] = {}
+    now = clock.now()
+    for project in projects:
+        prefix = f"YZ-{project.year}-"
+        if project.year not in last:
+            code = (
+                Project.objects.filter(list_code__startswith=prefix)
+                .order_by("-list_code")
+                .values_list("list_code", flat=True)
+                .first()
+            )
+            last[project.year] = int(code.removeprefix(prefix)) if code else 0
+        last[project.year] += 1
+        project.list_code = f"{prefix}{last[project.year]:04d}"
+        project.listed_at = now
+        project.funding_channel = policy.funding_channel(
+            category=project.category, policy=policies.of(project)
+        ).code
+    Project.objects.bulk_update(projects, ["list_code", "listed_at", "funding_channel"], batch_size=500)
 
 
 def _money(inputs: dict[str, Any], name: str) -> Decimal | None:

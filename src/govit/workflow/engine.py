@@ -1,7 +1,9 @@
 """The one small engine that moves a project along its declared lifecycle.
 
 `actions_for` lists what a person may do now (the UI's buttons, the API's /actions);
-`perform` does one of them. Only `perform` changes `Project.state`: in one transaction it
+`perform` does one of them; `enter` takes a project recorded from a district's earlier list into
+the state its row says (lifecycle.ENTRIES, R2.10). Only these two change `Project.state`; `perform`,
+in one transaction,
 1. locks the project row (PostgreSQL) and checks the version the person saw (SQLite and both),
 2. finds the declared transition for this state and route,
 3. checks the person's role and relation to the project,
@@ -26,12 +28,20 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.documents.models import Document, DocumentKind
 from govit.projects import chronology, errors
-from govit.projects.audit import record_event
-from govit.projects.models import Project
+from govit.projects.audit import record_event, record_events
+from govit.projects.models import Project, ProjectEvent
 from govit.workflow import change, effects, guards, lifecycle
 from govit.workflow.guards import INPUT_GUARDS, Unmet, unmet
 from govit.workflow.inputs import DocumentFacts, clean_inputs, json_schema
-from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition, applicable, transitions_from
+from govit.workflow.lifecycle import (
+    ENTRY_BY_CODE,
+    START,
+    STATE_BY_CODE,
+    TRANSITIONS,
+    Transition,
+    applicable,
+    transitions_from,
+)
 
 UNIT_ROLES = frozenset({Role.UNIT, Role.UNIT_LEADER})
 
@@ -160,6 +170,74 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
         clause=transition.clause,
     )
     return project
+
+
+ENTERED_ALREADY = "只有刚从历史清单导入、尚处草稿的项目才能按清单所载状态进入流程。"
+
+
+def enter(*, project: Project, user: User, code: str, inputs: dict[str, Any]) -> Project:
+    """Move one project just recorded from a district's earlier list into its row's state."""
+    (entered,) = enter_many(user=user, entries=[(project, code, inputs)])
+    return entered
+
+
+@transaction.atomic
+def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]) -> list[Project]:
+    """Move projects the BDB has just recorded from a district's earlier list (each still in the
+    draft it was created in, with no event but its import) into the states their rows say
+    (lifecycle.ENTRIES), with the effects (纳入清单: the list codes and channels) and an event each
+    naming the import. The application's guards are not asked: the row records what was decided
+    before GovIT, as the earlier phase of a continuation built outside it is (第三条). In bulk: a
+    few statements for a thousand projects."""
+    for code in {code for _, code, _ in entries}:
+        entry = ENTRY_BY_CODE[code]
+        if not user.has_role(entry.actor):
+            raise errors.NotPermitted(
+                errors.NOT_YOUR_ROLE.format(label=entry.label, actor=Role(entry.actor).label)
+            )
+    ids = [project.pk for project, _, _ in entries]
+    fresh = (
+        Project.objects.select_for_update()
+        .filter(pk__in=ids, state=START)
+        .exclude(
+            pk__in=ProjectEvent.objects.filter(project__in=ids).exclude(action="import").values("project")
+        )
+    )
+    projects = {project.pk: project for project in fresh.select_related("unit")}
+    if len(projects) != len(set(ids)):
+        raise errors.NotPossible(ENTERED_ALREADY)
+    targets: dict[str, list[Project]] = {}
+    listed, events = [], []
+    for given, code, inputs in entries:
+        project, entry = projects[given.pk], ENTRY_BY_CODE[code]
+        if entry.like:
+            facts = {"path": project.path, "new": project.is_new, "urgent": project.urgent,
+                     "category": project.category}  # fmt: skip
+            like = next(t for t in TRANSITIONS if t.code == entry.like and applicable(t, **facts))
+            target = like.target
+            if like.code == "list":
+                listed.append(project)  # its list code and channel, with the others' below
+            else:
+                effects.apply(like, project, user, {})
+        else:
+            target = entry.target
+        targets.setdefault(target, []).append(project)
+        events.append(ProjectEvent(
+            project=project, action=entry.code, label=entry.label, from_state=START, to_state=target,
+            actor=user, role=entry.actor, inputs=inputs, article=entry.article, policy_id=project.policy_id,
+        ))  # fmt: skip
+    effects.list_projects(listed)
+    now = clock.now()
+    for target, moving in targets.items():
+        updated = Project.objects.filter(pk__in=[p.pk for p in moving], state=START).update(
+            state=target, version=F("version") + 1, state_since=now
+        )
+        if updated != len(moving):
+            raise errors.Conflict(errors.CONFLICT)
+        for project in moving:
+            project.state, project.version, project.state_since = target, project.version + 1, now
+    record_events(events)
+    return [projects[given.pk] for given, _, _ in entries]
 
 
 def _transition(project: Project, code: str) -> Transition:

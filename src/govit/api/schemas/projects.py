@@ -39,6 +39,7 @@ class ProjectFilters(PageQuery):
     after: str | None = Field(
         None,
         title="翻页游标",
+        max_length=200,  # a cursor is some 30 characters
         description=(
             "上一页返回的 next：取其后的一页（筛选条件和 page_size 与上一页相同，不带 page）。"
             "按游标翻页不计数：count、page、totals 为 null"
