@@ -45,6 +45,13 @@ class Page:
     lines: tuple[Line, ...]
 
 
+def _env() -> dict[str, str]:
+    """LibreOffice's environment: the stand-in fonts, and the real clock (`make test-dates` moves
+    the suite's with libfaketime; a layout does not depend on the day)."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("FAKETIME", "LD_PRELOAD"))}
+    return {**kept, "FONTCONFIG_FILE": str(FONTS)}
+
+
 def to_pdf(docx: bytes, folder: Path) -> Path:
     """The PDF LibreOffice writes of `docx` (its own profile per call: xdist workers run at once).
     LibreOffice adds a little space between Chinese and numerals whatever the document says
@@ -56,7 +63,7 @@ def to_pdf(docx: bytes, folder: Path) -> Path:
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=120, env={**os.environ, "FONTCONFIG_FILE": str(FONTS)},
+        check=True, capture_output=True, timeout=120, env=_env(),
     )  # fmt: skip
     return folder / "paper.pdf"
 
