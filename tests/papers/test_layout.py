@@ -163,3 +163,5 @@ def test_the_head_the_title_and_the_signature_stand_where_the_standard_puts_them
     printed = last[texts.index("2026年12月2日印发")]
     assert abs(printer.y0 - printed.y0) < 1 and printer.x0 < printed.x0  # 印发机关 and 印发日期 on one line
     assert printer.x0 - LEFT == pytest.approx(14, abs=3) and RIGHT - printed.x1 == pytest.approx(14, abs=5)
+    copies = last[texts.index("抄送：区发展改革委，区财政局。")]
+    assert BOTTOM - 4 < printed.y1 <= BOTTOM + 1 and copies.y1 < printed.y0  # 版记 at the foot, 印发 last

@@ -13,7 +13,7 @@ The measures are the standard's (its clause in brackets):
   numerals, year, month and day in full) right-aligned four characters in, the organ centred over it,
   room above for the seal; 附注 in brackets.
 - 版记 (7.4): 抄送 and 印发机关/印发日期 in 4号仿宋 between separator lines (0.35 mm outside,
-  0.25 mm between), after the text (see `_record`).
+  0.25 mm between), at the foot of the last page.
 - 页码 (7.5): "— 1 —" in 4号半角宋体, 7 mm below the 版心, odd pages right and even pages left, one
   character from the edge.
 """
@@ -26,7 +26,7 @@ from io import BytesIO
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION_START
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -278,12 +278,10 @@ def _line(borders, side: str, eighths: int | None) -> None:
 
 
 def _record(document, paper: Paper) -> None:
-    """版记: 抄送 and the 印发 line between black lines as wide as the 版心 (0.35 mm outside,
-    0.25 mm between), 4号仿宋 one character in from each side; a table of one column after the
-    text, one line below it. (GB/T 9704 puts it at the foot of the last page: a table floating
-    there is not placed so by LibreOffice 7.4, which the layout tests render with, so it follows
-    the text, as a typist would leave it before moving it down.)"""
-    _paragraph(document)
+    """版记 at the foot of the last page (its last line the 版心's last): 抄送 and the 印发 line
+    between black lines as wide as the 版心 (0.35 mm outside, 0.25 mm between), 4号仿宋 one
+    character in from each side. A table of one column in a text box anchored to the bottom of the
+    版心 (`_at_the_foot`), the text above it kept clear of it."""
     printed = chinese_date(paper.printed_on or paper.signed_on)
     lines = [f"抄送：{'，'.join(paper.copies_to)}。"] if paper.copies_to else []
     lines.append(f"{paper.printer or paper.organ + '办公室'}\t{printed}印发")
@@ -315,12 +313,46 @@ def _record(document, paper: Paper) -> None:
         layout.left_indent, layout.right_indent = Pt(SIZE_4), Pt(SIZE_4)
         layout.tab_stops.add_tab_stop(RECORD_WIDTH - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT)
         _font(paragraph.add_run(text), FANGSONG, SIZE_4)
-    # A document ends in a paragraph (Word adds one after a closing table): one of a point, so that
-    # it never takes a page of its own.
+    # The document ends in the paragraph that holds the box: one of a point, so that it never takes
+    # a page of its own; the box goes to the foot of the page it falls on, the last.
     end = document.add_paragraph()
     end.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     end.paragraph_format.line_spacing = Pt(1)
     end.paragraph_format.space_after = Pt(0)
+    end._p.append(_at_the_foot(table._tbl, height=Pt(len(lines) * LINE_PITCH.pt + 2)))
+
+
+# A DrawingML text box (Word 2010's wps shape, read by WPS and LibreOffice alike), anchored to the
+# 版心: centred, its bottom on the 版心's bottom, the text wrapped above and below it.
+FOOT = """<w:r xmlns:w="{w}" xmlns:wp="{wp}" xmlns:a="{a}" xmlns:wps="{wps}"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="0"
+ layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
+<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="1" name="版记"/><wp:cNvGraphicFramePr/><a:graphic>
+<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>
+<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent/></wps:txbx>
+<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:noAutofit/></wps:bodyPr>
+</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"""
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+}
+
+
+def _at_the_foot(table, *, height: Pt):
+    """A run holding `table` (moved out of the text) in a box at the foot of the 版心."""
+    run = parse_xml(FOOT.format(cx=int(BLOCK_WIDTH), cy=int(height), **NAMESPACES))
+    content = run.find(f".//{{{NAMESPACES['w']}}}txbxContent")
+    table.getparent().remove(table)
+    content.append(table)
+    content.append(OxmlElement("w:p"))  # a text box's content ends in a paragraph, as a cell's does
+    return run
 
 
 def docx_of(paper: Paper) -> bytes:
