@@ -12,11 +12,9 @@ control) is skipped: it repeats the headings, whether or not they are there.
 """
 
 import re
-import zipfile
 from typing import BinaryIO
 
 from docx import Document as WordDocument
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -94,8 +92,9 @@ def read_lines(file: BinaryIO) -> list[Line]:
     """The document's headings and text lines, in order; Unreadable if it is not a .docx."""
     try:
         document = WordDocument(file)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
-        # SyntaxError: lxml's XMLSyntaxError, a part of the package that is not well-formed XML.
+    except Exception as error:
+        # The file is the uploader's: python-docx fails on a broken package in many ways (a missing
+        # part, XML that is not well-formed, an element it does not expect), each only "unreadable".
         raise Unreadable("无法读取该 Word 文件的内容") from error
     lines: list[Line] = []
     for child in document.element.body.iterchildren():

@@ -4,6 +4,7 @@ chapter 12 gave (R5.5)."""
 
 from decimal import Decimal
 
+from govit.documents import sniff
 from govit.documents.models import Document, DocumentKind, OutlineCheck
 from govit.policy import cite
 from govit.projects import policies
@@ -41,6 +42,28 @@ def summary(check: OutlineCheck) -> str:
     return text + "。"
 
 
+_TYPE_LABELS = {t.content_type: t.label for t in sniff.BY_EXTENSION.values()}
+
+
+def outline_note(document: Document, kinds: frozenset[str]) -> tuple[str, bool] | None:
+    """What the documents section says of a document's outline check, and whether it follows its
+    outline: the check's summary, "PDF 文件不检查提纲" for a document of an outlined kind (`kinds`)
+    that is no .docx, None for the other kinds. Reads `document.outline_check`, which the caller
+    selected with it (no query here)."""
+    check = getattr(document, "outline_check", None)
+    if check is not None:
+        return summary(check), check.ok
+    if document.kind in kinds:
+        label = _TYPE_LABELS.get(document.content_type, "该")
+        return NOT_CHECKED.format(type=label), True
+    return None
+
+
+def outlined_kinds(project: Project) -> frozenset[str]:
+    """The document kinds the project's version checks against an outline."""
+    return frozenset(kind for o in policies.of(project).outlines.values() for kind in o.kinds)
+
+
 def newest_check(project: Project, kind: str) -> tuple[Document, OutlineCheck | None] | None:
     """The newest document of `kind` on the project and its check (None: not a .docx)."""
     document = (
@@ -74,12 +97,18 @@ def outline_refusal(project: Project, kinds: tuple[str, ...], reason: str | None
     return None
 
 
-def design_om_budget(project: Project) -> tuple[Decimal, Document] | None:
-    """The five-year O&M budget the newest design (or FSR in its place) states in chapter 12."""
+def design_om_budget(project: Project) -> tuple[Decimal, str] | None:
+    """The five-year O&M budget the newest design (or the FSR in its place) states in the chapter
+    its outline names (附件3 第十二章), and where it was read: "初步设计方案第2版 第十二章 项目运维方案"."""
     check = (
         OutlineCheck.objects.filter(project=project, om_budget__isnull=False)
         .select_related("document")
         .order_by("-document__uploaded_at", "-pk")
         .first()
     )
-    return (check.om_budget, check.document) if check else None
+    if check is None:
+        return None
+    outline = policies.of(project).outlines.get(check.outline)
+    chapter = outline.chapter(outline.om_budget[0]).heading if outline and outline.om_budget else "运维方案"
+    document = check.document
+    return check.om_budget, f"{document.get_kind_display()}第{document.version}版 {chapter}"

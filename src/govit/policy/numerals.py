@@ -19,7 +19,7 @@ def number_of(text: str) -> int | None:
         return None
     tens, ten, ones = text.partition("十")
     if not ten:
-        return _DIGITS.index(tens) if len(tens) == 1 else None
+        return (_DIGITS.index(tens) or None) if len(tens) == 1 else None
     if len(tens) > 1 or len(ones) > 1:
         return None
     value = (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)
