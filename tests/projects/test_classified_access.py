@@ -122,7 +122,10 @@ def district(demo):
 
 def _project_urls(pattern: str, d: dict) -> list[str]:
     return [
-        pattern.replace("<int:pk>", str(p.pk)).replace("<slug:code>", "review_pass") for p in d["projects"]
+        pattern.replace("<int:pk>", str(p.pk))
+        .replace("<slug:code>", "review_pass")
+        .replace("<slug:template>", "design")
+        for p in d["projects"]
     ]
 
 
