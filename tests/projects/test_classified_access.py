@@ -149,6 +149,8 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
     for prefix, key in by_key.items():
         if pattern.startswith(prefix):
             return [re.sub(r"<(int|uuid):\w+>", str(key), pattern)]
+    if pattern == "projects/dossier/<int:year>.zip":
+        return ["projects/dossier/2026.zip"]  # a year's dossier: the BDB's, of what it may see
     if pattern == "flowcharts/<slug:flow>.svg":
         return ["flowcharts/construction.svg", "flowcharts/service.svg", "flowcharts/om.svg"]
     if pattern == "calendar/<int:year>/":
