@@ -22,8 +22,6 @@ from govit.projects.models import Project
 
 SONG, FANGSONG, HEITI = "宋体", "仿宋", "黑体"
 GREY = RGBColor(0x80, 0x80, 0x80)
-# The template a link names, and the outline it follows.
-TEMPLATES = {"proposal": "proposal", "design": "design"}
 FILL_IN = "（请在此处编写本章内容，并删除灰色提示文字）"
 
 
