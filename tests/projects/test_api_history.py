@@ -25,7 +25,7 @@ def test_the_history_lists_every_event_with_its_actor_role_article_and_hash(api,
     assert confirm["at"] == "2026-09-15T10:00:00+08:00"
     assert confirm["article"] == 9 and confirm["clause"] is None
     assert confirm["policy_id"] == "yuzhong-2021"
-    assert history[1]["inputs"] == {"comment": "请审核"}
+    assert history[1]["inputs"] == {"comment": "请审核", "outline_reason": ""}  # every declared input
     assert [e["prev_hash"] for e in history] == ["", history[0]["hash"], history[1]["hash"]]
     assert all(len(e["hash"]) == 64 for e in history)
 

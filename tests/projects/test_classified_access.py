@@ -126,6 +126,7 @@ def _project_urls(pattern: str, d: dict) -> list[str]:
         .replace("<slug:code>", "review_pass")
         .replace("<slug:kind>", "review_opinion")
         .replace("<str:key>", "event:1")
+        .replace("<slug:template>", "design")
         for p in d["projects"]
     ]
 

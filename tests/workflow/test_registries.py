@@ -23,6 +23,9 @@ def test_the_guards_that_judge_only_the_typed_inputs_are_derived_from_the_regist
         "budget_lines_add_up",
         "all_compliance_items_pass",
         "some_compliance_item_fails",
+        # a reason typed in the form lifts them: judged on submission, the action stays on offer
+        "proposal_outline_followed",
+        "outline_followed",
     }
 
 

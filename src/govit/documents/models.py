@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from govit import clock
 from govit.projects.models import Project, ProjectRecord
+from govit.projects.models.fields import money_field
 
 
 class DocumentKind(models.TextChoices):
@@ -72,3 +73,43 @@ class Document(ProjectRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} 第{self.version}版（{self.original_name}）"
+
+
+class OutlineCheck(ProjectRecord):
+    """An uploaded .docx proposal, FSR or design compared with its outline (附件2 / 附件3; R3.6,
+    R9.3): kept beside its document, in a table of its own (the documents' table keeps its
+    triggers), so that the page shows it and the submission's guard reads it. The chapters are
+    kept as their headings (第三章 项目需求分析), as the version's outline named them then."""
+
+    project = models.ForeignKey(Project, models.CASCADE, verbose_name="项目", related_name="+")
+    document = models.OneToOneField(
+        Document, models.CASCADE, verbose_name="文件", related_name="outline_check"
+    )
+    outline = models.CharField("提纲", max_length=20)  # the outline's code: proposal, design
+    policy_id = models.CharField("政策版本", max_length=40)
+    readable = models.BooleanField("可读取", default=True)
+    missing = models.JSONField("缺少的章", default=list)
+    misordered = models.JSONField("顺序不对的章", default=list)
+    sections_missing = models.JSONField("缺少的节", default=list)  # [[chapter, [sections]], …]
+    headings = models.JSONField("读到的标题", default=list)  # [[level, text], …]
+    # 附件3 第十二章: the five-year O&M budget its text states (R5.5), in yuan.
+    om_budget = money_field("第十二章所列5年运维费预算（元）", null=True, blank=True)
+    checked_at = models.DateTimeField("检查时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "提纲检查"
+        verbose_name_plural = "提纲检查"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(om_budget__isnull=True) | Q(om_budget__gte=0),
+                name="outline_om_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document}的提纲检查"
+
+    @property
+    def ok(self) -> bool:
+        """Every chapter there and in order (a missing section is told, not held against it)."""
+        return self.readable and not self.missing and not self.misordered

@@ -7,9 +7,11 @@ from django.db import transaction
 
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.documents import outline as reader
 from govit.documents import sniff
-from govit.documents.models import Document, DocumentKind
-from govit.projects import errors
+from govit.documents.models import Document, DocumentKind, OutlineCheck
+from govit.policy.outline import chapter_lines, compare, om_budget_in, outline_for
+from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import Project
 from govit.workflow.lifecycle import STATE_BY_CODE
@@ -79,9 +81,46 @@ def document_upload(
     )  # fmt: skip
     document.file.save(document.sha256, upload, save=False)
     document.save()
+    inputs = {"document": document.pk, "kind": kind, "version": version, "sha256": document.sha256}
+    if file_type == sniff.DOCX and (check := _outline_check(document, upload)) is not None:
+        inputs["outline_ok"] = check.ok
     record_event(
         project=project, actor=user, role=role, action="upload", label=f"上传{document.get_kind_display()}",
-        from_state=project.state, to_state=project.state,
-        inputs={"document": document.pk, "kind": kind, "version": version, "sha256": document.sha256},
+        from_state=project.state, to_state=project.state, inputs=inputs,
     )  # fmt: skip
     return document
+
+
+def _outline_check(document: Document, upload: UploadedFile) -> OutlineCheck | None:
+    """R9.3: a .docx proposal, FSR or design read and compared with its outline (附件2 / 附件3) of
+    the project's version; chapter 12's five-year O&M budget kept with it (R5.5). Steps:
+    1. the outline the kind follows, if any; 2. the headings and text read in order (an unreadable
+    file is kept as such, and counts as not following the outline); 3. the comparison; 4. the
+    budget from the chapter the outline names."""
+    rules = policies.of(document.project)
+    outline = outline_for(rules.outlines, document.kind)
+    if outline is None:
+        return None
+    check = OutlineCheck(
+        project=document.project, document=document, outline=outline.code, policy_id=rules.id
+    )
+    upload.seek(0)
+    try:
+        lines = reader.read_lines(upload.file)
+    except reader.Unreadable:
+        check.readable = False
+        check.save()
+        return check
+    finally:
+        upload.seek(0)
+    found = compare(outline, lines)
+    check.missing = [c.heading for c in found.missing]
+    check.misordered = [c.heading for c in found.misordered]
+    check.sections_missing = [
+        [c.heading, [s.heading for s in sections]] for c, sections in found.sections_missing
+    ]
+    check.headings = [[line.level, line.text[:200]] for line in found.headings]
+    if outline.om_budget:
+        check.om_budget = om_budget_in(chapter_lines(found, lines, outline.om_budget[0]))
+    check.save()
+    return check

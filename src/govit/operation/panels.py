@@ -6,6 +6,7 @@ from typing import Any
 
 from govit import clock
 from govit.accounts.models import User
+from govit.documents.selectors import design_om_budget
 from govit.operation import selectors
 from govit.operation.forms import (
     DataResourceForm,
@@ -18,6 +19,7 @@ from govit.operation.forms import (
     SecurityAssessmentForm,
     SharingForm,
 )
+from govit.policy import format_wan
 from govit.projects.models import Project
 
 
@@ -46,6 +48,7 @@ def operation_context(user: User, project: Project, bound: dict[str, Any]) -> di
         initial = {"mechanism": plan.mechanism, "scope": plan.scope, "service_levels": plan.service_levels,
                    "five_year_budget": plan.five_year_budget} if plan else None  # fmt: skip
         context["om_plan_form"] = bound.get("om_plan_form") or OmPlanForm(initial=initial)
+        _om_budget_from_design(context["om_plan_form"], project, plan is None)
     if records.may_serve:
         context["om_cost_form"] = bound.get("om_cost_form") or OmCostForm(
             initial={"year": clock.today().year}
@@ -58,3 +61,16 @@ def operation_context(user: User, project: Project, bound: dict[str, Any]) -> di
             initial={"year": clock.today().year - 1, "evaluated_on": clock.today()}
         )
     return context
+
+
+def _om_budget_from_design(form: OmPlanForm, project: Project, prefill: bool) -> None:
+    """R5.5: the five-year budget the design's chapter 12 states (read on upload, 附件3) fills the
+    form while no plan is recorded, and the form says where the figure came from."""
+    found = design_om_budget(project)
+    if found is None:
+        return
+    amount, source = found
+    if prefill and not form.is_bound:
+        form.initial["five_year_budget"] = amount
+    said = f"取自{source}所列5年运维费预算 {format_wan(amount)}万元"
+    form.fields["five_year_budget"].help_text = f"已预填：{said}" if prefill else said

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from govit.policy.numerals import chinese_number
+from govit.policy.outline import Outline, build_outlines
 from govit.workflow.lines import route_steps
 
 Boundary = Literal["at_or_below", "at_or_above", "above", "below"]
@@ -83,6 +85,7 @@ class Policy:
     reminder_lead_days: tuple[int, ...]
     evaluation_due: tuple[int, int]  # (month, day) of the year after the one evaluated
     articles: dict[int, str]
+    outlines: dict[str, Outline]  # 附件2 (proposal), 附件3 (design): the outlines documents follow
 
     def article_text(self, number: int) -> str:
         return self.articles[number]
@@ -97,17 +100,6 @@ def cite(article: int, clause: int | None = None) -> str:
     if clause:
         text += f"第{chinese_number(clause)}款"
     return text
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 as Chinese numerals: 9 → 九, 13 → 十三, 21 → 二十一."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
 # A revised regulation is a new data file, not a code change (R9.4): besides the files shipped in
@@ -213,4 +205,5 @@ def _build(raw: dict[str, Any]) -> Policy:
         reminder_lead_days=tuple(raw["reminders"]["lead_days"]),
         evaluation_due=(raw["evaluations"]["due_month"], raw["evaluations"]["due_day"]),
         articles={int(n): text.strip() for n, text in raw["articles"].items()},
+        outlines=build_outlines(raw["outlines"]),
     )

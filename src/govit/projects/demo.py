@@ -23,6 +23,7 @@ from govit.construction.models import Contract
 from govit.documents import services as documents_services
 from govit.operation import services as operation_services
 from govit.policy import add_months
+from govit.policy.outline import outline_for
 from govit.projects import policies, services
 from govit.projects.models import Project
 from govit.workflow import engine
@@ -340,8 +341,9 @@ def _upload(project: Project, user: User, kind: str) -> int:
 
     title = f"{project.name} {DocumentKind(kind).label}"
     document = Docx()
-    document.add_heading(title, level=1)
+    document.add_paragraph(title)
     document.add_paragraph(f"{project.unit.name}　（演示文件，{STATE_BY_CODE[project.state].label}环节）")
+    _outlined(document, project, kind)
     buffer = io.BytesIO()
     document.save(buffer)
     upload = SimpleUploadedFile(
@@ -349,3 +351,19 @@ def _upload(project: Project, user: User, kind: str) -> int:
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )  # fmt: skip
     return documents_services.document_upload(project=project, user=user, kind=kind, upload=upload).pk
+
+
+def _outlined(document: Any, project: Project, kind: str) -> None:
+    """A demo proposal, FSR or design follows its outline (附件2 / 附件3, R9.3), and its chapter 12
+    states a five-year O&M budget (a tenth of the amount) the O&M plan is prefilled with (R5.5)."""
+    outline = outline_for(policies.of(project).outlines, kind)
+    if outline is None:
+        return
+    for chapter in outline.chapters:
+        document.add_heading(chapter.heading, level=1)
+        document.add_paragraph(chapter.guidance or "（演示内容）")
+        for section in chapter.sections:
+            document.add_heading(section.heading, level=2)
+        if outline.om_budget and chapter.number == outline.om_budget[0] and project.amount:
+            budget = (project.amount / 10).quantize(Decimal("0.01"))
+            document.add_paragraph(f"五年运维费预算合计：{policy.format_wan(budget)}万元")

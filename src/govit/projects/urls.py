@@ -37,6 +37,7 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", application.project_edit, name="edit"),
     path("projects/<int:pk>/history/", detail.project_history, name="history"),
     path("projects/<int:pk>/application.docx", application.application_docx, name="application_docx"),
+    path("projects/<int:pk>/outline/<slug:template>.docx", application.outline_docx, name="outline_docx"),
     path("projects/<int:pk>/actions/<slug:code>/", detail.project_act, name="act"),
     path("projects/<int:pk>/documents/", detail.document_upload, name="upload"),
     path("projects/<int:pk>/preparer/", detail.preparer_set, name="set_preparer"),

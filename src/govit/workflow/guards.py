@@ -22,12 +22,13 @@ from govit.construction.models import Baseline, ChangeRequest, Contract
 from govit.construction.selectors import deviations
 from govit.construction.services import DEVIATES
 from govit.documents.models import Document, DocumentKind
+from govit.documents.selectors import outline_refusal
 from govit.policy.construction import Line
 from govit.policy.wording import figure
 from govit.projects import intake, policies
 from govit.projects.models import Project, Proposal
 from govit.workflow import change as change_lifecycle
-from govit.workflow.lifecycle import Transition
+from govit.workflow.lifecycle import Transition, transitions_from
 
 APPLICATION_FIELDS = (
     "name", "leader_name", "leader_phone", "contact_name", "contact_phone", "category", "reason",
@@ -106,6 +107,33 @@ def proposal_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet | 
     if missing:
         return [f"新建项目须编制项目建议书，尚缺：{'、'.join(missing)}"]
     return []
+
+
+# The outline guards judge the newest document the step carries, but a reason typed into the
+# action's form lifts them: like the input guards they are judged on submission, so the action
+# stays on offer (the documents section shows each check beforehand).
+@guard(article=9, inputs_only=True)
+def proposal_outline_followed(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第九条, 附件2 (R9.3): a new project's proposal uploaded as .docx follows the five chapters,
+    or the unit says why not."""
+    if not project.is_new:
+        return []
+    refusal = outline_refusal(project, (DocumentKind.PROPOSAL,), inputs.get("outline_reason"))
+    return [Unmet(*refusal)] if refusal else []
+
+
+@guard(article=13, inputs_only=True)
+def outline_followed(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第十三条, 附件3 (R3.6, R9.3): the FSR or design this step submits (the documents its
+    declaration names), uploaded as .docx, follows the thirteen chapters, or the unit says why not."""
+    kinds = tuple(
+        kind
+        for t in transitions_from(project.state)
+        if "outline_followed" in t.guards
+        for kind in t.documents
+    )
+    refusal = outline_refusal(project, tuple(dict.fromkeys(kinds)), inputs.get("outline_reason"))
+    return [Unmet(*refusal)] if refusal else []
 
 
 @guard(article=11)

@@ -80,6 +80,9 @@ COMMENT = Input("comment", "意见", "longtext")
 OPTIONAL_COMMENT = Input("comment", "意见", "longtext", required=False)
 REASON = Input("comment", "理由", "longtext")
 ACCEPT_LATE = Input("accept_late", "同意受理逾期申报", "bool", required=False)
+# 第九条、第十三条 (R9.3): why the uploaded proposal / FSR / design departs from its outline, if it does.
+OUTLINE_REASON = Input("outline_reason", "提纲不符的说明", "longtext", required=False,
+                       help="上传的 .docx 文件与附件2/附件3的提纲不符（缺章或顺序不对）时，请写明理由")  # fmt: skip
 MEETING = (
     Input("meeting", "会议名称", help="如 区云长制领导小组2026年第3次会议"),
     Input("meeting_on", "会议日期", "date"),
@@ -210,8 +213,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     # --- 第九条、第十一条: the application ----------------------------------------------------------
     T("submit", "提交单位负责人确认", ("draft", "returned"), "unit_confirm", "unit", 9,
       guards=("in_scope", "application_complete", "proposal_complete", "urgent_deliberation_recorded",
-              "continuation_named", "maintained_system_in_service", "one_om_application_a_year"),
-      inputs=(OPTIONAL_COMMENT,)),
+              "continuation_named", "maintained_system_in_service", "one_om_application_a_year",
+              "proposal_outline_followed"),
+      inputs=(OPTIONAL_COMMENT, OUTLINE_REASON)),
     T("withdraw", "撤回申报", ("draft", "returned"), "withdrawn", "unit", 9, kind="withdraw", inputs=(REASON,)),
     T("confirm", "确认并报送区大数据发展局", ("unit_confirm",), "list_review", "unit_leader", 9, inputs=(OPTIONAL_COMMENT,)),
     T("send_back", "退回经办人修改", ("unit_confirm",), "draft", "unit_leader", 9, kind="return", inputs=(COMMENT,)),
@@ -238,7 +242,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("list", "纳入项目清单", ("listing",), "approved", "bdb", 9, paths=("om_budget",)),
     # --- 第十三条第二款: construction ≤ the combined limit — FSR with budget (代初设), BDB review, DRC ---
     T("submit_fsr_budget", "提交可研报告及概算方案（代初设）", ("fsr_with_budget",), "design_review", "unit", 13, 2,
-      paths=("combined",), guards=("preparer_recorded",), documents=("fsr", "budget")),
+      paths=("combined",), guards=("preparer_recorded", "outline_followed"), documents=("fsr", "budget"),
+      inputs=(OUTLINE_REASON,)),
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "fsr_budget_approval", "bdb", 13, 2,
       paths=("combined",), guards=("expert_reviews_done",), inputs=DESIGN_OPINION),
     T("design_return", "退回修改初步设计", ("design_review",), "fsr_with_budget", "bdb", 13, 2,
@@ -249,13 +254,15 @@ TRANSITIONS: tuple[Transition, ...] = (
       paths=("combined",), kind="return", inputs=(COMMENT,)),
     # --- 第十三条第二款: construction > the combined limit — FSR approved first, then design and budget
     T("submit_fsr", "提交可行性研究报告", ("fsr",), "fsr_approval", "unit", 13, 2,
-      paths=("separate",), guards=("preparer_recorded",), documents=("fsr",)),
+      paths=("separate",), guards=("preparer_recorded", "outline_followed"), documents=("fsr",),
+      inputs=(OUTLINE_REASON,)),
     T("approve_fsr", "批复可行性研究报告", ("fsr_approval",), "preliminary_design", "drc", 13, 2,
       paths=("separate",), guards=("expert_reviews_done",), inputs=_approval_inputs(with_budget=False)),
     T("return_fsr", "退回可研报告", ("fsr_approval",), "fsr", "drc", 13, 2,
       paths=("separate",), kind="return", inputs=(COMMENT,)),
     T("submit_design", "提交初步设计及概（预）算方案", ("preliminary_design",), "design_review", "unit", 13,
-      paths=("separate", "service"), guards=("preparer_recorded",), documents=("design", "budget")),
+      paths=("separate", "service"), guards=("preparer_recorded", "outline_followed"),
+      documents=("design", "budget"), inputs=(OUTLINE_REASON,)),
     T("design_pass", "审核通过，出具审核意见", ("design_review",), "design_budget_approval", "bdb", 13, 2,
       paths=("separate",), guards=("expert_reviews_done",), inputs=DESIGN_OPINION),
     T("design_return", "退回修改初步设计", ("design_review",), "preliminary_design", "bdb", 13,

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,6 +17,7 @@ from govit.access import get_visible_project
 from govit.accounts.roles import Role
 from govit.audit.services import audit_project_export
 from govit.documents import docx
+from govit.documents import outline_docx as outline_template
 from govit.front.fields import add_error, error_message
 from govit.projects import errors, intake, policies, selectors, services
 from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm
@@ -204,4 +205,28 @@ def application_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{project.name}-申报表.docx"
     )
+    return response
+
+
+# The outline templates a link may name (R3.6): the proposal's (附件2), the FSR / design's (附件3).
+OUTLINE_TEMPLATES = {"proposal": "项目建议书", "design": "可研报告及初步设计"}
+
+
+@login_required
+@require_GET
+def outline_docx(request: HttpRequest, pk: int, template: str) -> HttpResponse:
+    """The outline of 附件2 or 附件3 of the project's version as a Word template, prefilled."""
+    project = get_visible_project(request.user, pk)
+    if template not in OUTLINE_TEMPLATES:
+        raise Http404("没有该模板。")
+    outline = policies.of(project).outlines[template]
+    filename = f"{project.name}-{OUTLINE_TEMPLATES[template]}模板.docx"
+    response = HttpResponse(outline_template.outline_docx(project, outline), content_type=DOCX)
+    audit_project_export(
+        user=request.user,
+        project=project,
+        label=f"导出{outline.title}模板：{project.name}",
+        filename=filename,
+    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response

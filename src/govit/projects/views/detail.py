@@ -14,6 +14,7 @@ from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.audit.services import audit_download
 from govit.documents import responses
+from govit.documents import selectors as documents_selectors
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
@@ -103,6 +104,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         add_error(form, error)
         return render_page(request, project, status=error.status, upload_form=form, error=error)
     messages.success(request, f"已上传：{document}。")
+    note = documents_selectors.outline_note(document, documents_selectors.outlined_kinds(project))
+    if note is not None:  # R9.3: the outline check, right after the upload
+        (messages.success if note[1] else messages.warning)(request, note[0])
     return redirect(section_url(project, "documents"))
 
 

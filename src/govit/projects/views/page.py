@@ -18,6 +18,7 @@ from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.approvals import selectors as approvals_selectors
 from govit.construction.panels import DELIVERY_STATES, construction_context, funds_context
+from govit.documents import selectors as documents_selectors
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
@@ -76,6 +77,23 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     return found
 
 
+def _outline_templates(user: User, project: Project) -> list[tuple[str, str]]:
+    """R3.6: the outlines' Word templates the project's unit may start from: the proposal (附件2) for
+    a new project, the FSR / preliminary design (附件3) for any that writes one."""
+    if not is_project_unit(user, project) or project.is_classified:
+        return []
+    found = []
+    if project.is_new:
+        found.append(
+            ("项目建议书模板（附件2）", reverse("projects:outline_docx", args=[project.pk, "proposal"]))
+        )
+    if project.path != "om_budget":
+        found.append(
+            ("可研报告/初步设计模板（附件3）", reverse("projects:outline_docx", args=[project.pk, "design"]))
+        )
+    return found
+
+
 def _application_changes(project: Project) -> tuple[ApplicationVersion | None, list]:
     """For a resubmitted application, what changed since the submission before (R2.5)."""
     versions = list(ApplicationVersion.objects.filter(project=project).order_by("-number")[:2])
@@ -89,7 +107,12 @@ def overview_context(
 ) -> dict[str, Any]:
     """The 概况与办理 page: the facts, the route, the actions and side forms, the documents, the
     decisions and the newest history."""
-    documents = list(visible_documents(user).filter(project=project).select_related("uploaded_by"))
+    documents = list(
+        visible_documents(user).filter(project=project).select_related("uploaded_by", "outline_check")
+    )
+    kinds = documents_selectors.outlined_kinds(project)
+    for document in documents:  # R9.3: each document's outline check, beside it
+        document.outline_note = documents_selectors.outline_note(document, kinds)
     actions = []
     for action in engine.actions_for(project, user):
         if failed is not None and failed.transition.code == action.code:
@@ -107,6 +130,7 @@ def overview_context(
         "basis": route.basis,
         "category_basis": route.category_basis,
         "documents": documents,
+        "outline_templates": _outline_templates(user, project),
         "scope_answers": intake.scope_answers(project),
         "earlier": intake.earlier_history(project),
         "approvals": approvals_selectors.approvals_of(project),
