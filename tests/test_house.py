@@ -30,6 +30,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.policy.*",
             "govit.workflow",
             "govit.workflow.lifecycle",
+            "govit.workflow.entries",
             "govit.workflow.lines",
             "govit.workflow.change",
             "govit.workflow.diagram",

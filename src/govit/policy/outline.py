@@ -245,8 +245,8 @@ _TOTAL_WORDS = (("合计", "总计"), ("五年", "5年", "五 年"), ("预算", 
 
 
 def om_budget_in(texts: list[str]) -> Decimal | None:
-    """The five-year O&M budget a chapter's text states ("五年运维预算 120万元", "运维费用合计：
-    1,200,000元"), read with the one amount parser; None when no line states one."""
+    """The five-year O&M budget a chapter's text states (五年运维预算 followed by an amount in 万元
+    or 元, or 运维费用合计 and one), read with the one amount parser; None when no line states one."""
     lines = [clean(t) for t in texts]
     for words in _TOTAL_WORDS:
         for line in lines:

@@ -34,7 +34,7 @@ from govit.workflow import engine
 TAKE, EXISTS, REFUSE = "take", "exists", "refuse"
 OUTCOMES = {TAKE: "将导入", EXISTS: "已在 GovIT 中，不再导入", REFUSE: "不导入"}
 NOT_APPLICANTS = (Organisation.Kind.BUREAU, Organisation.Kind.AGENCY)
-# What a list's 状态 column says, and where the project enters (lifecycle.ENTRIES; "" the draft).
+# What a list's 状态 column says, and where the project enters (workflow.entries; "" the draft).
 STATES = {
     "申报中": "", "草稿": "", "待申报": "", "待审核": "",
     "已纳入清单": "import_listed", "纳入清单": "import_listed", "已列入清单": "import_listed",

@@ -2,7 +2,7 @@
 
 `actions_for` lists what a person may do now (the UI's buttons, the API's /actions);
 `perform` does one of them; `enter` takes a project recorded from a district's earlier list into
-the state its row says (lifecycle.ENTRIES, R2.10). Only these two change `Project.state`; `perform`,
+the state its row says (workflow/entries.py, R2.10). Only these two change `Project.state`; `perform`,
 in one transaction,
 1. locks the project row (PostgreSQL) and checks the version the person saw (SQLite and both),
 2. finds the declared transition for this state and route,
@@ -31,10 +31,10 @@ from govit.projects import chronology, errors
 from govit.projects.audit import record_event, record_events
 from govit.projects.models import Project, ProjectEvent
 from govit.workflow import change, effects, guards, lifecycle
+from govit.workflow.entries import ENTRY_BY_CODE
 from govit.workflow.guards import INPUT_GUARDS, Unmet, unmet
 from govit.workflow.inputs import DocumentFacts, clean_inputs, json_schema
 from govit.workflow.lifecycle import (
-    ENTRY_BY_CODE,
     START,
     STATE_BY_CODE,
     TRANSITIONS,
@@ -185,7 +185,7 @@ def enter(*, project: Project, user: User, code: str, inputs: dict[str, Any]) ->
 def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]) -> list[Project]:
     """Move projects the BDB has just recorded from a district's earlier list (each still in the
     draft it was created in, with no event but its import) into the states their rows say
-    (lifecycle.ENTRIES), with the effects (纳入清单: the list codes and channels) and an event each
+    (workflow.entries), with the effects (纳入清单: the list codes and channels) and an event each
     naming the import. The application's guards are not asked: the row records what was decided
     before GovIT, as the earlier phase of a continuation built outside it is (第三条). In bulk: a
     few statements for a thousand projects."""

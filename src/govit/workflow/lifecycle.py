@@ -315,29 +315,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 # fmt: on
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A way into the lifecycle besides the unit's draft (R2.10): a project a district listed before
-    GovIT, taken in from its workbook by the BDB in the state its row says. `like` names the
-    transition whose target (on the project's path) and effects it takes (纳入清单: the list code and
-    the funding channel); otherwise it enters `target` as it is."""
-
-    code: str
-    label: str
-    actor: str
-    article: int
-    like: str = ""
-    target: str = ""
-
-
-ENTRIES: tuple[Entry, ...] = (
-    Entry("import_listed", "从历史清单导入（已纳入清单）", "bdb", 9, like="list"),
-    Entry("import_rejected", "从历史清单导入（未通过）", "bdb", 9, target="rejected"),
-    Entry("import_withdrawn", "从历史清单导入（已撤回）", "bdb", 9, target="withdrawn"),
-)
-ENTRY_BY_CODE = {entry.code: entry for entry in ENTRIES}
-
-
 # The roles the declaration may name. They are govit.accounts.roles.Role's business roles, which
 # this pure module cannot import (Role needs Django): the engine checks them against Role at import.
 ROLES = frozenset({"unit", "unit_leader", "bdb", "lg_office", "drc", "finance", "audit", "cac", "expert", "agency"})  # fmt: skip
@@ -358,16 +335,6 @@ def _validate() -> None:
             raise ValueError(f"{where}: unknown state {', '.join(map(repr, unknown))}")
         if t.actor not in ROLES:
             raise ValueError(f"{where}: unknown role {t.actor!r}")
-    for entry in ENTRIES:
-        if entry.actor not in ROLES or bool(entry.like) == bool(entry.target):
-            raise ValueError(f"entry {entry.code}: an actor, and either a transition to be like or a target")
-        if (
-            entry.like
-            and entry.like not in {t.code for t in TRANSITIONS}
-            or entry.target
-            and entry.target not in codes
-        ):
-            raise ValueError(f"entry {entry.code}: unknown {entry.like or entry.target!r}")
 
 
 _validate()

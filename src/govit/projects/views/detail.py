@@ -103,10 +103,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except errors.ActionError as error:
         add_error(form, error)
         return render_page(request, project, status=error.status, upload_form=form, error=error)
-    messages.success(request, f"已上传：{document}。")
+    # R9.3: the outline check, right after the upload, in the same message (a warning when it found problems)
     note = documents_selectors.outline_note(document, documents_selectors.outlined_kinds(project))
-    if note is not None:  # R9.3: the outline check, right after the upload
-        (messages.success if note[1] else messages.warning)(request, note[0])
+    said = f"已上传：{document}。" + (note[0] if note is not None else "")
+    (messages.warning if note is not None and not note[1] else messages.success)(request, said)
     return redirect(section_url(project, "documents"))
 
 
