@@ -41,6 +41,10 @@ class OrganisationKind(models.TextChoices):
     AGENCY = "agency", "第三方机构"
 
 
+# Organisations that do not apply for projects (第二条、第八条): the bureaus and the third parties.
+NOT_APPLICANTS = (OrganisationKind.BUREAU, OrganisationKind.AGENCY)
+
+
 class Organisation(models.Model):
     """A body of the district, or outside it, that people belong to.
 

@@ -76,9 +76,7 @@ def subjects_of(project: Project) -> list[Subject]:
     events = list(
         ProjectEvent.objects.filter(
             project=project, action__in=(*REVIEW_ACTIONS, *DESIGN_ACTIONS, *FINAL_ACTIONS)
-        )
-        .select_related("actor")
-        .order_by("seq")
+        ).order_by("seq")
     )
     filed = None
     for event in events:

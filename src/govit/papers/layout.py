@@ -19,7 +19,7 @@ The measures are the standard's (its clause in brackets):
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
@@ -68,7 +68,7 @@ class Paper:
     copies_to: tuple[str, ...] = ()  # 抄送
     printer: str = ""  # 印发机关; the organ's office when empty
     printed_on: date | None = None  # 印发日期; 成文日期 when empty
-    mark: str = field(default="")  # 发文机关标志; "<organ>文件" when empty
+    mark: str = ""  # 发文机关标志; "<organ>文件" when empty
 
 
 TITLE_CHARACTERS = int(BLOCK_WIDTH.pt // SIZE_2)  # 20 characters of 2号 in the 156 mm
@@ -124,7 +124,6 @@ def _paragraph(container, text: str = "", *, font: str = FANGSONG, size: float =
     layout.left_indent = Pt(-indent * size) if indent < 0 else None
     layout.right_indent = Pt(right * size) if right else None
     paragraph.alignment = align
-    _no_autospace(paragraph._p.get_or_add_pPr())
     if text:
         run = paragraph.add_run(text)
         _font(run, font, size, bold=bold, color=color)
@@ -256,7 +255,6 @@ def _signature(document, paper: Paper) -> None:
 TABLE_PROPERTIES = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                     "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
                     "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")  # fmt: skip
-RECORD_WIDTH = BLOCK_WIDTH
 
 
 def _property(properties, tag: str, **values: str) -> None:
@@ -288,7 +286,7 @@ def _record(document, paper: Paper) -> None:
     table = document.add_table(rows=len(lines), cols=1)
     table.autofit = False
     properties = table._tbl.tblPr
-    _property(properties, "w:tblW", w=str(round(RECORD_WIDTH.pt * 20)), type="dxa")
+    _property(properties, "w:tblW", w=str(round(BLOCK_WIDTH.pt * 20)), type="dxa")
     _property(properties, "w:tblInd", w="0", type="dxa")
     _property(properties, "w:tblCellMar")  # no padding: the lines are exactly the 版心's width
     margins = properties.find(qn("w:tblCellMar"))
@@ -300,7 +298,7 @@ def _record(document, paper: Paper) -> None:
     last = len(lines) - 1
     for k, (row, text) in enumerate(zip(table.rows, lines, strict=True)):
         cell = row.cells[0]
-        cell.width = RECORD_WIDTH
+        cell.width = BLOCK_WIDTH
         borders = OxmlElement("w:tcBorders")
         _line(borders, "top", 8 if k == 0 else 6)
         _line(borders, "left", None)
@@ -311,7 +309,7 @@ def _record(document, paper: Paper) -> None:
         layout = paragraph.paragraph_format
         layout.line_spacing_rule, layout.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
         layout.left_indent, layout.right_indent = Pt(SIZE_4), Pt(SIZE_4)
-        layout.tab_stops.add_tab_stop(RECORD_WIDTH - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT)
+        layout.tab_stops.add_tab_stop(BLOCK_WIDTH - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT)
         _font(paragraph.add_run(text), FANGSONG, SIZE_4)
     # The document ends in the paragraph that holds the box: one of a point, so that it never takes
     # a page of its own; the box goes to the foot of the page it falls on, the last.

@@ -13,6 +13,11 @@ from govit.papers.models import Paper, PaperKind
 from govit.projects.models import Project
 
 
+def anchor_of(kind: str, key: str) -> str:
+    """A decision's row on the 公文 page: paper-<kind>-<record>-<pk>."""
+    return f"paper-{kind}-{key.replace(':', '-')}"
+
+
 @dataclass
 class Row:
     subject: Subject
@@ -23,7 +28,7 @@ class Row:
 
     @property
     def anchor(self) -> str:
-        return f"paper-{self.subject.kind}-{self.subject.key.replace(':', '-')}"
+        return anchor_of(self.subject.kind, self.subject.key)
 
     @property
     def kind_label(self) -> str:

@@ -16,6 +16,7 @@ from govit.front.fields import add_error
 from govit.papers import dossier, services
 from govit.papers.forms import NumberForm, SignForm
 from govit.papers.models import Paper, PaperKind
+from govit.papers.panels import anchor_of
 from govit.projects import errors
 from govit.projects.models import Project
 from govit.projects.views.page import render_page
@@ -65,13 +66,9 @@ def year_dossier(request: HttpRequest, year: int) -> HttpResponse:
     return _zip(dossier.year_members(request.user, projects.iterator(chunk_size=100)), filename)
 
 
-def _anchor(kind: str, key: str) -> str:
-    return f"paper-{kind}-{key.replace(':', '-')}"
-
-
 def _back(request: HttpRequest, project, kind: str, key: str, text: str) -> HttpResponse:
     messages.success(request, text)
-    return redirect(f"{reverse('projects:papers', args=[project.pk])}#{_anchor(kind, key)}")
+    return redirect(f"{reverse('projects:papers', args=[project.pk])}#{anchor_of(kind, key)}")
 
 
 def _kind(kind: str) -> str:
@@ -113,7 +110,7 @@ def paper_document(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRe
 @require_POST
 def paper_number(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
     project = get_visible_project(request.user, pk)
-    anchor = _anchor(_kind(kind), key)
+    anchor = anchor_of(_kind(kind), key)
     form = NumberForm(request.POST, auto_id=f"{anchor}-%s")
     if not form.is_valid():
         return render_page(request, project, tab="papers", status=422, number_form=form, paper_row=anchor)
@@ -132,7 +129,7 @@ def paper_number(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResp
 @require_POST
 def paper_sign(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
     project = get_visible_project(request.user, pk)
-    anchor = _anchor(_kind(kind), key)
+    anchor = anchor_of(_kind(kind), key)
     form = SignForm(request.POST, request.FILES, auto_id=f"{anchor}-%s")
     paper = Paper.objects.filter(project=project, kind=kind, subject=key).first()
     if not form.is_valid():

@@ -7,6 +7,7 @@ from datetime import UTC
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
+from django.db.models import Max, Q
 
 from govit import clock
 from govit.accounts.models import User
@@ -86,12 +87,15 @@ def record_events(events: list[ProjectEvent]) -> list[ProjectEvent]:
     one: numbered on and chained to its project's last event, sealed, written in one statement, and
     copied to the audit log in one. The events come unsaved, with all but seq and the hashes."""
     projects = {event.project_id for event in events}
-    last: dict[int, tuple[int, str]] = {}
-    for project, seq, hash_ in ProjectEvent.objects.filter(project__in=projects).values_list(
-        "project", "seq", "hash"
-    ):
-        if seq > last.get(project, (0, ""))[0]:
-            last[project] = (seq, hash_)
+    # Each project's last event, by the (project, seq) key: two queries, however long the histories.
+    newest = ProjectEvent.objects.filter(project__in=projects).values("project").annotate(seq=Max("seq"))
+    wanted = Q(pk__in=[])
+    for row in newest:
+        wanted |= Q(project=row["project"], seq=row["seq"])
+    last = {
+        project: (seq, hash_)
+        for project, seq, hash_ in ProjectEvent.objects.filter(wanted).values_list("project", "seq", "hash")
+    }
     now = clock.now()
     for event in events:
         seq, prev = last.get(event.project_id, (0, ""))

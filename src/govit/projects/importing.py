@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from govit import clock, policy
-from govit.accounts.models import Organisation, User
+from govit.accounts.models import NOT_APPLICANTS, Organisation, User
 from govit.accounts.roles import Role
 from govit.projects import errors, policies
 from govit.projects.audit import record_events
@@ -33,7 +33,6 @@ from govit.workflow import engine
 
 TAKE, EXISTS, REFUSE = "take", "exists", "refuse"
 OUTCOMES = {TAKE: "将导入", EXISTS: "已在 GovIT 中，不再导入", REFUSE: "不导入"}
-NOT_APPLICANTS = (Organisation.Kind.BUREAU, Organisation.Kind.AGENCY)
 # What a list's 状态 column says, and where the project enters (workflow.entries; "" the draft).
 STATES = {
     "申报中": "", "草稿": "", "待申报": "", "待审核": "",
@@ -100,10 +99,8 @@ def _refuse(row: Row, reason: str) -> None:
 
 
 def _amount(value: Any, in_yuan: bool) -> Decimal:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        value = Decimal(str(value))
-        return value if in_yuan else value * 10_000
-    return policy.parse_amount(str(value or "").strip() + ("" if in_yuan else "万"))
+    """A cell's amount, read by the one amount parser in the header's unit (万元 unless it says 元)."""
+    return policy.parse_amount(str(value if value is not None else "").strip() + ("" if in_yuan else "万"))
 
 
 def _year(value: Any) -> int | None:

@@ -213,12 +213,8 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
         if entry.like:
             facts = {"path": project.path, "new": project.is_new, "urgent": project.urgent,
                      "category": project.category}  # fmt: skip
-            like = next(t for t in TRANSITIONS if t.code == entry.like and applicable(t, **facts))
-            target = like.target
-            if like.code == "list":
-                listed.append(project)  # its list code and channel, with the others' below
-            else:
-                effects.apply(like, project, user, {})
+            target = next(t for t in TRANSITIONS if t.code == entry.like and applicable(t, **facts)).target
+            listed.append(project)  # 纳入清单's effect: its list code and channel, with the others' below
         else:
             target = entry.target
         targets.setdefault(target, []).append(project)

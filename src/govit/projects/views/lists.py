@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from govit import clock, policy
 from govit.access import visible_organisations
-from govit.accounts.models import Organisation
+from govit.accounts.models import NOT_APPLICANTS
 from govit.accounts.roles import Role
 from govit.audit.services import audit_export
 from govit.documents import xlsx
@@ -32,8 +32,6 @@ from govit.workflow.lifecycle import EDITABLE
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Organisations that apply for projects (第二条、第八条): not the bureaus, not the third parties.
-NOT_APPLICANTS = (Organisation.Kind.BUREAU, Organisation.Kind.AGENCY)
 
 
 @dataclass(frozen=True)
