@@ -70,6 +70,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "govit.holidays.calendar",
             "govit.papers.compose",
             "govit.projects.workbook",
+            "govit.projects.entering",
         ),
     ),
     (

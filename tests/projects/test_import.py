@@ -68,7 +68,7 @@ def test_the_preview_judges_every_row_of_a_list_as_a_bureau_keeps_it(demo):
     assert preview.rows[2].facts["unit"].name == JIEFANGBEI and preview.rows[2].facts["year"] == 2025
     assert "未知的申报单位“某某局”" in judged[9][1]
     assert judged[10] == ("refuse", "与第 4 行是同一项目（年度、单位和名称相同）。")
-    assert "“建设实施”的项目须补录其批复、合同等记录" in judged[11][1]
+    assert judged[11] == ("refuse", "按第三条，运维类项目的流程中没有“建设实施”。")
     assert "投资估算“八百”无效" in judged[12][1]
     assert judged[14][0] == "refuse" and "不是项目单位" in judged[14][1]
     assert judged[15] == ("refuse", "年度“明年”无效。")

@@ -25,23 +25,38 @@ from django.db import transaction
 from govit import clock, policy
 from govit.accounts.models import NOT_APPLICANTS, Organisation, User
 from govit.accounts.roles import Role
-from govit.projects import errors, policies
+from govit.projects import entering, errors, policies
 from govit.projects.audit import record_events
+from govit.projects.entering import NOT_RECORDED
 from govit.projects.models import Category, Project, ProjectEvent, WorkType
 from govit.projects.workbook import Sheet, WorkbookError, read, words
 from govit.workflow import engine
+from govit.workflow.entries import ENTRY_BY_CODE
 
 TAKE, EXISTS, REFUSE = "take", "exists", "refuse"
 OUTCOMES = {TAKE: "将导入", EXISTS: "已在 GovIT 中，不再导入", REFUSE: "不导入"}
 # What a list's 状态 column says, and where the project enters (workflow.entries; "" the draft).
+START_ENTRY = ""  # the row's project stays in the draft it is recorded in
 STATES = {
-    "申报中": "", "草稿": "", "待申报": "", "待审核": "",
+    "申报中": START_ENTRY, "草稿": START_ENTRY, "待申报": START_ENTRY, "待审核": START_ENTRY,
     "已纳入清单": "import_listed", "纳入清单": "import_listed", "已列入清单": "import_listed",
     "列入清单": "import_listed", "已入库": "import_listed", "清单内": "import_listed",
     "未通过": "import_rejected", "不予通过": "import_rejected", "审核未通过": "import_rejected",
     "已撤回": "import_withdrawn", "撤回": "import_withdrawn",
+    # Past the scheme phase (第十三条 to 第二十五条): the row brings what makes the state true.
+    "已批复": "import_approved", "已立项": "import_approved", "待采购实施": "import_approved",
+    "前期审批完成": "import_approved", "前期审批完成，待采购实施": "import_approved", "待采购": "import_approved",
+    "建设实施": "import_construction", "建设中": "import_construction", "在建": "import_construction",
+    "实施中": "import_construction", "建设实施中": "import_construction",
+    "已交付使用": "import_delivered", "已交付": "import_delivered", "已建成": "import_delivered",
+    "已验收": "import_delivered", "已终验": "import_delivered", "已交付使用（已建项目库）": "import_delivered",
+    "已停用": "import_retired", "停用": "import_retired", "已下线": "import_retired",
+    "运维服务中": "import_om_service", "运维中": "import_om_service",
+    "运维服务期满": "import_om_closed", "运维期满": "import_om_closed",
 }  # fmt: skip
-LATER = "“{state}”的项目须补录其批复、合同等记录，不能只凭清单导入：请按“已纳入清单”导入后逐项登记。"
+LATER = ("“{state}”的项目须补录其初验、试运行等记录，不能只凭清单导入：请按“建设实施”导入后在 GovIT "
+         "中逐项登记。")  # fmt: skip
+NO_SUCH_STATE = "按第三条，{category}项目的流程中没有“{state}”。"
 WORK_TYPES = {label: code for code, label in WorkType.choices} | {
     "新建项目": WorkType.NEW,
     "续建项目": WorkType.CONTINUATION,
@@ -52,7 +67,6 @@ CATEGORIES = {label: code for code, label in Category.choices} | {
     label.removesuffix("类"): code for code, label in Category.choices
 }
 CHUNK = 1_000
-NOT_RECORDED = "（历史清单未载）"
 
 
 @dataclass
@@ -145,8 +159,19 @@ def _judge(row: Row, sheet: Sheet, units: dict[str, Organisation]) -> None:
         wan = policy.format_wan(amount)
         return _refuse(row, f"按第三条，{WorkType(work).label}、{wan}万元的项目属{Category(found).label}，"
                             f"与所填“{row.text('category')}”不符。")  # fmt: skip
+    code, records = STATES[state], {}
+    if code != START_ENTRY:
+        if code == "import_approved" and found == Category.OM:
+            code = "import_om_approved"  # an O&M project's approval is its budget
+        entry = ENTRY_BY_CODE[code]
+        if found not in entry.categories:
+            return _refuse(row, NO_SUCH_STATE.format(category=Category(found).label, state=row.text("state")))
+        try:
+            records = entering.records(row.values, entry, year=year, in_yuan=sheet.in_yuan)
+        except ValueError as error:
+            return _refuse(row, str(error))
     row.facts = {"name": name[:200], "unit": unit, "amount": amount, "year": year, "work_type": work,
-                 "entry": STATES[state], "policy": rules, "category": found}  # fmt: skip
+                 "entry": code, "records": records, "policy": rules, "category": found}  # fmt: skip
 
 
 def preview(content: bytes) -> Preview:
@@ -248,9 +273,9 @@ def take(*, user: User, content: bytes, file_name: str, progress: Progress | Non
                 for project, row in zip(projects, chunk, strict=True)
             ])  # fmt: skip
             entries = [
-                (project, row.facts["entry"], {**batch, "row": row.number})
+                (project, row.facts["entry"], {**batch, "row": row.number, **row.facts["records"]})
                 for project, row in zip(projects, chunk, strict=True)
-                if row.facts["entry"]
+                if row.facts["entry"] != START_ENTRY
             ]
             if entries:
                 engine.enter_many(user=user, entries=entries)

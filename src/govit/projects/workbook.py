@@ -25,7 +25,19 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "year": ("申报年度", "计划年度", "年度", "年份"),
     "state": ("项目状态", "当前状态", "状态"),
     "summary": ("项目内容简介", "主要建设内容", "建设内容", "内容简介"),
+    # What a project past the scheme phase brings: its approval, its delivery, its retirement.
+    "approval_number": ("批复文号", "立项文号", "概算批复文号"),
+    "approved_total": ("批复金额", "批复总投资", "批复投资", "概算批复金额"),
+    "approved_on": ("批复日期", "立项日期"),
+    "delivered_on": ("交付使用日期", "交付日期", "终验日期", "建成日期"),
+    "on_cloud": ("部署政务云", "部署在政务云", "上云"),
+    "shares_data": ("数据共享", "共享数据资源", "已共享数据资源"),
+    "hub_connected": ("接入智能中枢", "已接入智能中枢"),
+    "retired_on": ("停用日期",),
+    "retire_reason": ("停用原因",),
+    "data_destination": ("数据去向",),
 }
+MONEY = ("amount", "approved_total")  # in 万元 unless the header says 元
 NEEDED = ("name", "unit", "amount", "year", "state")
 HEADER_ROWS = 20  # the header is among the first rows, under the titles
 TOTAL_WORDS = ("合计", "总计", "小计")
@@ -39,9 +51,13 @@ class WorkbookError(Exception):
 @dataclass(frozen=True)
 class Sheet:
     columns: dict[str, int]  # field → column index
-    amount_in_yuan: bool  # the amount's header says 元, not 万元
+    in_yuan: frozenset[str]  # the money fields whose header says 元, not 万元
     header_row: int
     rows: list[tuple[int, dict[str, Any]]]  # (row number in the sheet, field → value)
+
+    @property
+    def amount_in_yuan(self) -> bool:
+        return "amount" in self.in_yuan
 
 
 def words(value: Any) -> str:
@@ -58,22 +74,22 @@ def _field(header: str) -> str | None:
     return None
 
 
-def _header(grid: list[list[Any]]) -> tuple[int, dict[str, int], bool]:
+def _header(grid: list[list[Any]]) -> tuple[int, dict[str, int], frozenset[str]]:
     for number, row in enumerate(grid[:HEADER_ROWS]):
         columns: dict[str, int] = {}
-        yuan = False
+        yuan = set()
         for index, value in enumerate(row):
             header = words(value)
             field = _field(header) if header else None
             if field and field not in columns:
                 columns[field] = index
-                if field == "amount":
-                    yuan = "元" in header and "万元" not in header
+                if field in MONEY and "元" in header and "万元" not in header:
+                    yuan.add(field)
         if {"name", "unit"} <= columns.keys() and len(columns) >= 3:
             missing = [HEADERS[f][0] for f in NEEDED if f not in columns]
             if missing:
                 raise WorkbookError(f"表头缺少：{'、'.join(missing)}。请按模板填写表头。")
-            return number, columns, yuan
+            return number, columns, frozenset(yuan)
     raise WorkbookError("未找到表头：前 20 行中应有“项目名称”“申报单位”等列。请按模板填写。")
 
 
@@ -103,14 +119,19 @@ def read(content: bytes) -> Sheet:
         if name in TOTAL_WORDS or (not name and any(t in TOTAL_WORDS for t in texts)):
             continue  # the 合计 line
         rows.append((offset, values))
-    return Sheet(columns=columns, amount_in_yuan=yuan, header_row=number + 1, rows=rows)
+    return Sheet(columns=columns, in_yuan=yuan, header_row=number + 1, rows=rows)
 
 
 TEMPLATE_COLUMNS = (
     ("序号", 6, ""), ("清单编号", 14, "可不填"), ("项目名称", 36, "必填"), ("申报单位", 28, "必填：单位全称或简称"),
     ("项目类别", 12, "建设类、购买服务类或运维类"), ("建设性质", 12, "新建、续建、改扩建、升级改造、购买服务、运行维护"),
     ("投资估算（万元）", 16, "必填：万元数"), ("资金来源", 16, ""), ("年度", 8, "必填：如 2025"),
-    ("状态", 14, "必填：申报中、已纳入清单、未通过或已撤回"), ("项目内容简介", 40, ""),
+    ("状态", 14, "必填：申报中、已纳入清单、未通过、已撤回、已批复、建设实施、已交付使用、已停用、运维服务中或运维服务期满"),
+    ("项目内容简介", 40, ""),
+    ("批复文号", 24, "已批复、建设实施的建设类和购买服务类项目必填，如 渝中发改投〔2024〕12号"),
+    ("批复金额（万元）", 16, "同上，必填：万元数"), ("批复日期", 12, "如 2024-05-20"),
+    ("交付使用日期", 14, "已交付使用、已停用的项目必填"), ("部署政务云", 10, "是或否"), ("数据共享", 10, "是或否"),
+    ("接入智能中枢", 12, "是或否"), ("停用日期", 12, "已停用的项目必填"), ("停用原因", 20, ""), ("数据去向", 20, ""),
 )  # fmt: skip
 
 

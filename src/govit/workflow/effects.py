@@ -203,6 +203,37 @@ effect("approve_budget")(
 effect("record_budget")(_approval(Approval.Kind.ORDER87))
 
 
+# The approval that ends each path's scheme phase (an imported one is recorded as that).
+PATH_APPROVAL = {"combined": Approval.Kind.FSR_BUDGET, "separate": Approval.Kind.DESIGN_BUDGET,
+                 "service": Approval.Kind.ORDER87}  # fmt: skip
+
+
+def enter_records(entered: list[tuple[Project, Any, dict[str, Any]]], user: User) -> None:
+    """What makes an imported project's state true (workflow.entries), from the row as the
+    importer read it into the entry's inputs: the approval that ended its scheme phase, its system
+    in the library (retired, with why and where its data went, when the row says so). In bulk."""
+    approvals, systems = [], []
+    for project, _entry, inputs in entered:
+        if approval := inputs.get("approval"):
+            approvals.append(Approval(
+                project=project, kind=PATH_APPROVAL[project.path], document_number=approval["document_number"],
+                approved_on=date.fromisoformat(approval["approved_on"]) if approval.get("approved_on") else None,
+                approved_total=policy.parse_amount(approval["approved_total"]), recorded_by=user,
+            ))  # fmt: skip
+        if system := inputs.get("built_system"):
+            retired = inputs.get("retirement") or {}
+            systems.append(BuiltSystem(
+                project=project, name=project.name, unit_id=project.unit_id,
+                delivered_on=date.fromisoformat(system["delivered_on"]),
+                on_cloud=system.get("on_cloud", False), shares_data=system.get("shares_data", False),
+                hub_connected=system.get("hub_connected", False),
+                retired_on=date.fromisoformat(retired["retired_on"]) if retired else None,
+                retire_reason=retired.get("retire_reason", ""), data_destination=retired.get("data_destination", ""),
+            ))  # fmt: skip
+    Approval.objects.bulk_create(approvals, batch_size=500)
+    BuiltSystem.objects.bulk_create(systems, batch_size=500)
+
+
 def apply(transition: Transition, project: Project, user: User, inputs: dict[str, Any]) -> None:
     effect = EFFECTS.get(transition.code)
     if effect is not None:

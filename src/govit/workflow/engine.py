@@ -173,6 +173,7 @@ def _perform(pk: int, user: User, code: str, inputs: dict[str, Any], version: in
 
 
 ENTERED_ALREADY = "只有刚从历史清单导入、尚处草稿的项目才能按清单所载状态进入流程。"
+NOT_IN_ITS_LIFE = "{category}项目的流程中没有“{state}”。"
 
 
 def enter(*, project: Project, user: User, code: str, inputs: dict[str, Any]) -> Project:
@@ -187,8 +188,9 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
     draft it was created in, with no event but its import) into the states their rows say
     (workflow.entries), with the effects (纳入清单: the list codes and channels) and an event each
     naming the import. The application's guards are not asked: the row records what was decided
-    before GovIT, as the earlier phase of a continuation built outside it is (第三条). In bulk: a
-    few statements for a thousand projects."""
+    before GovIT, as the earlier phase of a continuation built outside it is (第三条); what makes a
+    later state true comes with it (the approval, the system in the library: `effects.enter_records`
+    from each entry's inputs). In bulk: a few statements for a thousand projects."""
     for code in {code for _, code, _ in entries}:
         entry = ENTRY_BY_CODE[code]
         if not user.has_role(entry.actor):
@@ -207,7 +209,7 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
     if len(projects) != len(set(ids)):
         raise errors.NotPossible(ENTERED_ALREADY)
     targets: dict[str, list[Project]] = {}
-    listed, events = [], []
+    listed, events, recorded = [], [], []
     for given, code, inputs in entries:
         project, entry = projects[given.pk], ENTRY_BY_CODE[code]
         if entry.like:
@@ -217,6 +219,12 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
             listed.append(project)  # 纳入清单's effect: its list code and channel, with the others' below
         else:
             target = entry.target
+            if project.category not in entry.categories:
+                raise errors.NotPossible(NOT_IN_ITS_LIFE.format(
+                    category=project.get_category_display(), state=STATE_BY_CODE[target].label))  # fmt: skip
+            if STATE_BY_CODE[target].listed:
+                listed.append(project)
+            recorded.append((project, entry, inputs))
         targets.setdefault(target, []).append(project)
         events.append(ProjectEvent(
             project=project, action=entry.code, label=entry.label, from_state=START, to_state=target,
@@ -232,6 +240,7 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
             raise errors.Conflict(errors.CONFLICT)
         for project in moving:
             project.state, project.version, project.state_since = target, project.version + 1, now
+    effects.enter_records(recorded, user)
     record_events(events)
     return [projects[given.pk] for given, _, _ in entries]
 
