@@ -4,6 +4,7 @@ what makes the state true (the approval, the system in the library) read from it
 does not bring it, or whose dates cannot be, is refused with why. The clock is pinned: "after
 today" is judged against the day the import runs."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -70,7 +71,7 @@ LATER_LIST = (
 )  # fmt: skip
 
 
-def test_each_later_state_is_entered_with_what_makes_it_true(demo):
+def test_each_later_state_is_entered_with_what_makes_it_true(demo, client_for):
     preview = importing.preview(book(*LATER_LIST))
     assert [(r.outcome, r.reason) for r in preview.rows] == [("take", "")] * len(LATER_LIST)
     result = importing.take(user=demo["bdb"], content=book(*LATER_LIST), file_name="2024年清单.xlsx")
@@ -82,6 +83,8 @@ def test_each_later_state_is_entered_with_what_makes_it_true(demo):
         "购买数据服务": "approved",
     }  # fmt: skip
     assert all(p.list_code.startswith("YZ-2024-") for p in projects.values())  # every one was listed
+    seen = Project.objects.visible_to(demo["bdb"]).filter(year=2024)  # it reached the bureaus before GovIT
+    assert set(seen.values_list("name", flat=True)) == set(projects)
     kinds = dict(Approval.objects.filter(project__year=2024).values_list("project__name", "kind"))
     assert kinds == {"教育数据中台": "fsr_budget", "智慧校园二期": "design_budget", "老旧办公系统": "fsr_budget",
                      "购买数据服务": "order87"}  # fmt: skip
@@ -100,6 +103,20 @@ def test_each_later_state_is_entered_with_what_makes_it_true(demo):
     assert event.to_state == "retired" and event.inputs["retirement"]["retired_on"] == "2026-01-05"
     assert event.inputs["approval"]["document_number"] == "渝中发改投〔2024〕12号"
     assert all(first_broken_link(p) is None for p in projects.values()) and verify()["ok"]
+    issued = []
+    for name, project in projects.items():  # every page of an imported project reads as any other's
+        for client in (client_for("bdb"), client_for("drc")):
+            page = client.get(f"/projects/{project.pk}/").content.decode()
+            tabs = re.findall(
+                r'href="(/projects/\d+/[a-z]+/)"', page.split('class="tabs"')[1].split("</nav>")[0]
+            )
+            papers = re.findall(
+                r'href="(/projects/\d+/papers/[^"]+\.docx)"', client.get(tabs[-1]).content.decode()
+            )
+            issued += [name] * len(papers)
+            for url in (*tabs, *papers, f"/projects/{project.pk}/dossier.zip"):
+                assert client.get(url).status_code == 200, url
+    assert set(issued) == {"教育数据中台", "智慧校园二期", "老旧办公系统"}  # the DRC's approvals, not Order 87
     again = importing.take(user=demo["bdb"], content=book(*LATER_LIST), file_name="2024年清单.xlsx")
     assert (
         again == {"taken": 0, "exists": 8, "refused": 0}

@@ -233,13 +233,15 @@ def enter_many(*, user: User, entries: list[tuple[Project, str, dict[str, Any]]]
     effects.list_projects(listed)
     now = clock.now()
     for target, moving in targets.items():
+        # It reached the BDB before GovIT: the bureaus see it, as they see what is submitted now.
         updated = Project.objects.filter(pk__in=[p.pk for p in moving], state=START).update(
-            state=target, version=F("version") + 1, state_since=now
+            state=target, version=F("version") + 1, state_since=now, submitted_at=now
         )
         if updated != len(moving):
             raise errors.Conflict(errors.CONFLICT)
         for project in moving:
             project.state, project.version, project.state_since = target, project.version + 1, now
+            project.submitted_at = now
     effects.enter_records(recorded, user)
     record_events(events)
     return [projects[given.pk] for given, _, _ in entries]
