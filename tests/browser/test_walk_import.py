@@ -28,7 +28,9 @@ def bureau_list(year: int) -> bytes:
                   "批复金额（万元）", "交付使用日期"])  # fmt: skip
     sheet.append([1, "渝中区教育资源公共服务平台", JIAOWEI, "建设类", 680, year, "已交付使用",
                   f"渝中发改投〔{year}〕8号", 650, date(year, 9, 1)])  # fmt: skip
-    sheet.append([2, "校园食品安全追溯系统", None, "建设类", 260, year, "已批复", f"渝中发改投〔{year}〕15号", 250])
+    sheet.append(
+        [2, "校园食品安全追溯系统", None, "建设类", 260, year, "已批复", f"渝中发改投〔{year}〕15号", 250]
+    )
     sheet.append([3, "教师研修管理系统", None, "建设类", 90, year, "试运行", None, None])
     sheet.merge_cells("C3:C5")
     sheet.append(["合计", None, None, None, 1030, None, None, None, 900])

@@ -103,8 +103,9 @@ def test_the_projects_enter_the_state_their_row_says_through_the_engine_and_twic
     assert states["校园安全视频整合"] == "draft"
     assert states["解放碑街道网格化服务"] == "rejected" and states["社区服务小程序"] == "withdrawn"
     seen = set(Project.objects.visible_to(demo["drc"]).filter(year=2025).values_list("name", flat=True))
-    assert {"渝中区教育数据中台", "解放碑街道网格化服务", "社区服务小程序"} <= seen  # they reached the bureaus
-    assert "校园安全视频整合" not in seen  # a draft is the unit's own
+    # They reached the bureaus; a draft is the unit's own.
+    assert {"渝中区教育数据中台", "解放碑街道网格化服务", "社区服务小程序"} <= seen
+    assert "校园安全视频整合" not in seen
     listed = Project.objects.get(name="渝中区教育数据中台")
     assert listed.list_code == "YZ-2025-0001" and listed.listed_at is not None
     events = list(listed.events.order_by("seq").values_list("action", "label", "inputs"))

@@ -116,7 +116,8 @@ def test_each_later_state_is_entered_with_what_makes_it_true(demo, client_for):
             issued += [name] * len(papers)
             for url in (*tabs, *papers, f"/projects/{project.pk}/dossier.zip"):
                 assert client.get(url).status_code == 200, url
-    assert set(issued) == {"教育数据中台", "智慧校园二期", "老旧办公系统"}  # the DRC's approvals, not Order 87
+    # The DRC's approvals carry a 公文; Order 87's budget is the unit's own.
+    assert set(issued) == {"教育数据中台", "智慧校园二期", "老旧办公系统"}
     again = importing.take(user=demo["bdb"], content=book(*LATER_LIST), file_name="2024年清单.xlsx")
     assert (
         again == {"taken": 0, "exists": 8, "refused": 0}
