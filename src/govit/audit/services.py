@@ -110,10 +110,7 @@ def append_project_events(events: list[Any]) -> list[AuditEvent]:
         for event in events:
             seq += 1
             sealed = _event(
-                seq=seq, prev_hash=prev, kind=Kind.PROJECT, action=event.action, label=event.label,
-                actor=event.actor, actor_name="", address=address, project_id=event.project_id,
-                project_event_id=event.pk, target_model=event._meta.label_lower, target_pk=str(event.pk),
-                after=project_event_values(event),
+                seq=seq, prev_hash=prev, actor=event.actor, actor_name="", address=address, **_of_project_event(event)
             )  # fmt: skip
             written.append(sealed)
             prev = sealed.hash
@@ -189,11 +186,16 @@ def audit_download(*, user: Any, document: Any) -> AuditEvent:
 
 def audit_project_event(*, event: Any) -> AuditEvent:
     """A project's event (its timeline row): every field of it, in the log's own chain."""
-    return append(
-        kind=Kind.PROJECT, action=event.action, label=event.label, actor=event.actor,
-        project_id=event.project_id, project_event_id=event.pk,
-        target_model=event._meta.label_lower, target_pk=str(event.pk), after=project_event_values(event),
-    )  # fmt: skip
+    return append(actor=event.actor, **_of_project_event(event))
+
+
+def _of_project_event(event: Any) -> dict[str, Any]:
+    """What the log records of a project's event, one at a time or many at once."""
+    return {
+        "kind": Kind.PROJECT, "action": event.action, "label": event.label, "project_id": event.project_id,
+        "project_event_id": event.pk, "target_model": event._meta.label_lower, "target_pk": str(event.pk),
+        "after": project_event_values(event),
+    }  # fmt: skip
 
 
 def project_event_values(event: Any) -> dict[str, Any]:
