@@ -5,9 +5,10 @@
 For each size, in a process of its own, on a throw-away SQLite database under var/bench/ (or on
 PostgreSQL with GOVIT_BENCH_DATABASE=postgres://…, a database it may drop and create): migrates,
 loads the demo district's organisations and people, writes a workbook of N rows as a bureau keeps
-it (a merged title row, 万元 amounts, the states 已纳入清单, 申报中, 未通过 and 已撤回 in turn), and
-times the preview (every row judged) and the import (each project recorded, its event written and
-moved by the engine into its row's state, a thousand a transaction). Prints the figures against
+it (a merged title row, 万元 amounts, the states 已纳入清单, 申报中, 未通过, 已撤回, 建设实施 with its
+approval and 已交付使用 with its delivery in turn), and times the preview (every row judged) and the
+import (each project recorded, its event written and moved by the engine into its row's state with
+its approval or its system in the library, a thousand a transaction). Prints the figures against
 the issue's target: 10,000 rows in at most 30 s.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_10K = 30.0
-STATES = ("已纳入清单", "已纳入清单", "申报中", "未通过", "已撤回")
+STATES = ("已纳入清单", "已纳入清单", "申报中", "未通过", "已撤回", "建设实施", "已交付使用", "建设实施")
 
 
 def measure(size: int, database_url: str) -> None:
@@ -42,11 +43,15 @@ def measure(size: int, database_url: str) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["渝中区2024年度政务信息化项目清单"])
-    sheet.merge_cells("A1:G1")
-    sheet.append(["序号", "项目名称", "申报单位", "项目类别", "投资估算（万元）", "年度", "状态"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(["序号", "项目名称", "申报单位", "项目类别", "投资估算（万元）", "年度", "状态", "批复文号",
+                  "批复金额（万元）", "交付使用日期"])  # fmt: skip
     for i in range(size):
+        state = STATES[i % len(STATES)]
+        approval = [f"渝中发改投〔2024〕{i + 1}号", 40 + i % 900] if state == "建设实施" else [None, None]
+        later = [*approval, "2024-12-01" if state == "已交付使用" else None]
         sheet.append(
-            [i + 1, f"历史项目{i:05d}", units[i % len(units)], "建设类", 50 + i % 900, 2024, STATES[i % 5]]
+            [i + 1, f"历史项目{i:05d}", units[i % len(units)], "建设类", 50 + i % 900, 2024, state, *later]
         )
     out = BytesIO()
     book.save(out)
