@@ -113,6 +113,12 @@ class Contract(ProjectRecord):
     document = models.ForeignKey(
         Document, models.PROTECT, verbose_name="合同文本", null=True, blank=True, related_name="+"
     )
+    # The registered third party the contract engages (a supervision company), found by the
+    # supplier's name: it sees the project, and uploads its reports there.
+    agency = models.ForeignKey(
+        Organisation, models.PROTECT, verbose_name="在册第三方机构", null=True, blank=True,
+        related_name="engaged_contracts",
+    )  # fmt: skip
     filing_due = models.DateField("备案截止日")
     filing_due_provisional = models.BooleanField("截止日为临时推算", default=False)
     filed_on = models.DateField("报备日期", null=True, blank=True)

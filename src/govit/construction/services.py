@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from govit import clock, policy
 from govit.accounts.models import Organisation, User
@@ -88,6 +89,13 @@ def _conform(project: Project, lines: list[Line], **how: Any) -> None:
         raise errors.NotPossible("请先登记批复的配置清单。", article=17)
     if differences:
         raise errors.NotPossible(DEVIATES.format(differences="；".join(differences)), article=17)
+
+
+def agency_named(supplier: str) -> Organisation | None:
+    """The registered third party (第三方机构) a contract's supplier is, by its full or short name."""
+    name = "".join(supplier.split())
+    agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, is_active=True)
+    return agencies.filter(Q(name=name) | Q(short_name=name)).first() if name else None
 
 
 @transaction.atomic
@@ -185,7 +193,7 @@ def contract_record(
         project=project, kind=signed.kind, number=signed.number, title=signed.title, supplier=signed.supplier,
         supplier_qualification=signed.supplier_qualification, amount=signed.amount,
         software_amount=signed.software_amount, signed_on=signed.signed_on, document_id=document_id,
-        filing_due=due.due, filing_due_provisional=due.provisional, recorded_by=user,
+        agency=agency_named(signed.supplier), filing_due=due.due, filing_due_provisional=due.provisional, recorded_by=user,
     )  # fmt: skip
     ContractItem.objects.bulk_create(
         ContractItem(

@@ -26,6 +26,7 @@ class DocumentKind(models.TextChoices):
     ACCEPTANCE = "acceptance", "初验报告"
     RECTIFICATION = "rectification", "整改报告"
     FINAL_ACCEPTANCE = "final_acceptance", "终验报告"
+    SUPERVISION_REPORT = "supervision_report", "监理报告"
     OTHER = "other", "其他材料"
     # The signed, stamped scan of an official document GovIT wrote (govit.papers): uploaded only
     # through its paper, which ties it to the decision it carries.

@@ -34,8 +34,15 @@ EMPTY_FILE = "文件为空：{name}。"
 def uploader_role(user: User, project: Project) -> str:
     if user.organisation_id == project.unit_id and user.role_set & {Role.UNIT, Role.UNIT_LEADER}:
         return Role.UNIT
-    if Role.AGENCY in user.role_set and project.preparer_id == user.organisation_id:
-        return Role.AGENCY
+    if (
+        Role.AGENCY in user.role_set
+        and user.organisation_id
+        and (
+            project.preparer_id == user.organisation_id
+            or project.contracts.filter(agency_id=user.organisation_id).exists()
+        )
+    ):
+        return Role.AGENCY  # the project's preparer, or a third party its contract engages
     for role in (Role.BDB, Role.LG_OFFICE, Role.DRC):
         if role in user.role_set:
             return role

@@ -131,7 +131,9 @@ class ProjectQuerySet(models.QuerySet):
             reviewed = self.model._default_manager.filter(expert_reviews__expert__user=user)
             scope |= Q(pk__in=reviewed.values("pk"))
         if Role.AGENCY in roles and user.organisation_id:
-            scope |= Q(preparer_id=user.organisation_id)
+            # The projects that engaged it: as their preparer, or by a contract (their supervisor).
+            engaged = self.model._default_manager.filter(contracts__agency_id=user.organisation_id)
+            scope |= Q(preparer_id=user.organisation_id) | Q(pk__in=engaged.values("pk"))
         return scope
 
     def tallied_scope(self, user: User) -> Q | None:
