@@ -64,6 +64,13 @@ def test_an_outline_without_exactly_one_chapter_per_field_is_refused_loudly(monk
         application_models._check_outlines()
 
 
+def test_a_field_without_its_code_or_a_code_without_its_field_is_refused_loudly(monkeypatch):
+    application_models._check_outlines()  # as shipped
+    monkeypatch.setattr(application_models, "CHAPTER_CODES", CODES[:4])
+    with pytest.raises(ImproperlyConfigured, match="CHAPTER_CODES"):
+        application_models._check_outlines()
+
+
 def test_a_change_in_the_outline_shows_in_the_form_labels_and_help(monkeypatch):
     rules = reword(monkeypatch, "yuzhong-2021", 2, "项目建设的必要性与可行性", "包含新的说明")
     form = ProposalForm(rules=rules)

@@ -66,9 +66,7 @@ class Proposal(ProjectRecord):
     def __str__(self) -> str:
         return f"{self.project}的项目建议书"
 
-    @staticmethod
-    def chapters(rules: Policy) -> tuple[ProposalChapter, ...]:
-        return proposal_chapters(rules)
+    chapters = staticmethod(proposal_chapters)  # Proposal.chapters(rules)
 
     def missing_chapters(self, rules: Policy | None = None) -> list[str]:
         """The titles of the chapters left empty, as `rules` (by default the project's own version,
@@ -78,10 +76,12 @@ class Proposal(ProjectRecord):
 
 
 def _check_outlines() -> None:
-    """At import: each code is a field of the proposal, and every version's outline has exactly
-    those chapters (a version read later, from a folder named afterwards, is checked when used)."""
-    for code in CHAPTER_CODES:
-        Proposal._meta.get_field(code)
+    """At import: the proposal's text fields are exactly the codes, and every version's outline
+    has one chapter per code (a version read later, from a folder named afterwards, is checked
+    when it is used)."""
+    fields = tuple(f.name for f in Proposal._meta.fields if isinstance(f, models.TextField))
+    if fields != CHAPTER_CODES:
+        raise ImproperlyConfigured(f"项目建议书的章节字段 {fields} 与 CHAPTER_CODES {CHAPTER_CODES} 不一致")
     for rules in available_policies():
         proposal_chapters(rules)
 
