@@ -63,7 +63,7 @@ def test_classifying_keeps_only_the_registration_data(demo, classified):
 def test_classifying_removes_the_earlier_free_text_and_documents(classified):
     project = classified()
     proposal = Proposal.objects.get(project=project)
-    assert [getattr(proposal, code) for code, _, _ in Proposal.CHAPTERS] == [""] * 5
+    assert [getattr(proposal, code) for code in Proposal.CODES] == [""] * 5
     assert not Document.objects.filter(project=project).exists()
     for version in ApplicationVersion.objects.filter(project=project):
         assert set(version.data) <= set(secrecy.KEPT_IN_VERSIONS)

@@ -269,21 +269,23 @@ class ApplicationForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    """项目建议书 in Attachment 2's five chapters, each with the outline's text as help."""
+    """项目建议书 in the chapters of the version's outline (附件2), each with the outline's guidance
+    as help: `rules` is the project's version, or the one in force for a new application."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rules: policy.Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for code, title, outline in Proposal.CHAPTERS:
-            self.fields[code] = forms.CharField(
-                label=title, required=False, help_text=f"包含{outline}", error_messages=required_error(title),
-                widget=forms.Textarea(attrs={"rows": 5}), max_length=Proposal._meta.get_field(code).max_length,
+        for chapter in Proposal.chapters(rules):
+            self.fields[chapter.code] = forms.CharField(
+                label=chapter.title, required=False, help_text=chapter.guidance,
+                error_messages=required_error(chapter.title), widget=forms.Textarea(attrs={"rows": 5}),
+                max_length=Proposal._meta.get_field(chapter.code).max_length,
             )  # fmt: skip
 
     @staticmethod
     def initial_for(proposal: Proposal | None) -> dict[str, str]:
         if proposal is None:
             return {}
-        return {code: getattr(proposal, code) for code, _, _ in Proposal.CHAPTERS}
+        return {code: getattr(proposal, code) for code in Proposal.CODES}
 
 
 class RoutePreviewForm(forms.Form):

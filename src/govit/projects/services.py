@@ -295,9 +295,8 @@ def proposal_update(*, project: Project, user: User, chapters: dict[str, str]) -
     if project.state not in EDITABLE:
         raise errors.NotPossible(NOT_EDITABLE, article=9)
     proposal, _ = Proposal.objects.get_or_create(project=project)
-    known = {code for code, _, _ in Proposal.CHAPTERS}
     for name, text in chapters.items():
-        if name not in known:
+        if name not in Proposal.CODES:
             raise errors.InvalidInput(f"未知章节：{name}", field=name)
         setattr(proposal, name, (text or "").strip())
     proposal.save()

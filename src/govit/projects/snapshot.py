@@ -11,7 +11,7 @@ FORM_FIELDS = (
     "needs_procurement", "urgent", "urgent_body", "urgent_on", "urgent_decision", "urgent_ref",
     "maintains",
 )  # fmt: skip
-PROPOSAL_FIELDS = tuple(code for code, _, _ in Proposal.CHAPTERS)
+PROPOSAL_FIELDS = Proposal.CODES
 
 
 def application_snapshot(project: Project) -> dict[str, Any]:

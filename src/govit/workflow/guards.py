@@ -99,11 +99,12 @@ def application_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet
 
 @guard(article=9)
 def proposal_complete(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
-    """第九条: a new project needs its proposal in Attachment 2's five chapters."""
+    """第九条: a new project needs its proposal in the chapters of its version's outline (附件2)."""
     if not project.is_new:
         return []
+    rules = policies.of(project)
     proposal = Proposal.objects.filter(project=project).first()
-    missing = proposal.missing_chapters() if proposal else [title for _, title, _ in Proposal.CHAPTERS]
+    missing = proposal.missing_chapters(rules) if proposal else [c.title for c in Proposal.chapters(rules)]
     if missing:
         return [f"新建项目须编制项目建议书，尚缺：{'、'.join(missing)}"]
     return []

@@ -67,9 +67,19 @@ def _form(request: HttpRequest, project: Project | None, data=None, **kwargs) ->
         earlier=[
             p for p in intake.continuation_candidates(unit_id, None) if project is None or p.pk != project.pk
         ],
-        rules=policies.of(project) if project is not None else policies.in_force(clock.today()),
+        rules=_rules(project),
         **kwargs,
     )
+
+
+def _rules(project: Project | None) -> policy.Policy:
+    """The project's version, or for a new application the one in force today."""
+    return policies.of(project) if project is not None else policies.in_force(clock.today())
+
+
+def _proposal_form(project: Project | None, data=None, **kwargs) -> ProposalForm:
+    """The proposal in the chapters of the project's version (or today's, for a new application)."""
+    return ProposalForm(data, rules=_rules(project), **kwargs)
 
 
 def _route_panel(project: Project) -> dict:
@@ -122,8 +132,8 @@ def project_new(request: HttpRequest) -> HttpResponse:
         initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
         if request.user.phone:
             initial["filler_phone"] = request.user.phone
-        return _render_form(request, _form(request, None, initial=initial), ProposalForm())
-    form, proposal_form = _form(request, None, request.POST), ProposalForm(request.POST)
+        return _render_form(request, _form(request, None, initial=initial), _proposal_form(None))
+    form, proposal_form = _form(request, None, request.POST), _proposal_form(None, request.POST)
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, status=422)
     try:
@@ -152,8 +162,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         initial = {**ApplicationForm.initial_for(project), "version": project.version}
         form = _form(request, project, initial=initial)
-        return _render_form(request, form, ProposalForm(initial=ProposalForm.initial_for(proposal)), project)
-    form, proposal_form = _form(request, project, request.POST), ProposalForm(request.POST)
+        proposal_form = _proposal_form(project, initial=ProposalForm.initial_for(proposal))
+        return _render_form(request, form, proposal_form, project)
+    form, proposal_form = _form(request, project, request.POST), _proposal_form(project, request.POST)
     if not (form.is_valid() and proposal_form.is_valid()):
         return _render_form(request, form, proposal_form, project, status=422)
     try:

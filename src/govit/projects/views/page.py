@@ -27,7 +27,7 @@ from govit.front.fields import error_message
 from govit.operation.panels import operation_context
 from govit.operation.selectors import SHOWN_STATES as OPERATION_STATES
 from govit.papers.panels import papers_context
-from govit.projects import errors, intake, secrecy, selectors, services
+from govit.projects import errors, intake, policies, secrecy, selectors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
@@ -94,6 +94,14 @@ def _outline_templates(user: User, project: Project) -> list[tuple[str, str]]:
     return found
 
 
+def _proposal(project: Project) -> tuple[Proposal | None, list[tuple[str, str]]]:
+    """A new project's proposal, and its chapters as (title, text) in its version's outline."""
+    proposal = Proposal.objects.filter(project=project).first() if project.is_new else None
+    if proposal is None:
+        return None, []
+    return proposal, [(c.title, getattr(proposal, c.code)) for c in Proposal.chapters(policies.of(project))]
+
+
 def _application_changes(project: Project) -> tuple[ApplicationVersion | None, list]:
     """For a resubmitted application, what changed since the submission before (R2.5)."""
     versions = list(ApplicationVersion.objects.filter(project=project).order_by("-number")[:2])
@@ -137,7 +145,7 @@ def overview_context(
         "lg_decisions": list(project.lg_decisions.all()),
         "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
         **dict(zip(("events", "earlier_events"), selectors.recent_events(project), strict=True)),
-        "proposal": Proposal.objects.filter(project=project).first() if project.is_new else None,
+        **dict(zip(("proposal", "proposal_chapters"), _proposal(project), strict=True)),
         "previous_version": previous,
         "changes": diff,
         "actions": actions,
