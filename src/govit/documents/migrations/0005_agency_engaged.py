@@ -8,15 +8,8 @@ import importlib
 from django.conf import settings
 from django.db import migrations, models
 
-CLASSIFIED = importlib.import_module("govit.projects.migrations.0011_classified_triggers")
-TRIGGER = next(guard for guard in CLASSIFIED.GUARDED if guard[1] == "documents_document")
-
-
-def trigger_again(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER[0]}_insert")
-        for sql in CLASSIFIED._sqlite(*TRIGGER):
-            schema_editor.execute(sql)
+# The same trigger as 0003 made again, by 0003's own function.
+trigger_again = importlib.import_module("govit.documents.migrations.0003_official_documents").trigger_again
 
 
 class Migration(migrations.Migration):
