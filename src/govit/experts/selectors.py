@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from govit.access import expert_pool, visible_documents, visible_expert_reviews
 from govit.accounts.models import User
 from govit.accounts.roles import Role
+from govit.construction.models import Contract
 from govit.documents.models import Document
 from govit.experts.models import Expert, ExpertReview
 from govit.projects.models import Project
@@ -18,14 +19,42 @@ from govit.workflow.lifecycle import SCHEME_REVIEW_STATES
 REVIEW_STATES = SCHEME_REVIEW_STATES
 
 
-def expert_conflicts(expert: Expert, project: Project) -> list[str]:
-    """Why `expert` may not review `project` (R3.8): same unit, the preparer, or a declared tie."""
+@dataclass(frozen=True)
+class Parties:
+    """Who a project's records say it engaged: its contracts' registered third parties and
+    suppliers, its own and those of the project it continues (a vendor or supervisor of the
+    earlier phase is tied to the later one)."""
+
+    organisations: frozenset[int]
+    names: frozenset[str]
+
+    def engaged(self, organisation) -> bool:  # noqa: ANN001 - an Organisation or None
+        if organisation is None:
+            return False
+        return organisation.pk in self.organisations or bool(
+            {organisation.name, organisation.short_name} & self.names
+        )
+
+
+def parties_of(project: Project) -> Parties:
+    """One query, whatever the contracts."""
+    rows = Contract.objects.filter(project_id__in=[project.pk, project.continues_id]).values_list(
+        "agency_id", "supplier"
+    )
+    return Parties(frozenset(a for a, _ in rows if a), frozenset("".join(s.split()) for _, s in rows))
+
+
+def expert_conflicts(expert: Expert, project: Project, parties: Parties | None = None) -> list[str]:
+    """Why `expert` may not review `project` (R3.8): same unit, the preparer, a party the project's
+    contracts engage (its vendor or supervisor, or the earlier phase's), or a declared tie."""
     why = []
     own = expert.user.organisation_id
     if own == project.unit_id:
         why.append("与项目单位为同一单位")
     if project.preparer_id and own == project.preparer_id:
         why.append("为项目方案编制单位人员")
+    if (parties or parties_of(project)).engaged(expert.user.organisation):
+        why.append("所在单位为项目的承建、监理等合同单位")
     tied = {o.pk for o in expert.conflicts.all()}
     if project.unit_id in tied:
         why.append("申报回避项目单位")
@@ -36,17 +65,17 @@ def expert_conflicts(expert: Expert, project: Project) -> list[str]:
 
 def expert_choices(user: User, project: Project) -> list[tuple[int, str]]:
     """The active pool as `user` may pick from it for `project`; a conflicted expert is marked (the
-    service refuses them with the reason). Two queries, however many experts."""
+    service refuses them with the reason). Three queries, however many experts."""
     pool = (
         expert_pool(user)
         .filter(is_active=True)
         .select_related("user__organisation")
         .prefetch_related("conflicts")
     )
-    choices = []
+    choices, parties = [], parties_of(project)
     for expert in pool:
         label = f"{expert.user.name}（{expert.user.organisation.display_name}，{expert.field}）"
-        if expert_conflicts(expert, project):
+        if expert_conflicts(expert, project, parties):
             label += " — 有利害关系"
         choices.append((expert.pk, label))
     return choices
