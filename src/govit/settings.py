@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "govit.acceptance",
     "govit.operation",
     "govit.papers",
+    "govit.findings",
     "govit.workflow",
     "govit.api",
     "govit.reminders",
@@ -370,8 +371,7 @@ LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # --- GovIT -------------------------------------------------------------------------------------
 
-# Uploaded project documents. They are never served as public media: downloads go through a view
-# that checks the person may see the project (R3.10).
+# Uploaded documents are never public media: downloads go through a view that checks access (R3.10).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

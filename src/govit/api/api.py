@@ -16,6 +16,7 @@ from govit.api.docs import LocalSwagger
 from govit.construction import api as construction
 from govit.documents import api as documents
 from govit.experts import api as experts
+from govit.findings import api as findings
 from govit.funds import api as funds
 from govit.operation import api as operation
 
@@ -79,3 +80,4 @@ api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
 api.add_router("", operation.router)
+api.add_router("", findings.router)

@@ -86,6 +86,8 @@ class Policy:
     evaluation_due: tuple[int, int]  # (month, day) of the year after the one evaluated
     articles: dict[int, str]
     outlines: dict[str, Outline]  # 附件2 (proposal), 附件3 (design): the outlines documents follow
+    oversight: dict[str, dict[str, str]]  # a bureau's role → its finding's label and its duty
+    oversight_article: int
 
     def article_text(self, number: int) -> str:
         return self.articles[number]
@@ -206,4 +208,6 @@ def _build(raw: dict[str, Any]) -> Policy:
         evaluation_due=(raw["evaluations"]["due_month"], raw["evaluations"]["due_day"]),
         articles={int(n): text.strip() for n, text in raw["articles"].items()},
         outlines=build_outlines(raw["outlines"]),
+        oversight={role: dict(v) for role, v in raw["oversight"].items() if isinstance(v, dict)},
+        oversight_article=raw["oversight"]["article"],
     )

@@ -12,6 +12,7 @@ from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.models import ChangeRequest, Contract
 from govit.construction.selectors import CONSTRUCTION_STATES
+from govit.findings.selectors import work_items as findings_work
 from govit.operation.selectors import (
     evaluated_year,
     evaluation_due,
@@ -172,9 +173,10 @@ class WorkItem:
 
 
 def work_for(user: User, today: date) -> list[WorkItem]:
-    """Contracts to file, security assessments and self-evaluations falling due (unit); filings and
-    waivers to confirm and changes to review (BDB); changes to approve (DRC); overdue security
-    assessments (CAC): one query per kind, whatever the number of rows."""
+    """Contracts to file, security assessments and self-evaluations falling due, findings to answer
+    (unit); filings and waivers to confirm and changes to review (BDB); changes to approve (DRC);
+    overdue security assessments (CAC); answered findings to read (each bureau): one query per
+    kind, whatever the number of rows."""
     roles, rows = user.role_set, []
     projects = Project.objects.visible_to(user)
     contracts = Contract.objects.visible_to(user).select_related("project__unit")
@@ -217,6 +219,7 @@ def work_for(user: User, today: date) -> list[WorkItem]:
         rows += [
             replace(row, label="督促开展网络安全测评") for row in _security_work(projects, today) if row.late
         ]
+    rows += findings_work(user, today, WorkItem)  # the bureaus' findings, to answer or to read
     if Role.DRC in roles:
         for c in changes.filter(status__in=change_lifecycle.waiting_for("drc")).order_by("requested_at"):
             rows.append(

@@ -5,6 +5,7 @@ from django.urls import path
 from govit.acceptance import views as library
 from govit.construction import views as construction
 from govit.experts import views as experts
+from govit.findings import views as findings
 from govit.funds import views as funds
 from govit.operation import views as operation
 from govit.papers import views as papers
@@ -34,6 +35,10 @@ urlpatterns = [
     path("projects/<int:pk>/papers/<slug:kind>/<str:key>.docx", papers.paper_document, name="paper_document"),
     path("projects/<int:pk>/papers/<slug:kind>/<str:key>/number/", papers.paper_number, name="paper_number"),
     path("projects/<int:pk>/papers/<slug:kind>/<str:key>/sign/", papers.paper_sign, name="paper_sign"),
+    path("projects/<int:pk>/findings/", detail.project_tab, {"tab": "findings"}, name="findings"),
+    path("projects/<int:pk>/findings/open/", findings.finding_open, name="finding_open"),
+    path("projects/<int:pk>/findings/<int:finding>/answer/", findings.finding_answer, name="finding_answer"),
+    path("projects/<int:pk>/findings/<int:finding>/close/", findings.finding_close, name="finding_close"),
     path("projects/<int:pk>/edit/", application.project_edit, name="edit"),
     path("projects/<int:pk>/history/", detail.project_history, name="history"),
     path("projects/<int:pk>/application.docx", application.application_docx, name="application_docx"),

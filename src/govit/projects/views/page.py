@@ -23,6 +23,7 @@ from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
 from govit.experts.forms import ExpertAssignForm
+from govit.findings.panels import findings_context
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
 from govit.operation.selectors import SHOWN_STATES as OPERATION_STATES
@@ -185,6 +186,9 @@ TABS = (
     # 公文 once the application has reached the BDB: every official document carries a decision after it.
     Tab("papers", "公文", ("papers",), None, papers_context, include="papers/sections.html",
         reached=lambda project: project.submitted_at is not None),
+    # 监督意见 once listed: the bureaus' findings (审计、网络安全、招投标、政府采购) on its way and after.
+    Tab("findings", "监督意见", ("findings",), None, findings_context, include="findings/sections.html",
+        rows=("finding",), reached=lambda project: project.list_code is not None),
 )  # fmt: skip
 TAB_BY_CODE = {tab.code: tab for tab in TABS}
 _TAB_OF_ANCHOR = {anchor: tab for tab in TABS for anchor in (*tab.sections, *tab.rows)}
