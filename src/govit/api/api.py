@@ -11,13 +11,15 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from govit.acceptance import api as library
-from govit.api import auth, classification, errors, me, projects
+from govit.api import auth, classification, errors, imports, me, projects
 from govit.api.docs import LocalSwagger
 from govit.construction import api as construction
 from govit.documents import api as documents
 from govit.experts import api as experts
 from govit.funds import api as funds
+from govit.jobs import api as jobs
 from govit.operation import api as operation
+from govit.papers import api as papers
 
 DESCRIPTION = """\
 GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。
@@ -79,3 +81,6 @@ api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
 api.add_router("", operation.router)
+api.add_router("", papers.router)
+api.add_router("", imports.router)
+api.add_router("", jobs.router)
