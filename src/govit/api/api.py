@@ -27,7 +27,8 @@ GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）�
 1. `POST /api/v1/auth/token` 以用户名、密码换取令牌；此后每个请求带上 `Authorization: Bearer <令牌>`。
 2. `GET /api/v1/projects/{id}/actions` 列出您此刻可以办理的操作及其输入（JSON Schema），
    `POST /api/v1/projects/{id}/actions/{code}` 办理。
-3. 出错时统一返回 `{"detail": "…", "article": 条款号?, "field": "字段"?}`：401 未登录，403 无权办理，
+3. 较长的工作（如导入较多行的历史清单）返回 202 和一个后台任务，以 `GET /api/v1/jobs/{id}` 查询其进度与结果。
+4. 出错时统一返回 `{"detail": "…", "article": 条款号?, "field": "字段"?}`：401 未登录，403 无权办理，
    404 不存在或无权查看，409 当前环节不能办理或被规则阻止（article 指明依据条款），422 输入有误（field 指明字段）。
 
 金额为以元为单位、两位小数的字符串；日期为 YYYY-MM-DD；时间为北京时间。

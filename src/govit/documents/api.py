@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 
 from govit import access
 from govit.api.auth import person
-from govit.api.schemas.common import ERRORS
+from govit.api.schemas.common import ERRORS, file_answer
 from govit.audit.services import audit_download
 from govit.documents import responses, selectors, services, sniff
 from govit.documents.models import Document
@@ -55,15 +55,7 @@ def list_documents(request: HttpRequest, project_id: int) -> list[Document]:
     url_name="document_download",
     response={200: None, **ERRORS},
     summary="下载文件（原文件名）",
-    # An int key, as django-ninja's own: a "200" string would be a second, duplicate key.
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "文件内容，类型为上传时由内容判定的类型",
-                "content": {content_type: {} for content_type in sorted(DOWNLOAD_TYPES)},
-            }
-        }
-    },
+    openapi_extra=file_answer("文件内容，类型为上传时由内容判定的类型", *sorted(DOWNLOAD_TYPES)),
 )
 def download_document(request: HttpRequest, document_id: int) -> FileResponse:
     document = get_object_or_404(access.visible_documents(person(request)), pk=document_id)

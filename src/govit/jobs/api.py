@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from govit.api.auth import person
-from govit.api.schemas.common import ERRORS, CodedOut, LocalDateTime
+from govit.api.schemas.common import ERRORS, CodedOut, LocalDateTime, file_answer
 from govit.jobs.models import Job
 
 router = Router(tags=["后台任务"])
@@ -63,9 +63,7 @@ def job_status(request: HttpRequest, job_id: UUID) -> Job:
     url_name="job_download",
     response={200: None, **ERRORS},
     summary="下载后台任务的结果文件",
-    openapi_extra={
-        "responses": {200: {"description": "任务生成的文件", "content": {"application/octet-stream": {}}}}
-    },
+    openapi_extra=file_answer("任务生成的文件", "application/octet-stream"),
 )
 def job_download(request: HttpRequest, job_id: UUID) -> FileResponse:
     job = _own_job(request, job_id)

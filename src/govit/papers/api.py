@@ -19,7 +19,7 @@ from ninja.files import UploadedFile
 from govit import access
 from govit.accounts.models import User
 from govit.api.auth import person
-from govit.api.schemas.common import ERRORS, YEAR, CodedOut, LocalDateTime
+from govit.api.schemas.common import ERRORS, YEAR, CodedOut, LocalDateTime, file_answer
 from govit.papers import dossier, panels, services
 from govit.papers.models import PaperKind
 from govit.papers.views import DOCX, docx_attachment
@@ -28,11 +28,6 @@ from govit.projects.models import Project
 
 router = Router(tags=["公文与档案"])
 KEY = Path(..., max_length=40, title="所载决定", description="如 approval:3、event:12（见 /papers）")
-
-
-def _download(content_type: str, description: str) -> dict[str, Any]:
-    # An int key, as django-ninja's own: a "200" string would be a second, duplicate key.
-    return {"responses": {200: {"description": description, "content": {content_type: {}}}}}
 
 
 class NumberIn(Schema):
@@ -111,7 +106,7 @@ def list_papers(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
     url_name="paper_document",
     response={200: None, **ERRORS},
     summary="下载公文（.docx；未取号时为预览）",
-    openapi_extra=_download(DOCX, "按 GB/T 9704-2012 排版的 Word 文件，与页面上下载的相同"),
+    openapi_extra=file_answer("按 GB/T 9704-2012 排版的 Word 文件，与页面上下载的相同", DOCX),
 )
 def paper_document(request: HttpRequest, project_id: int, kind: PaperKind, key: str = KEY) -> HttpResponse:
     project = access.get_visible_project(person(request), project_id)
@@ -155,7 +150,7 @@ def sign_paper(
     "/projects/{int:project_id}/dossier.zip",
     response={200: None, **ERRORS},
     summary="项目档案（.zip：目录、申报表、各类文件的现行版本、已签发公文）",
-    openapi_extra=_download("application/zip", "您可以查看的项目档案，边生成边传送"),
+    openapi_extra=file_answer("您可以查看的项目档案，边生成边传送", "application/zip"),
 )
 def project_dossier(request: HttpRequest, project_id: int) -> StreamingHttpResponse:
     project = access.get_visible_project(person(request), project_id)
@@ -166,7 +161,7 @@ def project_dossier(request: HttpRequest, project_id: int) -> StreamingHttpRespo
     "/dossiers/{int:year}.zip",
     response={200: None, **ERRORS},
     summary="年度项目档案（.zip，每个项目一个文件夹；区大数据发展局）",
-    openapi_extra=_download("application/zip", "该年度清单内（非涉密）项目的档案，边生成边传送"),
+    openapi_extra=file_answer("该年度清单内（非涉密）项目的档案，边生成边传送", "application/zip"),
 )
 def year_dossier(request: HttpRequest, year: int = Path(..., **YEAR, title="年度")) -> StreamingHttpResponse:
     return dossier.year_download(person(request), year)
