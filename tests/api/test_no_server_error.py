@@ -130,3 +130,33 @@ def test_a_control_character_is_a_documented_answer_of_every_endpoint(client):
     spec = client.get("/api/v1/openapi.json").json()
     operations = [op for path in spec["paths"].values() for op in path.values()]
     assert operations and all("400" in op["responses"] for op in operations)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/projects/{BEYOND_64_BITS}/papers",
+        f"/projects/{BEYOND_64_BITS}/papers/approval/approval:1.docx",
+        f"/projects/{BEYOND_64_BITS}/dossier.zip",
+        "/jobs/00000000-0000-0000-0000-000000000000",
+        "/jobs/not-a-job",
+    ],
+)
+def test_a_document_file_or_job_beyond_64_bits_or_of_no_one_is_not_found(api, demo, path):
+    refused(api("bdb").get(path), 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "field"),
+    [
+        ("get", f"/dossiers/{BEYOND_64_BITS}.zip", "year"),
+        ("get", "/projects/1/papers/approval/" + "k" * 41 + ".docx", "key"),
+        ("post", f"/projects/1/papers/memo/{'k' * 3}/number", "kind"),
+        ("post", "/imports/" + "0" * 63, "digest"),
+    ],
+)
+def test_a_papers_or_imports_key_out_of_bounds_is_refused_naming_it(api, demo, method, path, field):
+    response = api("bdb").get(path) if method == "get" else api("bdb").post(path, {"file_name": "x.xlsx"})
+    refused(response, 422, field=field)

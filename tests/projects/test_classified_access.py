@@ -206,6 +206,12 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{review_id}": [str(d["review"])],
         "{code}": ["review_pass"],
         "{token_id}": ["999999"],
+        "{kind}": ["review_opinion"],
+        "{key}": ["event:1"],
+        # The year's file: the classified projects are not in it.
+        "{year}": sorted({str(p.year) for p in d["projects"]}),
+        "{digest}": ["0" * 64],  # a workbook kept for an import: none, for everyone
+        "{job_id}": ["00000000-0000-0000-0000-000000000000"],  # another's job, or none: 404
     }
     calls = []
     for path, operations in ninja_api.get_openapi_schema()["paths"].items():

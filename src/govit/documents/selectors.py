@@ -59,6 +59,15 @@ def outline_note(document: Document, kinds: frozenset[str]) -> tuple[str, bool] 
     return None
 
 
+def with_outline_notes(documents: list[Document], project: Project) -> list[Document]:
+    """Each of the project's `documents` with its `outline_note`, as the documents section shows it
+    beside it (the documents selected with their `outline_check`)."""
+    kinds = outlined_kinds(project)
+    for document in documents:
+        document.outline_note = outline_note(document, kinds)
+    return documents
+
+
 def outlined_kinds(project: Project) -> frozenset[str]:
     """The document kinds the project's version checks against an outline."""
     return frozenset(kind for o in policies.of(project).outlines.values() for kind in o.kinds)

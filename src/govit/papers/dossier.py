@@ -13,24 +13,31 @@ from dataclasses import dataclass
 from io import BytesIO
 from zipfile import ZIP_STORED, ZipFile
 
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from docx import Document as WordDocument
 from docx.shared import Mm, Pt
 
 from govit import policy
 from govit.access import visible_documents
 from govit.accounts.models import User
+from govit.accounts.roles import Role
+from govit.audit.services import audit_export, audit_project_export
 from govit.documents.docx import application_docx
 from govit.documents.models import Document, DocumentKind
 from govit.documents.xlsx_stream import Pipe
 from govit.papers import services
 from govit.papers.layout import FANGSONG, HEITI, chinese_date
 from govit.papers.models import Paper
+from govit.projects import errors
 from govit.projects.models import Project
 from govit.workflow.lifecycle import STATE_BY_CODE
 
 CHUNK = 1024 * 1024
 INDEX = "目录.docx"
+CLASSIFIED_FILE = "涉密项目的档案按保密规定管理，不在 GovIT 中下载（第二十七条）。"
+BDB_ONLY = "年度项目档案只供区大数据发展局下载。"
 
 
 @dataclass(frozen=True)
@@ -156,3 +163,37 @@ def year_members(user: User, projects: Iterable[Project]) -> Iterator[Member]:
     """A year's list: one folder per project ("YZ-2026-0007 项目名称/"), each its project's file."""
     for project in projects:
         yield from members(user, project, folder=f"{project.list_code} {project.name}/")
+
+
+def _zip(parts: Iterable[Member], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream(parts), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def project_download(user: User, project: Project) -> StreamingHttpResponse:
+    """The project's file as the person may see it, streamed, its download in the audit log; a
+    classified project's is kept by the secrecy rules, not here (NotVisible)."""
+    if project.is_classified:
+        raise errors.NotVisible(CLASSIFIED_FILE)
+    filename = f"{project.name}-项目档案.zip"
+    parts = members(user, project)
+    audit_project_export(user=user, project=project, label=f"导出项目档案：{project.name}", filename=filename)
+    return _zip(parts, filename)
+
+
+def year_download(user: User, year: int) -> StreamingHttpResponse:
+    """A year's list (its listed projects, none classified), each project's file in its folder,
+    for the BDB only (NotVisible for anyone else); its download in the audit log."""
+    if Role.BDB not in user.role_set:
+        raise errors.NotVisible(BDB_ONLY)
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(year=year, list_code__isnull=False, classified_at__isnull=True)
+        .select_related("unit")
+        .order_by("list_code")
+    )
+    filename = f"渝中区{year}年度政务信息化项目档案.zip"
+    label = f"导出年度项目档案：{year}年（{projects.count()}个项目）"
+    audit_export(user=user, label=label, filename=filename)
+    return _zip(year_members(user, projects.iterator(chunk_size=100)), filename)

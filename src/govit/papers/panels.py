@@ -35,27 +35,41 @@ class Row:
         return PaperKind(self.subject.kind).label
 
     @property
+    def may_number(self) -> bool:
+        return self.issuer and self.paper is None
+
+    @property
+    def may_sign(self) -> bool:
+        return self.issuer and self.paper is not None and not self.paper.is_signed
+
+    @property
     def needs_deadline(self) -> bool:
         return self.subject.kind == PaperKind.RECTIFICATION_NOTICE
 
 
-def papers_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+def paper_rows(user: User, project: Project) -> list[Row]:
     """The rows this person sees: an office's own documents at every step, others' once signed."""
     papers = {(p.kind, p.subject): p for p in Paper.objects.filter(project=project).select_related("scan")}
-    rows, failed = [], bound.get("paper_row")
+    rows = []
     for subject in subjects_of(project):
         paper = papers.get((subject.kind, subject.key))
         issuer = services.may_issue(user, subject.kind) and not project.is_classified
         if not issuer and (paper is None or not paper.is_signed):
             continue
-        row = Row(subject, paper, issuer)
-        if issuer and paper is None:
+        rows.append(Row(subject, paper, issuer))
+    return rows
+
+
+def papers_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """The page's rows, each with the form its office may send now (the one refused, as it was sent)."""
+    rows, failed = paper_rows(user, project), bound.get("paper_row")
+    for row in rows:
+        if row.may_number:
             row.number_form = (
                 bound.get("number_form") if failed == row.anchor else NumberForm(auto_id=f"{row.anchor}-%s")
             )
-        elif issuer and not paper.is_signed:
+        elif row.may_sign:
             row.sign_form = (
                 bound.get("sign_form") if failed == row.anchor else SignForm(auto_id=f"{row.anchor}-%s")
             )
-        rows.append(row)
     return {"paper_rows": rows, "paper_failed": failed}

@@ -5,6 +5,7 @@ project event (and so its audit entry); a refusal says why and changes nothing."
 import json
 from dataclasses import asdict
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from govit import clock
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
+from govit.audit.services import audit_project_export
 from govit.documents import services as documents_services
 from govit.documents.models import DocumentKind
 from govit.papers import compose
@@ -23,6 +25,7 @@ from govit.projects.audit import record_event, sm3_hex
 from govit.projects.models import Project
 
 OFFICE_ROLES = {compose.BDB: Role.BDB, compose.DRC: Role.DRC}
+OFFICE_NAMES = {compose.BDB: "区大数据发展局", compose.DRC: "区发展改革委"}
 NO_SUCH_DECISION = "该项目没有这一决定，或它尚不能出具公文。"
 NOT_THE_OFFICE = "只有{office}可以出具该公文。"
 DEADLINE_NEEDED = "请填写整改期限。"
@@ -46,8 +49,7 @@ def may_issue(user: User, kind: str) -> bool:
 
 def _refuse_unless_office(user: User, kind: str) -> None:
     if not may_issue(user, kind):
-        office = "区发展改革委" if office_of(kind) == compose.DRC else "区大数据发展局"
-        raise errors.NotPermitted(NOT_THE_OFFICE.format(office=office))
+        raise errors.NotPermitted(NOT_THE_OFFICE.format(office=OFFICE_NAMES[office_of(kind)]))
 
 
 def subject_of(project: Project, kind: str, key: str) -> compose.Subject:
@@ -87,11 +89,24 @@ def _contact(user: User) -> str:
     return f"{user.name}，联系电话：{user.phone}" if user.phone else user.name
 
 
-def _written(project: Project, paper: Paper, subject: compose.Subject) -> bytes:
+def _content(project: Project, paper: Paper, subject: compose.Subject) -> tuple[Any, str]:
+    """What `paper` says now, from its decision's record, and the SM3 digest of that text."""
     organ = Organisation.objects.only("name").get(pk=paper.office_id).name
     content = compose.paper_of(project, subject, organ=organ, number=paper.number,
                                contact=_contact(paper.numbered_by), deadline=paper.deadline)  # fmt: skip
-    digest = sm3_hex(json.dumps(asdict(content), ensure_ascii=False, default=str, sort_keys=True).encode())
+    return content, sm3_hex(
+        json.dumps(asdict(content), ensure_ascii=False, default=str, sort_keys=True).encode()
+    )
+
+
+def changed_since(*, project: Project, paper: Paper, subject: compose.Subject) -> bool:
+    """Whether the decision's record says something else now than when `paper` was last written
+    (once signed: than the text it was signed on). Nothing is written."""
+    return _content(project, paper, subject)[1] != paper.digest
+
+
+def _written(project: Project, paper: Paper, subject: compose.Subject) -> bytes:
+    content, digest = _content(project, paper, subject)
     if digest != paper.digest:  # the record changed since it was last written: it is written anew
         Paper.objects.filter(pk=paper.pk).update(digest=digest)
         paper.digest = digest
@@ -151,6 +166,26 @@ def document_bytes(*, project: Project, paper: Paper) -> bytes:
         with paper.signed.open("rb") as signed:
             return signed.read()
     return _written(project, paper, subject_of(project, paper.kind, paper.subject))
+
+
+def paper_download(*, user: User, project: Project, kind: str, key: str) -> tuple[bytes, str]:
+    """The .docx the 公文 page offers and its file name, audited as an export on the project: the
+    numbered one (as signed, once it is), or the preview before the number is taken. Only the
+    issuing office sees a document before it is signed; for anyone else, for a decision the
+    project does not have and for a classified project it is NotVisible, as if it did not exist."""
+    paper = Paper.objects.filter(project=project, kind=kind, subject=key).first()
+    if not may_issue(user, kind) and (paper is None or not paper.is_signed):
+        raise errors.NotVisible(NO_SUCH_DECISION)
+    try:
+        if paper is None:
+            content, number = preview_bytes(user=user, project=project, kind=kind, key=key), "预览"
+        else:
+            content, number = document_bytes(project=project, paper=paper), paper.number
+    except errors.ActionError as error:  # no such decision, or a classified project
+        raise errors.NotVisible(error.detail, article=error.article) from None
+    filename = f"{project.name}-{PaperKind(kind).label}-{number}.docx"
+    audit_project_export(user=user, project=project, label=f"导出公文：{filename}", filename=filename)
+    return content, filename
 
 
 @transaction.atomic

@@ -3,31 +3,27 @@ registering its signed scan. Thin: the services decide, refuse and audit."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from govit.access import get_visible_project
-from govit.accounts.roles import Role
-from govit.audit.services import audit_export, audit_project_export
 from govit.front.fields import add_error
 from govit.papers import dossier, services
 from govit.papers.forms import NumberForm, SignForm
 from govit.papers.models import Paper, PaperKind
 from govit.papers.panels import anchor_of
 from govit.projects import errors
-from govit.projects.models import Project
 from govit.projects.views.page import render_page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CLASSIFIED_FILE = "涉密项目的档案按保密规定管理，不在 GovIT 中下载（第二十七条）。"
-BDB_ONLY = "年度项目档案只供区大数据发展局下载。"
 
 
-def _zip(parts, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(dossier.stream(parts), content_type="application/zip")
+def docx_attachment(content: bytes, filename: str) -> HttpResponse:
+    """A written .docx handed out under `filename` (the page's and the API's)."""
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
@@ -37,33 +33,20 @@ def _zip(parts, filename: str) -> StreamingHttpResponse:
 def project_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     """项目档案: the project's whole file as the person may see it, as one .zip."""
     project = get_visible_project(request.user, pk)
-    if project.is_classified:
-        return render_page(request, project, status=404, error=errors.NotPossible(CLASSIFIED_FILE))
-    filename = f"{project.name}-项目档案.zip"
-    parts = dossier.members(request.user, project)
-    audit_project_export(
-        user=request.user, project=project, label=f"导出项目档案：{project.name}", filename=filename
-    )
-    return _zip(parts, filename)
+    try:
+        return dossier.project_download(request.user, project)
+    except errors.ActionError as error:  # a classified project's file is not downloaded here
+        return render_page(request, project, status=404, error=error)
 
 
 @login_required
 @require_GET
 def year_dossier(request: HttpRequest, year: int) -> HttpResponse:
     """A year's list (the listed projects of `year`), each project's file in its folder, for the BDB."""
-    if Role.BDB not in request.user.role_set:
-        raise Http404(BDB_ONLY)
-    projects = (
-        Project.objects.visible_to(request.user)
-        .filter(year=year, list_code__isnull=False, classified_at__isnull=True)
-        .select_related("unit")
-        .order_by("list_code")
-    )
-    filename = f"渝中区{year}年度政务信息化项目档案.zip"
-    audit_export(
-        user=request.user, label=f"导出年度项目档案：{year}年（{projects.count()}个项目）", filename=filename
-    )
-    return _zip(dossier.year_members(request.user, projects.iterator(chunk_size=100)), filename)
+    try:
+        return dossier.year_download(request.user, year)
+    except errors.NotVisible as error:
+        raise Http404(error.detail) from None
 
 
 def _back(request: HttpRequest, project, kind: str, key: str, text: str) -> HttpResponse:
@@ -83,27 +66,13 @@ def paper_document(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRe
     """The .docx: the numbered one (as signed, once it is), or the preview before the number is
     taken; only the issuing office sees a document before it is signed (404 for anyone else)."""
     project = get_visible_project(request.user, pk)
-    paper = Paper.objects.filter(project=project, kind=_kind(kind), subject=key).first()
-    issuer = services.may_issue(request.user, kind)
-    if not issuer and (paper is None or not paper.is_signed):
-        return render_page(
-            request, project, tab="papers", status=404, error=errors.NotPossible(services.NO_SUCH_DECISION)
-        )
     try:
-        if paper is None:
-            content, number = (
-                services.preview_bytes(user=request.user, project=project, kind=kind, key=key),
-                "预览",
-            )
-        else:
-            content, number = services.document_bytes(project=project, paper=paper), paper.number
-    except errors.ActionError as error:  # no such decision, or a classified project (第二十七条)
-        return render_page(request, project, status=404, error=error)
-    filename = f"{project.name}-{PaperKind(kind).label}-{number}.docx"
-    audit_project_export(user=request.user, project=project, label=f"导出公文：{filename}", filename=filename)
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+        content, filename = services.paper_download(
+            user=request.user, project=project, kind=_kind(kind), key=key
+        )
+    except errors.ActionError as error:  # no such decision, not yet signed, or a classified project
+        return render_page(request, project, tab="papers", status=404, error=error)
+    return docx_attachment(content, filename)
 
 
 @login_required

@@ -7,9 +7,13 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
+from govit.accounts.models import User
 from govit.documents import xlsx
 from govit.jobs.models import Job
 from govit.jobs.services import JobOutput, Progress, job_runner
+from govit.jobs.tasks import job_start
 from govit.projects import importing, selectors
 
 KIND = "project_list_export"
@@ -66,3 +70,15 @@ def import_job(job: Job, progress: Progress) -> JobOutput:
         user=job.created_by, content=content, file_name=job.params["file_name"], progress=progress
     )
     return JobOutput(message=importing.summary(result))
+
+
+def import_confirm(*, user: User, digest: str, file_name: str) -> Job | dict[str, int]:
+    """Import the rows of the kept workbook `digest` that its preview marks 将导入: at once when
+    they are no more than GOVIT_IMPORT_INLINE_ROWS (the result, as `importing.take` counts it),
+    else as a background job (the job, its bar to poll); the page's confirm and the API's."""
+    content = importing.kept(digest)
+    rows = importing.preview(content).count(importing.TAKE)
+    if rows > settings.GOVIT_IMPORT_INLINE_ROWS:
+        return job_start(kind=IMPORT_KIND, title=f"导入历史清单：{file_name}，{rows:,} 个项目", user=user,
+                         params={"digest": digest, "file_name": file_name})  # fmt: skip
+    return importing.take(user=user, content=content, file_name=file_name)

@@ -71,6 +71,13 @@ class ErrorOut(Schema):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+def file_answer(description: str, *content_types: str) -> dict[str, Any]:
+    """An operation's `openapi_extra` for a file it answers with, of one of `content_types`."""
+    # An int key, as django-ninja's own: a "200" string would be a second, duplicate key.
+    content = {content_type: {} for content_type in content_types}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 class CodedOut(Schema):
     code: str
     label: str

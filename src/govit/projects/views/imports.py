@@ -2,7 +2,6 @@
 confirms; a long import runs as a background job with its bar. Thin: `projects.importing` judges
 and imports, through the engine."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govit.accounts.roles import Role
 from govit.front.fields import add_error
-from govit.jobs.tasks import job_start
+from govit.jobs.models import Job
 from govit.projects import errors, importing, tasks
 from govit.projects.forms import ImportConfirmForm, ImportUploadForm
 from govit.projects.views.lists import xlsx_response
@@ -56,18 +55,15 @@ def list_import_confirm(request: HttpRequest) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
         return redirect("projects:import")
-    digest, file_name = form.cleaned_data["digest"], form.cleaned_data["file_name"]
     try:
-        content = importing.kept(digest)
-        rows = importing.preview(content).count(importing.TAKE)
-        if rows > settings.GOVIT_IMPORT_INLINE_ROWS:
-            job = job_start(kind=tasks.IMPORT_KIND, title=f"导入历史清单：{file_name}，{rows:,} 个项目",
-                            user=request.user, params={"digest": digest, "file_name": file_name})  # fmt: skip
-            return redirect("jobs:detail", pk=job.pk)
-        result = importing.take(user=request.user, content=content, file_name=file_name)
+        result = tasks.import_confirm(
+            user=request.user, digest=form.cleaned_data["digest"], file_name=form.cleaned_data["file_name"]
+        )
     except (errors.ActionError, WorkbookError) as error:
         messages.error(request, str(error))
         return redirect("projects:import")
+    if isinstance(result, Job):
+        return redirect("jobs:detail", pk=result.pk)
     messages.success(request, importing.summary(result))
     return redirect(reverse("projects:list"))
 

@@ -116,12 +116,10 @@ def overview_context(
 ) -> dict[str, Any]:
     """The 概况与办理 page: the facts, the route, the actions and side forms, the documents, the
     decisions and the newest history."""
-    documents = list(
-        visible_documents(user).filter(project=project).select_related("uploaded_by", "outline_check")
+    documents = documents_selectors.with_outline_notes(  # R9.3: each document's outline check, beside it
+        list(visible_documents(user).filter(project=project).select_related("uploaded_by", "outline_check")),
+        project,
     )
-    kinds = documents_selectors.outlined_kinds(project)
-    for document in documents:  # R9.3: each document's outline check, beside it
-        document.outline_note = documents_selectors.outline_note(document, kinds)
     actions = []
     for action in engine.actions_for(project, user):
         if failed is not None and failed.transition.code == action.code:
