@@ -32,6 +32,7 @@ from govit.construction.models import Contract
 from govit.documents.models import Document
 from govit.experts import services as experts_services
 from govit.experts.models import Expert
+from govit.findings import services as findings_services
 from govit.funds import services as funds_services
 from govit.operation import services as operation_services
 from govit.projects import secrecy
@@ -96,6 +97,8 @@ def district(demo):
         project=delivered, user=demo["jiaowei_unit"], name="食堂基本信息", items="学校、食堂",
         update_cycle="月", sharing="none", opening="none", legal_basis="涉及未成年人信息",
     )  # fmt: skip
+    finding = findings_services.finding_open(project=building, user=demo["audit"], finding=findings_services.FindingIn(
+        kind="audit", issued_on=today, content="资金支付凭证不全。", rectification="补齐凭证。"))  # fmt: skip
     names = {code: p.name for code, p in projects.items()}
     documents = list(Document.objects.filter(project__in=projects.values()).values_list("pk", flat=True))
     for project in projects.values():
@@ -107,6 +110,7 @@ def district(demo):
     return {
         "projects": [delivered, building, reviewing],
         "review": review.pk,
+        "finding": finding.pk,
         "names": names,
         "contract": Contract.objects.filter(project=building).first().pk,
         "resource": resource.pk,
@@ -127,6 +131,7 @@ def _project_urls(pattern: str, d: dict) -> list[str]:
         .replace("<slug:kind>", "review_opinion")
         .replace("<str:key>", "event:1")
         .replace("<slug:template>", "design")
+        .replace("<int:finding>", str(d["finding"]))
         for p in d["projects"]
     ]
 
@@ -204,6 +209,7 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{unit_id}": [str(d["unit"])],
         "{change_id}": ["999999"],
         "{review_id}": [str(d["review"])],
+        "{finding_id}": [str(d["finding"])],
         "{code}": ["review_pass"],
         "{token_id}": ["999999"],
         "{kind}": ["review_opinion"],
