@@ -6,7 +6,9 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from govit import clock
 from govit.api.schemas.common import AMOUNT_HELP, KEY, YEAR
+from govit.policy.versions import policy_in_force
 from govit.projects.models import Project, Proposal, WorkType
 
 # An amount as typed, in yuan or in 万元 (govit.policy.parse_amount reads it).
@@ -103,16 +105,21 @@ class ProjectUpdateIn(_ApplicationIn):
         return value
 
 
-class ProposalIn(Schema):
-    """The five chapters of Attachment 2; a chapter left out is saved empty."""
+def _chapter(code: str) -> Any:
+    """A proposal chapter's field, titled and explained as the version in force words it (the
+    policy's outline: one source); a project's own version words its page and its refusals."""
+    chapter = next(c for c in Proposal.chapters(policy_in_force(clock.today())) if c.code == code)
+    return Field("", title=chapter.title, description=chapter.guidance, max_length=_limit(code, Proposal))
 
-    purpose: str = Field("", title="第一章 项目建设目的和背景", max_length=_limit("purpose", Proposal))
-    necessity: str = Field("", title="第二章 项目建设的必要性", max_length=_limit("necessity", Proposal))
-    requirements: str = Field("", title="第三章 项目需求分析", max_length=_limit("requirements", Proposal))
-    plan: str = Field("", title="第四章 项目建设方案", max_length=_limit("plan", Proposal))
-    investment: str = Field(
-        "", title="第五章 项目投资估算和资金筹措", max_length=_limit("investment", Proposal)
-    )
+
+class ProposalIn(Schema):
+    """The chapters of Attachment 2; a chapter left out is saved empty."""
+
+    purpose: str = _chapter("purpose")
+    necessity: str = _chapter("necessity")
+    requirements: str = _chapter("requirements")
+    plan: str = _chapter("plan")
+    investment: str = _chapter("investment")
 
 
 class PreparerIn(Schema):
