@@ -111,7 +111,8 @@ def test_each_later_state_is_entered_with_what_makes_it_true(demo, client_for):
                 r'href="(/projects/\d+/[a-z]+/)"', page.split('class="tabs"')[1].split("</nav>")[0]
             )
             papers = re.findall(
-                r'href="(/projects/\d+/papers/[^"]+\.docx)"', client.get(tabs[-1]).content.decode()
+                r'href="(/projects/\d+/papers/[^"]+\.docx)"',
+                client.get(f"/projects/{project.pk}/papers/").content.decode(),
             )
             issued += [name] * len(papers)
             for url in (*tabs, *papers, f"/projects/{project.pk}/dossier.zip"):
