@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "govit.audit",
     "govit.backup",
     "govit.jobs",
+    "govit.similar",
 ]
 
 MIDDLEWARE = [
@@ -370,8 +371,7 @@ LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # --- GovIT -------------------------------------------------------------------------------------
 
-# Uploaded project documents. They are never served as public media: downloads go through a view
-# that checks the person may see the project (R3.10).
+# Uploaded documents, never public media: downloads go through a view that checks the project (R3.10).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

@@ -18,6 +18,7 @@ from govit.documents import api as documents
 from govit.experts import api as experts
 from govit.funds import api as funds
 from govit.operation import api as operation
+from govit.similar import api as similar
 
 DESCRIPTION = """\
 GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。
@@ -78,4 +79,5 @@ api.add_router("", me.router)
 api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
+api.add_router("", similar.router)
 api.add_router("", operation.router)
