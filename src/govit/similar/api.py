@@ -54,5 +54,3 @@ def similar(request: HttpRequest, project_id: int) -> dict[str, Any]:
     (counted only; the bureaus see them)."""
     found = selectors.similar_to(access.get_visible_project(person(request), project_id), person(request))
     return {"results": [_item(m) for m in found.results], "others": found.others}
-
-
