@@ -20,7 +20,7 @@ ten best (projects sent to the BDB, not classified) are another unit's.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Sum, Value, When
 
 from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
@@ -110,7 +110,7 @@ def _idfs(weights: dict[str, float]) -> dict[str, float]:
     return {t: idfs[t] for t in heaviest[:MAX_TERMS]}
 
 
-def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> list[tuple[int, float]]:
+def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int):
     """The `limit` best projects of `scope` (a Project queryset) for the terms: one GROUP BY."""
     score = Sum(
         Case(*(When(term=t, then=Value(i) * F("weight")) for t, i in idfs.items()), output_field=FloatField())
@@ -118,8 +118,11 @@ def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> lis
     rows = Posting.objects.filter(term__in=list(idfs)).filter(Exists(scope.filter(pk=OuterRef("project_id"))))
     if exclude is not None:
         rows = rows.exclude(project_id=exclude)
-    best = rows.values("project_id").annotate(score=score).order_by("-score", "project_id")[:limit]
-    return [(r["project_id"], r["score"]) for r in best]
+    return rows.values("project_id").annotate(score=score).order_by("-score", "project_id")[:limit]
+
+
+def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> list[tuple[int, float]]:
+    return [(r["project_id"], r["score"]) for r in _best_query(idfs, scope, exclude, limit)]
 
 
 def similar_to(query: Project | str, user: User, *, limit: int = LIMIT) -> Similar:
@@ -151,8 +154,3 @@ def similar_to(query: Project | str, user: User, *, limit: int = LIMIT) -> Simil
     ]
     results.sort(key=lambda m: not m.built)  # stable: each group keeps its order, best first
     return Similar(results, others)
-
-
-def overlap_query(query: Project | str) -> Q:
-    """For tests and the bench: the postings a query reads."""
-    return Q(term__in=list(_idfs(query_weights(query))))
