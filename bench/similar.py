@@ -34,13 +34,13 @@ def measure(size: int, database_url: str) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from tests.similar import quality
 
     from govit.accounts.models import User
     from govit.projects import services
     from govit.projects.models import Project
     from govit.projects.populate import populate
     from govit.similar import index, selectors
-    from tests.similar import quality
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -100,7 +100,9 @@ def main() -> None:
             raise SystemExit(done.returncode)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         path.unlink(missing_ok=True)
-    print("| projects | postings | rebuild s | BDB median ms | BDB p95 ms | unit median ms | unit p95 ms | ≤ 200 ms |")
+    print(
+        "| projects | postings | rebuild s | BDB median ms | BDB p95 ms | unit median ms | unit p95 ms | ≤ 200 ms |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         f = r["figures"]

@@ -24,7 +24,9 @@ from govit.audit.models import Kind
 EXCLUDED_APPS = frozenset({"audit", "sessions", "axes", "contenttypes", "admin", "migrations"})
 # The similarity index's rows are derived from the projects' text, captured itself (and kept out of
 # the log, which would otherwise hold a classified project's former words).
-EXCLUDED_MODELS = frozenset({"auth.permission", "projects.projectevent", "similar.posting", "similar.indexedproject"})
+EXCLUDED_MODELS = frozenset(
+    {"auth.permission", "projects.projectevent", "similar.posting", "similar.indexedproject"}
+)
 BOOKKEEPING = frozenset({"last_login", "last_used"})
 HIDDEN = "（已隐藏）"
 SECRET_WORDS = ("password", "secret", "key_hash", "token", "otp", "key")
