@@ -62,6 +62,7 @@ bench: install-test
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/similar.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

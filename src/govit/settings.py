@@ -178,6 +178,7 @@ INSTALLED_APPS = [
     "govit.audit",
     "govit.backup",
     "govit.jobs",
+    "govit.similar",
 ]
 
 MIDDLEWARE = [
@@ -269,8 +270,7 @@ GOVIT_TWO_FACTOR_FOR_EVERYONE = envbool("GOVIT_TWO_FACTOR_FOR_EVERYONE", False)
 # A reset link (accounts.services.password_reset_issue) works once, for this long.
 PASSWORD_RESET_TIMEOUT = envint("GOVIT_PASSWORD_RESET_HOURS", 24) * 3600
 
-# A login ends after a working day whatever happens (the absolute limit) and after this many
-# minutes without a request (accounts.middleware), as 等保 asks.
+# A login ends after a working day (the absolute limit), or this many idle minutes (等保; accounts.middleware).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 GOVIT_SESSION_IDLE_MINUTES = envint("GOVIT_SESSION_IDLE_MINUTES", 30)
 

@@ -21,6 +21,7 @@ from govit.funds import api as funds
 from govit.jobs import api as jobs
 from govit.operation import api as operation
 from govit.papers import api as papers
+from govit.similar import api as similar
 
 DESCRIPTION = """\
 GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。
@@ -82,6 +83,7 @@ api.add_router("", me.router)
 api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
+api.add_router("", similar.router)
 api.add_router("", operation.router)
 api.add_router("", findings.router)
 api.add_router("", papers.router)

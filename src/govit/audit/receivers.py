@@ -22,7 +22,11 @@ from govit.audit import services
 from govit.audit.models import Kind
 
 EXCLUDED_APPS = frozenset({"audit", "sessions", "axes", "contenttypes", "admin", "migrations"})
-EXCLUDED_MODELS = frozenset({"auth.permission", "projects.projectevent"})
+# The similarity index's rows are derived from the projects' text, captured itself (and kept out of
+# the log, which would otherwise hold a classified project's former words).
+EXCLUDED_MODELS = frozenset(
+    {"auth.permission", "projects.projectevent", "similar.posting", "similar.indexedproject"}
+)
 BOOKKEEPING = frozenset({"last_login", "last_used"})
 HIDDEN = "（已隐藏）"
 SECRET_WORDS = ("password", "secret", "key_hash", "token", "otp", "key")

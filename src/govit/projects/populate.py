@@ -63,6 +63,7 @@ from govit.projects.populate_rows import (
     Rows,
     _aware,
 )  # fmt: skip
+from govit.similar import index as similar_index
 from govit.workflow.lifecycle import STATES, TRANSITIONS, Transition, applicable
 
 
@@ -290,7 +291,9 @@ def populate(*, projects: int, events: int | None = None, seed: int = 1, until: 
     (at least one per project event; by default ten per project). Raises NotEmpty otherwise."""
     if projects < 0 or (events is not None and events < 0):
         raise ValueError("项目数和审计事件数不能为负数。")
-    return Populator(projects=projects, events=events, seed=seed, until=until, progress=progress).run()
+    result = Populator(projects=projects, events=events, seed=seed, until=until, progress=progress).run()
+    similar_index.rebuild(progress=progress)  # the duplicate-construction index, as a real district has it
+    return result
 
 
 def pad_events(project: Project, count: int, *, until: datetime) -> None:

@@ -36,6 +36,7 @@ from govit.projects import errors
 from govit.projects.audit import record_event
 from govit.projects.models import ApplicationVersion, Project, ProjectRecord
 from govit.projects.models.project import CLASSIFIED_BLANK_FIELDS, CLASSIFIED_NAME
+from govit.similar import index as similar_index
 
 NOT_BDB = "涉密项目由区大数据发展局根据保密主管部门的批准登记（第二十七条）。"
 REF_REQUIRED = "请填写保密主管部门的批准文号（第二十七条：定性为涉密政务信息化项目须经保密主管部门批准）。"
@@ -209,6 +210,7 @@ def project_classify(
         name=registered_name(project), **dict.fromkeys(CLASSIFIED_BLANK_FIELDS, ""),
     )  # fmt: skip
     project.secrecy_officers.set(officers)
+    similar_index.forget(project)  # nothing of its description stays in the duplicate check's index
     if emptied:
         removed["projects.project"] = ["name", *emptied]
     project.refresh_from_db()

@@ -21,6 +21,7 @@ from govit.accounts.roles import Role
 from govit.projects import chronology, errors, intake, policies
 from govit.projects.audit import record_event
 from govit.projects.models import Project, Proposal, WorkType
+from govit.similar import index as similar_index
 from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
 
 
@@ -244,6 +245,7 @@ def project_create(*, user: User, application: Application) -> Project:
     _check_intake(project)
     _facts(project)
     project.save()
+    similar_index.refresh(project)
     record_event(
         project=project, actor=user, role=Role.UNIT, action="create", label="创建项目申报",
         from_state=project.state, to_state=project.state, inputs={"name": project.name}, article=9,
@@ -276,6 +278,7 @@ def project_update(
     project.version = F("version") + 1
     project.save()
     project.refresh_from_db()
+    similar_index.refresh(project)
     inputs: dict[str, Any] = {"fields": sorted(data)}
     if (project.category, project.path) != before:
         inputs.update(route_from=list(before), route_to=[project.category, project.path])
@@ -300,6 +303,7 @@ def proposal_update(*, project: Project, user: User, chapters: dict[str, str]) -
             raise errors.InvalidInput(f"未知章节：{name}", field=name)
         setattr(proposal, name, (text or "").strip())
     proposal.save()
+    similar_index.refresh(project)
     record_event(
         project=project, actor=user, role=Role.UNIT, action="edit_proposal", label="修改项目建议书",
         from_state=project.state, to_state=project.state, inputs={"chapters": sorted(chapters)}, article=9,

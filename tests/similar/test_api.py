@@ -1,0 +1,48 @@
+"""GET /api/v1/projects/{id}/similar: its shape, its scope, its errors."""
+
+import pytest
+from tests.fixtures.api import ok, refused
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
+
+CANTEEN = {
+    "name": "学校智慧食堂",
+    "summary": "学校伙房明厨亮灶，监护人在手机上查看每日菜谱。",
+    "reason": "食品安全。",
+}
+TWIN = {
+    "name": "中小学食堂阳光监管",
+    "summary": "学生餐厅后厨直播，家长用小程序查看食谱。",
+    "reason": "食安。",
+}
+
+
+@pytest.fixture
+def pair(new_project, act):
+    def sent(project, unit):
+        return act(act(project, f"{unit}_unit", "submit"), f"{unit}_leader", "confirm")
+
+    return sent(new_project(**CANTEEN), "jiaowei"), sent(new_project(unit="jfb_unit", **TWIN), "jfb")
+
+
+def test_the_bdb_gets_the_twin_with_its_unit_state_amount_score_and_terms(api, pair):
+    mine, theirs = pair
+    body = ok(api("bdb").get(f"/projects/{mine.pk}/similar"))
+    assert body["others"] == 0
+    [first] = body["results"]
+    assert first["project"] == theirs.pk and isinstance(first["score"], float) and "食堂" in first["terms"]
+    assert first["unit"] == "解放碑街道" or first["unit"]
+    assert first["state"]["code"] == theirs.state and first["amount"] == "8000000.00"
+    assert first["built"] is False and first["name"] == TWIN["name"]
+
+
+def test_a_unit_is_told_only_how_many_of_others_there_are(api, pair):
+    mine, theirs = pair
+    body = ok(api("jiaowei_unit").get(f"/projects/{mine.pk}/similar"))
+    assert body == {"results": [], "others": 1}
+
+
+def test_a_project_one_may_not_see_is_a_404(api, pair):
+    mine, _ = pair
+    refused(api("jfb_unit").get(f"/projects/{mine.pk}/similar"), 404)
+    refused(api("jfb_unit").get("/projects/999999/similar"), 404)
