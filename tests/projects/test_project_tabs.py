@@ -41,8 +41,9 @@ def test_a_project_has_the_pages_of_the_phases_it_has_reached(demo_projects, cli
         has = {tab.code for tab in tabs_of(project)}
         seen.add(frozenset(has))
         if STATE_BY_CODE[project.state].phase in ("application", "review") or not project.list_code:
-            assert has - {"papers"} == {"overview"}, project.state
+            assert has - {"papers", "findings"} == {"overview"}, project.state
         assert ("papers" in has) == (project.submitted_at is not None), project.state
+        assert ("findings" in has) == (project.list_code is not None), project.state
         for tab in TABS:
             response = client.get(_url(project, tab.code))
             assert response.status_code == (200 if tab.code in has else 404), (project.state, tab.code)
@@ -50,12 +51,14 @@ def test_a_project_has_the_pages_of_the_phases_it_has_reached(demo_projects, cli
                 page = response.content.decode()
                 assert f'aria-current="page">{tab.label}</a>' in page
                 assert all(f'href="{_url(project, code)}"' in page for code in has)
-    # the demo shows each step of the ladder: 概况 (and 公文, always there), then 建设 and 资金, then 运维
+    # the demo shows each step of the ladder: 概况 (and 公文 once reported, 监督意见 once listed), then
+    # 建设 and 资金, then 运维
     assert {
         frozenset({"overview", "papers"}),
-        frozenset({"overview", "construction", "funds", "papers"}),
+        frozenset({"overview", "papers", "findings"}),
+        frozenset({"overview", "construction", "funds", "papers", "findings"}),
     } <= seen
-    assert frozenset({"overview", "construction", "funds", "operation", "papers"}) in seen
+    assert frozenset({"overview", "construction", "funds", "operation", "papers", "findings"}) in seen
 
 
 def test_every_page_of_every_project_runs_at_most_15_queries_whoever_looks(demo_projects, client_for):

@@ -13,6 +13,7 @@ from govit.documents.models import Document
 from govit.funds.models import Disbursement
 from govit.projects.models import Project, ProjectRecord
 from govit.reminders.models import Reminder
+from govit.similar.models import IndexedProject, Posting
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.django_db
 NOT_RECORDS = {
     Reminder: "a reminder is its recipient's own (reminders.selectors scope it to them)",
     AuditEvent: "the audit log is the audit administrator's (audit.selectors.events_visible_to)",
+    IndexedProject: "the duplicate check's index, read only by similar.selectors.similar_to, scoped by visible_to",
+    Posting: "the duplicate check's index, read only by similar.selectors.similar_to, scoped by visible_to",
 }
 
 

@@ -50,7 +50,7 @@ def _rows(projects: Iterable[dict], chapters: dict[int, dict]) -> tuple[list, li
     for row in projects:
         fields = {k: row[k] for k in ("name", "summary", "reason", "expected_effect")}
         if (proposal := chapters.get(row["id"])) is not None:
-            fields["proposal"] = "\n".join(proposal[code] for code, _, _ in Proposal.CHAPTERS)
+            fields["proposal"] = "\n".join(proposal[code] for code in Proposal.CODES)
         length, weights = _postings(row["id"], fields)
         entries.append((row["id"], length, now))
         postings.extend((t, row["id"], w) for t, w in weights.items())
@@ -70,7 +70,7 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> int:
         projects = Project.objects.filter(pk__in=batch).values(
             "id", "name", "summary", "reason", "expected_effect"
         )
-        codes = [code for code, _, _ in Proposal.CHAPTERS]
+        codes = list(Proposal.CODES)
         chapters = {
             p["project_id"]: p
             for p in Proposal.objects.filter(project_id__in=batch).values("project_id", *codes)

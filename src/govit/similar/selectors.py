@@ -60,7 +60,7 @@ def project_fields(project: Project, proposal: Proposal | None = None) -> dict[s
         "expected_effect": project.expected_effect,
     }
     if proposal is not None:
-        fields["proposal"] = "\n".join(getattr(proposal, code) for code, _, _ in Proposal.CHAPTERS)
+        fields["proposal"] = "\n".join(getattr(proposal, code) for code in Proposal.CODES)
     return fields
 
 
