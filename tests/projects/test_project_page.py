@@ -46,7 +46,13 @@ def test_each_action_is_a_form_built_from_its_declared_inputs(client_for, at_bdb
     response = client_for("bdb").get(f"/projects/{at_bdb.pk}/")
     forms = {item["action"].code: item["form"] for item in response.context["actions"]}
     assert set(forms) == {"review_pass", "review_return", "review_reject"}
-    assert list(forms["review_pass"].fields) == ["version", "comment", "accept_late"]
+    assert list(forms["review_pass"].fields) == [
+        "version",
+        "comment",
+        "accept_late",
+        "overlap",
+        "overlap_reason",
+    ]
     assert forms["review_return"].fields["comment"].required
     content = response.content.decode()
     assert f'action="/projects/{at_bdb.pk}/actions/review_return/"' in content

@@ -26,6 +26,8 @@ def test_the_guards_that_judge_only_the_typed_inputs_are_derived_from_the_regist
         # a reason typed in the form lifts them: judged on submission, the action stays on offer
         "proposal_outline_followed",
         "outline_followed",
+        # what the review made of the similar projects, as typed (第四条)
+        "overlap_explained",
     }
 
 

@@ -23,6 +23,7 @@ from govit.operation.models import Evaluation
 from govit.papers.layout import Block, Paper, chinese_date
 from govit.papers.models import PaperKind
 from govit.projects.models import Project, ProjectEvent
+from govit.workflow.lifecycle import TRANSITIONS
 
 BDB, DRC = "bdb", "drc"
 # Whom each kind goes to besides its addressee (抄送).
@@ -150,9 +151,23 @@ def _review(project: Project, s: Subject) -> tuple[str, list[Block]]:
               f"{policy.cite(event.article or 9)}规定，我局对该项目进行了审核。现将审核意见函告如下："),
         Block("一、项目基本情况", 1), _facts(project),
         Block("二、审核结论", 1), Block(conclusion),
-        Block("三、审核意见", 1), Block(_comment(event)),
+        Block("三、审核意见", 1), Block(_comment(event)), *_overlap(event),
         Block("特此函告。"),
     ]  # fmt: skip
+
+
+def _overlap(event: ProjectEvent) -> list[Block]:
+    """第四条: what the review made of the similar projects, when it said so."""
+    inputs = event.inputs or {}
+    labels = dict(
+        next(
+            i.choices for t in TRANSITIONS if t.code == "review_pass" for i in t.inputs if i.name == "overlap"
+        )
+    )
+    if inputs.get("overlap") not in labels:
+        return []
+    reason = str(inputs.get("overlap_reason") or "").strip()
+    return [Block("四、重复建设审查", 1), Block(f"{labels[inputs['overlap']]}。{reason}".rstrip())]
 
 
 def _design(project: Project, s: Subject) -> tuple[str, list[Block]]:

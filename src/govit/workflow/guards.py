@@ -154,6 +154,17 @@ def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> li
     return []
 
 
+@guard(article=4, inputs_only=True)
+def overlap_explained(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第四条 (R9.1): a review that finds a similar project to reuse, integrate or tell apart says which and why."""
+    found = inputs.get("overlap") not in (None, "", "none")
+    return (
+        ["请写明重复建设审查说明：涉及哪些相似项目，如何复用、整合，或为何不同"]
+        if found and not (inputs.get("overlap_reason") or "").strip()
+        else []
+    )
+
+
 @guard(article=9, inputs_only=True)
 def late_accepted(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
     """第九条 (R2.2): an application after the yearly deadline goes on only if the BDB accepts it."""

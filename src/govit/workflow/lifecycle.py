@@ -80,6 +80,14 @@ COMMENT = Input("comment", "意见", "longtext")
 OPTIONAL_COMMENT = Input("comment", "意见", "longtext", required=False)
 REASON = Input("comment", "理由", "longtext")
 ACCEPT_LATE = Input("accept_late", "同意受理逾期申报", "bool", required=False)
+# 第四条 (R9.1): what the review made of the similar projects shown beside it (相似项目).
+OVERLAP = (
+    Input("overlap", "重复建设审查", "choice", required=False, choices=(
+        ("none", "未发现重复建设"), ("reuse", "可复用已有系统，已要求项目单位调整"),
+        ("integrate", "与已有系统整合建设"), ("different", "与相似项目功能不同"))),
+    Input("overlap_reason", "重复建设审查说明", "longtext", required=False,
+          help="涉及哪些相似项目，如何复用、整合，或为何不同；除“未发现重复建设”外必填"),
+)  # fmt: skip
 # 第九条、第十三条 (R9.3): why the uploaded proposal / FSR / design departs from its outline, if it does.
 OUTLINE_REASON = Input("outline_reason", "提纲不符的说明", "longtext", required=False,
                        help="上传的 .docx 文件与附件2/附件3的提纲不符（缺章或顺序不对）时，请写明理由")  # fmt: skip
@@ -222,11 +230,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     # 审核汇总: a new project goes to the leading group; an urgent one (第十一条) was deliberated by
     # the district already and is listed at once; any other is listed after the review.
     T("review_pass", "审核通过，报领导小组审议", ("list_review",), "leading_group_review", "bdb", 9,
-      only_new=True, only_urgent=False, guards=("late_accepted",), inputs=(OPTIONAL_COMMENT, ACCEPT_LATE)),
+      only_new=True, only_urgent=False, guards=("late_accepted", "overlap_explained"),
+      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP)),
     T("review_pass", "审核通过，待纳入清单", ("list_review",), "listing", "bdb", 9,
-      only_new=False, only_urgent=False, guards=("late_accepted",), inputs=(OPTIONAL_COMMENT, ACCEPT_LATE)),
+      only_new=False, only_urgent=False, guards=("late_accepted", "overlap_explained"),
+      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP)),
     T("review_pass", "审核通过（第十一条急需项目），待纳入清单", ("list_review",), "listing", "bdb", 11,
-      only_urgent=True, inputs=(OPTIONAL_COMMENT,)),
+      only_urgent=True, guards=("overlap_explained",), inputs=(OPTIONAL_COMMENT, *OVERLAP)),
     T("review_return", "退回修改", ("list_review",), "returned", "bdb", 9, kind="return", inputs=(COMMENT,)),
     T("review_reject", "不予通过", ("list_review",), "rejected", "bdb", 9, kind="reject", inputs=(REASON,)),
     T("lg_approve", "领导小组审议通过", ("leading_group_review",), "listing", "lg_office", 9,

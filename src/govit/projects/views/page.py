@@ -32,6 +32,7 @@ from govit.projects import errors, intake, policies, secrecy, selectors, service
 from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
+from govit.similar.panels import similar_context
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
 from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
@@ -148,6 +149,7 @@ def overview_context(
         "previous_version": previous,
         "changes": diff,
         "actions": actions,
+        **similar_context(user, project),  # 第四条: the projects most like it, while it is decided
         **_side_forms(user, project, bound),
     }
 
@@ -172,7 +174,7 @@ class Tab:
 
 
 TABS = (
-    Tab("overview", "概况与办理", ("actions", "documents", "reviews", "history"), None, overview_context,
+    Tab("overview", "概况与办理", ("actions", "similar", "documents", "reviews", "history"), None, overview_context,
         template="projects/detail.html"),
     Tab("construction", "建设",
         ("baseline", "procurement", "contracts", "supervision", "owner", "changes", "compliance", "built-system"),
