@@ -16,8 +16,9 @@ SHOWN = in_phase("application")
 
 def similar_context(user: User, project: Project) -> dict[str, Any]:
     """`similar` for the page, or None where it is not shown (a listed, ended or classified
-    project; someone neither of its unit nor of a bureau). Three or four queries."""
+    project; someone neither of its unit nor of a bureau). Three queries: a unit is told that other
+    units' similar projects are the BDB's to weigh, not how many (the API counts them)."""
     own = user.organisation_id == project.unit_id and user.role_set & {Role.UNIT, Role.UNIT_LEADER}
     if project.state not in SHOWN or project.is_classified or not (own or user.role_set & BUREAU_ROLES):
         return {"similar": None}
-    return {"similar": similar_to(project, user)}
+    return {"similar": similar_to(project, user, count_others=False), "similar_for_unit": bool(own)}

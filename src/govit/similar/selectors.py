@@ -20,7 +20,20 @@ ten best (projects sent to the BDB, not classified) are another unit's.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
@@ -82,75 +95,105 @@ class Similar:
     others: int = 0  # of the district's ten best, those of other units the person may not see
 
 
+# The number of projects indexed, asked inside the statement that reads the query's terms.
+DOCS = RawSQL(f"SELECT COUNT(*) FROM {IndexedProject._meta.db_table}", ())
+
+
+def _frequencies(terms: list[str]) -> tuple[dict[str, int], int]:
+    """Each term's document frequency (one GROUP BY) and the number of projects."""
+    df = dict(
+        Posting.objects.filter(term__in=terms).values("term").annotate(n=Count("*")).values_list("term", "n")
+    )
+    return df, IndexedProject.objects.count()
+
+
+def query_stats(query: Project | str) -> tuple[dict[str, float], dict[str, int], int]:
+    """The query's terms and weights, each term's document frequency and the number of projects:
+    one statement for an indexed project (its postings, each with its frequency beside it), two
+    for a text or a project not indexed yet."""
+    if isinstance(query, Project):
+        if query.is_classified:
+            return {}, {}, 0  # 第二十七条: nothing of its description is kept to compare
+        df = Posting.objects.filter(term=OuterRef("term")).values("term").annotate(n=Count("*")).values("n")
+        rows = list(
+            Posting.objects.filter(project=query)
+            .annotate(df=Subquery(df), docs=DOCS)
+            .values_list("term", "weight", "df", "docs")
+        )
+        if rows:
+            return {t: w for t, w, _, _ in rows}, {t: n for t, _, n, _ in rows}, rows[0][3]
+        proposal = Proposal.objects.filter(project=query).first()
+        weights = text.bm25_weights(analyzer().bag(project_fields(query, proposal)))
+    else:
+        weights = text.bm25_weights(analyzer().bag({"summary": query}))
+    return (weights, *_frequencies(list(weights))) if weights else ({}, {}, 0)
+
+
 def query_weights(query: Project | str) -> dict[str, float]:
-    if isinstance(query, str):
-        return text.bm25_weights(analyzer().bag({"summary": query}))
-    if query.is_classified:
-        return {}  # 第二十七条: nothing of its description is kept to compare
-    kept = dict(Posting.objects.filter(project=query).values_list("term", "weight"))
-    if kept:
-        return kept
-    proposal = Proposal.objects.filter(project=query).first()
-    return text.bm25_weights(analyzer().bag(project_fields(query, proposal)))
+    return query_stats(query)[0]
 
 
-def _idfs(weights: dict[str, float]) -> dict[str, float]:
+def _idfs(
+    weights: dict[str, float], df: dict[str, int] | None = None, docs: int | None = None
+) -> dict[str, float]:
     """The kept terms' idf: common ones dropped, the MAX_TERMS heaviest kept."""
     if not weights:
         return {}
-    docs = IndexedProject.objects.count()
-    df = dict(
-        Posting.objects.filter(term__in=list(weights))
-        .values("term")
-        .annotate(n=Count("*"))
-        .values_list("term", "n")
-    )
+    if df is None or docs is None:
+        df, docs = _frequencies(list(weights))
     idfs = {t: text.idf(df[t], docs) for t in weights if df.get(t)}
     heaviest = sorted((t for t in idfs if idfs[t] > 0), key=lambda t: (-idfs[t] * weights[t], t))
     return {t: idfs[t] for t in heaviest[:MAX_TERMS]}
 
 
-def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int):
-    """The `limit` best projects of `scope` (a Project queryset) for the terms: one GROUP BY."""
+def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int, **also):  # noqa: ANN001, ANN003
+    """The `limit` best projects of `scope` (a Project queryset) for the terms: one GROUP BY,
+    with `also` annotated on each (whether the person may see it)."""
     score = Sum(
         Case(*(When(term=t, then=Value(i) * F("weight")) for t, i in idfs.items()), output_field=FloatField())
     )
     rows = Posting.objects.filter(term__in=list(idfs)).filter(Exists(scope.filter(pk=OuterRef("project_id"))))
     if exclude is not None:
         rows = rows.exclude(project_id=exclude)
-    return rows.values("project_id").annotate(score=score).order_by("-score", "project_id")[:limit]
+    return rows.values("project_id").annotate(score=score, **also).order_by("-score", "project_id")[:limit]
 
 
 def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> list[tuple[int, float]]:
     return [(r["project_id"], r["score"]) for r in _best_query(idfs, scope, exclude, limit)]
 
 
-def similar_to(query: Project | str, user: User, *, limit: int = LIMIT) -> Similar:
-    """The `limit` projects most like `query` that `user` may see, built systems first."""
-    weights = query_weights(query)
-    idfs = _idfs(weights)
+def similar_to(query: Project | str, user: User, *, limit: int = LIMIT, count_others: bool = True) -> Similar:
+    """The `limit` projects most like `query` that `user` may see, built systems first; with
+    `count_others`, how many of the district's ten best are other units' (one query more, for a
+    person outside the bureaus). Three queries for an indexed project, whatever the district."""
+    weights, df, docs = query_stats(query)
+    idfs = _idfs(weights, df, docs)
     if not idfs:
         return Similar()
     own = sum(i * weights[t] for t, i in idfs.items()) or 1.0
     exclude = query.pk if isinstance(query, Project) else None
     visible = Project.objects.visible_to(user)
-    best = _best(idfs, visible, exclude, limit)
+    terms = list(idfs)  # each candidate's shared terms, as the bits of one sum in the ranking query
+    shares = Sum(
+        Case(*(When(term=t, then=Value(1 << n)) for n, t in enumerate(terms)), output_field=IntegerField())
+    )
+    best = list(_best_query(idfs, visible, exclude, limit, shares=shares))
     others = 0
-    if not (user.role_set & BUREAU_ROLES):
+    if count_others and not (user.role_set & BUREAU_ROLES):  # the district's ten best, marked seen or not
         district = Project.objects.filter(submitted_at__isnull=False, classified_at__isnull=True)
-        ids = [pk for pk, _ in _best(idfs, district, exclude, LIMIT)]
-        others = len(set(ids) - set(visible.filter(pk__in=ids).values_list("pk", flat=True)))
-    ids = [pk for pk, _ in best]
-    shared: dict[int, list[tuple[float, str]]] = {pk: [] for pk in ids}
-    for pk, term, weight in Posting.objects.filter(project_id__in=ids, term__in=list(idfs)).values_list(
-        "project_id", "term", "weight"
-    ):
-        shared[pk].append((-idfs[term] * weight, term))
-    projects = visible.filter(pk__in=ids).select_related("unit", "built_system").in_bulk()
+        seen = Exists(visible.filter(pk=OuterRef("project_id")))
+        others = sum(1 for row in _best_query(idfs, district, exclude, LIMIT, seen=seen) if not row["seen"])
+    projects = (
+        visible.filter(pk__in=[r["project_id"] for r in best])
+        .select_related("unit", "built_system")
+        .in_bulk()
+    )
+    weight = {t: -idfs[t] * weights[t] for t in terms}  # a shared term's weight in the query
     results = [
-        Match(projects[pk], round(score / own, 4), [t for _, t in sorted(shared[pk])[:SHOWN_TERMS]])
-        for pk, score in best
-        if pk in projects
-    ]
+        Match(projects[r["project_id"]], round(r["score"] / own, 4),
+              sorted((t for n, t in enumerate(terms) if r["shares"] >> n & 1), key=weight.get)[:SHOWN_TERMS])
+        for r in best
+        if r["project_id"] in projects
+    ]  # fmt: skip
     results.sort(key=lambda m: not m.built)  # stable: each group keeps its order, best first
     return Similar(results, others)
