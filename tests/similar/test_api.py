@@ -2,27 +2,14 @@
 
 import pytest
 from tests.fixtures.api import ok, refused
+from tests.similar.texts import CANTEEN, TWIN, sent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_call")]
-
-CANTEEN = {
-    "name": "学校智慧食堂",
-    "summary": "学校伙房明厨亮灶，监护人在手机上查看每日菜谱。",
-    "reason": "食品安全。",
-}
-TWIN = {
-    "name": "中小学食堂阳光监管",
-    "summary": "学生餐厅后厨直播，家长用小程序查看食谱。",
-    "reason": "食安。",
-}
 
 
 @pytest.fixture
 def pair(new_project, act):
-    def sent(project, unit):
-        return act(act(project, f"{unit}_unit", "submit"), f"{unit}_leader", "confirm")
-
-    return sent(new_project(**CANTEEN), "jiaowei"), sent(new_project(unit="jfb_unit", **TWIN), "jfb")
+    return sent(act, new_project(**CANTEEN)), sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
 
 
 def test_the_bdb_gets_the_twin_with_its_unit_state_amount_score_and_terms(api, pair):

@@ -3,23 +3,9 @@ most like it that the person may see, each with the words they share; a unit is 
 are other units'. Not once the project is listed, nor to anyone outside its unit and the bureaus."""
 
 import pytest
+from tests.similar.texts import CANTEEN, TWIN, sent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
-
-CANTEEN = {
-    "name": "学校智慧食堂",
-    "summary": "学校伙房明厨亮灶，监护人在手机上查看每日菜谱。",
-    "reason": "食品安全。",
-}
-TWIN = {
-    "name": "中小学食堂阳光监管",
-    "summary": "学生餐厅后厨直播，家长用小程序查看食谱。",
-    "reason": "食安。",
-}
-
-
-def _sent(act, project, unit="jiaowei"):
-    return act(act(project, f"{unit}_unit", "submit"), f"{unit}_leader", "confirm")
 
 
 def test_the_unit_and_the_bdb_see_the_similar_projects_and_the_unit_only_its_own(
@@ -27,7 +13,7 @@ def test_the_unit_and_the_bdb_see_the_similar_projects_and_the_unit_only_its_own
 ):
     mine = new_project(**CANTEEN)
     twin = new_project(**TWIN)
-    theirs = _sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
+    theirs = sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
     page = client_for("jiaowei_unit").get(f"/projects/{mine.pk}/").content.decode()
     assert "相似项目（查重）" in page and "第四条" in page
     assert f'href="/projects/{twin.pk}/"' in page and '<mark class="term">' in page
@@ -35,7 +21,7 @@ def test_the_unit_and_the_bdb_see_the_similar_projects_and_the_unit_only_its_own
         f'href="/projects/{theirs.pk}/"' not in page
         and "其他单位的相似项目由区大数据发展局审核时比对" in page
     )
-    _sent(act, mine)
+    sent(act, mine)
     review = client_for("bdb").get(f"/projects/{mine.pk}/").content.decode()
     assert f'href="/projects/{theirs.pk}/"' in review  # the bureaus see the district's
     assert f'href="/projects/{twin.pk}/"' not in review  # but never a unit's draft

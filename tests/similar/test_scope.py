@@ -4,32 +4,18 @@ never, to anyone but those cleared for them."""
 
 import pytest
 from tests.fixtures.projects import classify_rows
+from tests.similar.texts import CANTEEN, TWIN, sent
 
 from govit.similar.selectors import similar_to
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
 
-CANTEEN = {
-    "name": "学校智慧食堂",
-    "summary": "学校伙房明厨亮灶，监护人在手机上查看每日菜谱。",
-    "reason": "食品安全。",
-}
-TWIN = {
-    "name": "中小学食堂阳光监管",
-    "summary": "学生餐厅后厨直播，家长用小程序查看食谱。",
-    "reason": "食安。",
-}
-
-
-def _sent(act, project, unit="jiaowei"):
-    return act(act(project, f"{unit}_unit", "submit"), f"{unit}_leader", "confirm")
-
 
 @pytest.fixture
 def district(new_project, act):
-    mine = _sent(act, new_project(**CANTEEN))
+    mine = sent(act, new_project(**CANTEEN))
     my_draft = new_project(**TWIN)
-    theirs = _sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
+    theirs = sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
     their_draft = new_project(unit="jfb_unit", **TWIN)
     return {"mine": mine, "my_draft": my_draft, "theirs": theirs, "their_draft": their_draft}
 

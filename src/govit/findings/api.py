@@ -12,7 +12,7 @@ from govit.api.auth import person
 from govit.api.schemas.common import ERRORS, CodedOut, LocalDateTime
 from govit.findings import services
 from govit.findings.models import Finding
-from govit.findings.selectors import findings_of
+from govit.findings.selectors import findings_of, label_of
 from govit.projects import errors, policies
 from govit.projects.models import Project
 
@@ -58,12 +58,7 @@ class FindingOut(Schema):
 
     @staticmethod
     def resolve_kind(finding: Finding) -> dict[str, str]:
-        label = (
-            policies.of(finding.project)
-            .oversight.get(finding.kind, {})
-            .get("label", finding.get_kind_display())
-        )
-        return {"code": finding.kind, "label": label}
+        return {"code": finding.kind, "label": label_of(finding.project, finding.kind)}
 
     @staticmethod
     def resolve_state(finding: Finding) -> dict[str, str]:

@@ -8,18 +8,18 @@ from govit.accounts.roles import Role
 from govit.findings import services
 from govit.findings.forms import AnswerForm, CloseForm, OpenForm
 from govit.findings.models import Finding
-from govit.findings.selectors import findings_of
+from govit.findings.selectors import findings_of, label_of
 from govit.projects import policies
 from govit.projects.models import Project
 
 
 def findings_context(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
     rules = policies.of(project)
-    kinds = [(kind, rules.oversight[kind]["label"]) for kind in services.kinds_for(user, project)]
+    kinds = services.kind_choices(user, project)
     failed = bound.get("finding_row")
     rows = []
     for finding in findings_of(user, project):
-        finding.label = rules.oversight.get(finding.kind, {}).get("label", finding.get_kind_display())
+        finding.label = label_of(project, finding.kind)
         finding.form = None
         prefix = {"auto_id": f"{finding.anchor}-%s"}
         if (

@@ -13,6 +13,11 @@ from govit.projects import policies
 from govit.projects.models import Project
 
 
+def label_of(project: Project, kind: str) -> str:
+    """A finding's name as the project's version words it (审计意见 …), the model's otherwise."""
+    return policies.of(project).oversight.get(kind, {}).get("label") or Finding.Kind(kind).label
+
+
 def findings_of(user: User, project: Project) -> list[Finding]:
     return list(
         Finding.objects.visible_to(user)
@@ -38,8 +43,7 @@ def work_items(user: User, today: date, item: type) -> list:
     """The findings waiting for `user` as the to-do's work items (`item`: its WorkItem)."""
     rows = []
     for finding in waiting_for(user):
-        rules = policies.of(finding.project)
-        label = rules.oversight.get(finding.kind, {}).get("label", finding.get_kind_display())
+        rules, label = policies.of(finding.project), label_of(finding.project, finding.kind)
         if finding.state == Finding.State.OPEN:
             again = "（退回后再次答复）" if finding.rounds else ""
             rows.append(item(finding.project, f"答复{label}{again}", finding.content[:60], finding.anchor,

@@ -11,6 +11,7 @@ from govit import clock
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.findings.models import Finding
+from govit.findings.selectors import label_of
 from govit.projects import errors, policies
 from govit.projects.models import Project
 from govit.projects.services import require_unit
@@ -45,6 +46,11 @@ def duty(project: Project, kind: str) -> dict[str, str]:
 def kinds_for(user: User, project: Project) -> list[str]:
     """The findings `user` may open on `project`: those of their bureaus' duties."""
     return [role for role in policies.of(project).oversight if role in user.role_set]
+
+
+def kind_choices(user: User, project: Project) -> list[tuple[str, str]]:
+    """`kinds_for` with each kind's name, as the form offers them."""
+    return [(kind, label_of(project, kind)) for kind in kinds_for(user, project)]
 
 
 def _bureau(kind: str) -> str:

@@ -12,8 +12,9 @@ from govit.access import get_visible_project
 from govit.findings import services
 from govit.findings.forms import AnswerForm, CloseForm, OpenForm
 from govit.findings.models import Finding
+from govit.findings.selectors import label_of
 from govit.front.fields import add_error
-from govit.projects import errors, policies
+from govit.projects import errors
 from govit.projects.views.page import render_page
 
 
@@ -34,9 +35,7 @@ def _finding(project, pk: int) -> Finding:
 @require_POST
 def finding_open(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_project(request.user, pk)
-    rules = policies.of(project)
-    kinds = [(kind, rules.oversight[kind]["label"]) for kind in services.kinds_for(request.user, project)]
-    form = OpenForm(request.POST, kinds=kinds)
+    form = OpenForm(request.POST, kinds=services.kind_choices(request.user, project))
     if not form.is_valid():
         return render_page(request, project, tab="findings", status=422, open_form=form)
     try:
@@ -46,7 +45,7 @@ def finding_open(request: HttpRequest, pk: int) -> HttpResponse:
     except errors.ActionError as error:
         add_error(form, error)
         return render_page(request, project, tab="findings", status=error.status, error=error, open_form=form)
-    return _back(request, project, finding.anchor, f"已登记{rules.oversight[finding.kind]['label']}。")
+    return _back(request, project, finding.anchor, f"已登记{label_of(project, finding.kind)}。")
 
 
 def _on_row(request: HttpRequest, pk: int, finding: int, form_class: type, name: str, act) -> HttpResponse:  # noqa: ANN001

@@ -158,10 +158,6 @@ def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int, 
     return rows.values("project_id").annotate(score=score, **also).order_by("-score", "project_id")[:limit]
 
 
-def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> list[tuple[int, float]]:
-    return [(r["project_id"], r["score"]) for r in _best_query(idfs, scope, exclude, limit)]
-
-
 def similar_to(query: Project | str, user: User, *, limit: int = LIMIT, count_others: bool = True) -> Similar:
     """The `limit` projects most like `query` that `user` may see, built systems first; with
     `count_others`, how many of the district's ten best are other units' (one query more, for a
