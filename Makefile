@@ -63,6 +63,7 @@ bench: install-test
 	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/similar.py
+	$(BIN)/python bench/public.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

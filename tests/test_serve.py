@@ -157,6 +157,15 @@ def test_the_nginx_site_passes_the_proxy_headers_and_takes_a_whole_upload():
     assert "ssl_certificate " in site and "return 301 https://" in site
     # Its own pages for what never reaches GovIT: too large a body, GovIT down (a 503, not a 502).
     assert "error_page 413 @too_large;" in site and "error_page 502 503 504 =503 @unavailable;" in site
+    # 信息公开: cached and capped before GovIT, with no cookie either way; the officials' pages are not.
+    public = site[site.index("location /public/ {") :].split("}", 1)[0]
+    for line in (
+        "proxy_cache govit_public;",
+        'proxy_set_header Cookie "";',
+        "limit_conn govit_public_conn 2;",
+    ):
+        assert line in public, line
+    assert site.count("proxy_cache govit_public;") == 1
 
 
 # --- govit serve's options -------------------------------------------------------------------------

@@ -45,6 +45,12 @@ def get_visible_project(user: User, pk: int, *, page: bool = False) -> Project:
     return get_object_or_404(projects, pk=pk)
 
 
+def public_projects() -> QuerySet[Project]:
+    """The projects anyone may see without signing in (信息公开, R9.6): those in the yearly list,
+    never a classified one (第二十七条) — so no public count or total can reveal one."""
+    return Project.objects.filter(list_code__isnull=False, classified_at__isnull=True)
+
+
 def visible_documents(user: User) -> QuerySet[Document]:
     """Documents of the projects `user` may see (downloads go through here, R3.10)."""
     return Document.objects.visible_to(user)

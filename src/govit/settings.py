@@ -92,8 +92,7 @@ def envsecret(name: str) -> str | None:
 SQLITE_OPTIONS = {
     # WAL lets readers go on while one writer writes; NORMAL is safe with WAL and much faster.
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    # Take the write lock when the transaction starts, so two writers queue instead of one
-    # failing with "database is locked" when it upgrades a read lock halfway through.
+    # The write lock at the transaction's start: two writers queue, none fails "database is locked".
     "transaction_mode": "IMMEDIATE",
     # Seconds a writer waits for the lock before giving up.
     "timeout": 20,
@@ -179,6 +178,7 @@ INSTALLED_APPS = [
     "govit.backup",
     "govit.jobs",
     "govit.similar",
+    "govit.public",
 ]
 
 MIDDLEWARE = [

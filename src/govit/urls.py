@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("govit.holidays.urls")),
     path("", include("govit.audit.urls")),
     path("", include("govit.accounts.urls")),
+    path("", include("govit.public.urls")),
     path("", include("govit.front.urls")),
 ]

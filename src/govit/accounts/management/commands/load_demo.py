@@ -48,8 +48,10 @@ class Command(BaseCommand):
         # Projects come after people: they are walked through the engine by the demo people.
         if not no_projects:
             from govit.projects.demo import demo_projects_load
+            from govit.public.demo import demo_columns_publish
 
             self.stdout.write(f"项目：新建 {demo_projects_load()}")
+            demo_columns_publish()
         self._print_logins()
 
     def _print_logins(self) -> None:
