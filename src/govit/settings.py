@@ -198,6 +198,7 @@ MIDDLEWARE = [
     "govit.accounts.middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govit.front.middleware.ContentSecurityPolicyMiddleware",
+    "govit.front.middleware.NotFoundPageMiddleware",  # GovIT's 404 with DEBUG on too
     # Who acts and from which address, for the record changes the audit log captures.
     "govit.audit.middleware.AuditContextMiddleware",
     # Last: it answers a locked-out login with GovIT's own page or JSON (accounts.lockout).
@@ -320,10 +321,7 @@ STORAGES = {
 # --- E-mail ------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_BACKEND", f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -152,3 +152,17 @@ def test_a_line_written_outside_any_request_shows_a_dash():
     record = logging.LogRecord("govit", logging.INFO, __file__, 1, "started", None, None)
     assert request_id.RequestIdFilter().filter(record) is True
     assert record.request_id == request_id.NO_REQUEST == request_id.current()
+
+
+@pytest.mark.django_db
+def test_with_debug_on_a_missing_page_is_still_the_chinese_404_page(client, settings, client_for):
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body and "Using the URLconf" not in body and "Page not found" not in body
+    missing = client_for("bdb").get("/projects/999999/")  # a project not there (or not theirs): the same
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    assert "退出登录" in missing.content.decode()  # GovIT's page, with the person's menu
+    api = client.get("/api/v1/no-such-endpoint")
+    assert api.status_code == 404 and api["Content-Type"].startswith("application/json")

@@ -28,6 +28,28 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class NotFoundPageMiddleware:
+    """With DEBUG on too, a missing page is GovIT's Chinese 404 (the 404.html production shows),
+    not Django's English debug page, which would also list every URL pattern. The API keeps its
+    JSON; with DEBUG off, Django's own handler already renders 404.html."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            from django.shortcuts import render
+
+            return render(request, "404.html", status=404)
+        return response
+
+
 class ControlCharacterMiddleware:
     """Refuse a request whose text — query string, form fields, JSON body — holds a control
     character (govit.front.text), before any view or database sees it: a 400 naming the field, as
