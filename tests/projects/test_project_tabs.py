@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.construction import test_delivery_walk
+from tests.fixtures import labels
 from tests.fixtures.api import PEOPLE
 
 from govit.accounts.models import User
@@ -85,11 +86,29 @@ def _every_page_within_its_queries(demo_projects, client_for) -> None:
                     response = client.get(url)
                 if response.status_code == 200:
                     worst[(tab.code, project.state, username)] = len(captured)
-                    coded = REQUIREMENT_CODE.findall(response.content.decode())
+                    html = response.content.decode()
+                    coded = REQUIREMENT_CODE.findall(html)
                     assert not coded, f"{url} as {username} shows requirement codes: {coded}"
+                    unlabelled = labels.problems(html)  # every field labelled, no id twice
+                    assert not unlabelled, f"{url} as {username}: {unlabelled}"
     assert {code for code, _, _ in worst} == {tab.code for tab in TABS}
     over = {key: n for key, n in worst.items() if n > MOST_QUERIES}
     assert not over
+
+
+LISTS = ("/", "/todo/", "/done/", "/projects/", "/projects/new/", "/library/", "/funds/", "/experts/",
+         "/reviews/", "/grants/", "/calendar/", "/reminders/", "/settings/public/", "/public/", "/account/")  # fmt: skip
+
+
+def test_every_other_page_labels_its_fields_and_names_no_requirement(demo_projects, client_for):
+    for username in PEOPLE:
+        client = client_for(username)
+        for url in LISTS:
+            response = client.get(url)
+            if response.status_code == 200:
+                html = response.content.decode()
+                assert not REQUIREMENT_CODE.findall(html), (url, username)
+                assert not labels.problems(html), (url, username, labels.problems(html))
 
 
 def test_the_delivered_projects_pages_cost_the_same_with_twice_the_records(demo_projects, client_for, demo):

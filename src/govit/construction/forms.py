@@ -36,6 +36,15 @@ class LineForm(forms.Form):
         label="验收条款", max_length=500, required=False, error_messages=required_error("验收条款")
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A row of a table: each cell says its row and column to a screen reader (the header says
+        # only the column).
+        row = (self.prefix or "").rpartition("-")[2]
+        for field in self.fields.values():
+            named = f"第{int(row) + 1}行{field.label}" if row.isdigit() else str(field.label)
+            field.widget.attrs.setdefault("aria-label", named)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (data.get("name") or "").strip():
@@ -87,6 +96,11 @@ def baseline_formset(data: Any = None, *, items: Iterable[Any] = (), prefix: str
 
 
 class ProcurementForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own element ids: the contract form beside it on the page has fields of the same names.
+        kwargs.setdefault("auto_id", "id_procurement_%s")
+        super().__init__(*args, **kwargs)
+
     method = forms.ChoiceField(
         label="采购方式",
         choices=[("", "请选择"), *Procurement.Method.choices],
@@ -138,6 +152,7 @@ class ContractForm(forms.Form):
         self, *args: Any, rules: policy.Policy, documents: Sequence[tuple[int, str]] = (), **kwargs: Any
     ) -> None:
         """`rules`: the project's own version, whose filing period the help text names."""
+        kwargs.setdefault("auto_id", "id_contract_%s")  # its own ids beside the other forms'
         super().__init__(*args, **kwargs)
         words = terms(rules)
         self.fields[
@@ -195,6 +210,7 @@ class ChangeRequestForm(forms.Form):
 
     def __init__(self, *args: Any, rules: policy.Policy, **kwargs: Any) -> None:
         """`rules`: the project's own version, whose share of 第二十一条 the help text names."""
+        kwargs.setdefault("auto_id", "id_change_%s")  # its own ids beside the contract form's
         super().__init__(*args, **kwargs)
         words = terms(rules)
         self.fields[

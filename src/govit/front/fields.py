@@ -44,7 +44,12 @@ class MoneyWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict | None = None) -> None:
         number = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-        super().__init__([number, forms.Select(choices=UNITS)], attrs)
+        super().__init__([number, forms.Select(choices=UNITS, attrs={"aria-label": "金额单位"})], attrs)
+
+    def id_for_label(self, id_: str) -> str:
+        # The field's label names the number (Django's MultiWidget labels none of its parts); the
+        # unit beside it says what it is itself.
+        return f"{id_}_0" if id_ else id_
 
     def decompress(self, value: Any) -> list[Any]:
         # A stored amount (yuan) is shown back in 万元, exactly: 12000000.00 → "1200".
