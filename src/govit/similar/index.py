@@ -16,8 +16,8 @@ from govit.similar.selectors import analyzer, project_fields
 BATCH = 2000
 
 
-def _postings(project_id: int, fields: dict[str, str]) -> tuple[int, dict[str, float]]:
-    counts = analyzer().bag(fields)
+def _postings(analysis: text.Analyzer, fields: dict[str, str]) -> tuple[int, dict[str, float]]:
+    counts = analysis.bag(fields)
     return sum(counts.values()), text.bm25_weights(counts)
 
 
@@ -27,7 +27,7 @@ def refresh(project: Project) -> None:
         forget(project)
         return
     proposal = Proposal.objects.filter(project_id=project.pk).first()
-    length, weights = _postings(project.pk, project_fields(project, proposal))
+    length, weights = _postings(analyzer(), project_fields(project, proposal))
     with transaction.atomic():
         Posting.objects.filter(project_id=project.pk).delete()
         Posting.objects.bulk_create(
@@ -46,44 +46,60 @@ def forget(project: Project) -> None:
 
 def _rows(projects: Iterable[dict], chapters: dict[int, dict]) -> tuple[list, list]:
     entries, postings = [], []
-    now = clock.now()
+    now, analysis = clock.now(), analyzer()
     for row in projects:
         fields = {k: row[k] for k in ("name", "summary", "reason", "expected_effect")}
         if (proposal := chapters.get(row["id"])) is not None:
             fields["proposal"] = "\n".join(proposal[code] for code in Proposal.CODES)
-        length, weights = _postings(row["id"], fields)
+        length, weights = _postings(analysis, fields)
         entries.append((row["id"], length, now))
         postings.extend((t, row["id"], w) for t, w in weights.items())
     return entries, postings
 
 
+def _write(batch: list[int]) -> int:
+    """Index the projects `batch` names (none of them indexed yet), in bulk: a few statements."""
+    entry_table, posting_table = IndexedProject._meta.db_table, Posting._meta.db_table
+    projects = Project.objects.filter(pk__in=batch, classified_at__isnull=True).values(
+        "id", "name", "summary", "reason", "expected_effect"
+    )
+    codes = list(Proposal.CODES)
+    chapters = {
+        p["project_id"]: p for p in Proposal.objects.filter(project_id__in=batch).values("project_id", *codes)
+    }
+    entries, postings = _rows(projects, chapters)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {entry_table} (project_id, length, indexed_at) VALUES (%s, %s, %s)", entries
+        )
+        cursor.executemany(
+            f"INSERT INTO {posting_table} (term, project_id, weight) VALUES (%s, %s, %s)", postings
+        )
+    return len(entries)
+
+
+def reindex(ids: list[int]) -> int:
+    """Index again the projects `ids` names, as they now read and as the thesaurus now is (after
+    the BDB changes its synonyms, the projects whose text holds one of the words), in bulk."""
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            Posting.objects.filter(project_id__in=batch).delete()
+            IndexedProject.objects.filter(project_id__in=batch).delete()
+            done += _write(batch)
+    return done
+
+
 def rebuild(*, progress: Callable[[str], None] | None = None) -> int:
     """The whole index again, in bulk: every project not classified, BATCH at a time. Returns
     how many projects were indexed."""
-    entry_table, posting_table = IndexedProject._meta.db_table, Posting._meta.db_table
     Posting.objects.all().delete()
     IndexedProject.objects.all().delete()
     ids = list(Project.objects.filter(classified_at__isnull=True).order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        projects = Project.objects.filter(pk__in=batch).values(
-            "id", "name", "summary", "reason", "expected_effect"
-        )
-        codes = list(Proposal.CODES)
-        chapters = {
-            p["project_id"]: p
-            for p in Proposal.objects.filter(project_id__in=batch).values("project_id", *codes)
-        }
-        entries, postings = _rows(projects, chapters)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {entry_table} (project_id, length, indexed_at) VALUES (%s, %s, %s)", entries
-            )
-            cursor.executemany(
-                f"INSERT INTO {posting_table} (term, project_id, weight) VALUES (%s, %s, %s)", postings
-            )
-        done += len(entries)
+        done += _write(ids[start : start + BATCH])
         if progress:
             progress(f"已索引 {done}/{len(ids)} 个项目")
     return done

@@ -18,7 +18,8 @@ ten best (projects sent to the BDB, not classified) are another unit's.
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from django.db.models import (
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -46,22 +48,39 @@ MAX_TERMS = 24  # the query's heaviest terms: enough to tell a project, few enou
 SHOWN_TERMS = 8
 
 
-@lru_cache(maxsize=1)
-def _analyzer(version: int) -> text.Analyzer:
-    return text.Analyzer(extra=dict(Synonym.objects.values_list("variant", "term")))
+@lru_cache(maxsize=4)
+def _analyzer(extra: tuple[tuple[str, str], ...]) -> text.Analyzer:
+    return text.Analyzer(extra=dict(extra))
 
 
-_version = [0]
+def own_groups() -> dict[str, list[str]]:
+    """The BDB's own thesaurus groups: {canonical term: its variants}, by term."""
+    groups: dict[str, list[str]] = {}
+    for variant, term in Synonym.objects.order_by("term", "variant").values_list("variant", "term"):
+        groups.setdefault(term, []).append(variant)
+    return groups
 
 
 def analyzer() -> text.Analyzer:
-    """The analysis the index uses: the shipped thesaurus and the BDB's own synonyms."""
-    return _analyzer(_version[0])
+    """The analysis the index uses: the shipped thesaurus and the BDB's own synonyms, as the
+    database holds them now (one query: every process sees a group the BDB adds at once)."""
+    return _analyzer(tuple(Synonym.objects.order_by("variant").values_list("variant", "term")))
 
 
-def forget_analyzer() -> None:
-    """After the BDB's synonyms change: the next analysis reads them again."""
-    _version[0] += 1
+def containing(words: list[str]) -> list[int]:
+    """The projects indexed whose text (form or proposal) holds any of `words`: those a change of
+    the thesaurus may analyse otherwise."""
+    if not words:
+        return []
+    fields = ("name", "summary", "reason", "expected_effect")
+    found = Q()
+    for word in words:
+        found |= reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
+        chapters = reduce(or_, (Q(**{f"{code}__icontains": word}) for code in Proposal.CODES))
+        found |= Q(pk__in=Proposal.objects.filter(chapters).values("project_id"))
+    return list(
+        Project.objects.filter(found, similar_entry__isnull=False).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def project_fields(project: Project, proposal: Proposal | None = None) -> dict[str, str]:
@@ -107,10 +126,13 @@ def _frequencies(terms: list[str]) -> tuple[dict[str, int], int]:
     return df, IndexedProject.objects.count()
 
 
-def query_stats(query: Project | str) -> tuple[dict[str, float], dict[str, int], int]:
+Query = Project | str | dict[str, str]  # a project, a text, or a text's fields (name, summary …)
+
+
+def query_stats(query: Query) -> tuple[dict[str, float], dict[str, int], int]:
     """The query's terms and weights, each term's document frequency and the number of projects:
     one statement for an indexed project (its postings, each with its frequency beside it), two
-    for a text or a project not indexed yet."""
+    for a text or a project not indexed yet (three with the thesaurus's own words)."""
     if isinstance(query, Project):
         if query.is_classified:
             return {}, {}, 0  # 第二十七条: nothing of its description is kept to compare
@@ -125,11 +147,11 @@ def query_stats(query: Project | str) -> tuple[dict[str, float], dict[str, int],
         proposal = Proposal.objects.filter(project=query).first()
         weights = text.bm25_weights(analyzer().bag(project_fields(query, proposal)))
     else:
-        weights = text.bm25_weights(analyzer().bag({"summary": query}))
+        weights = text.bm25_weights(analyzer().bag(query if isinstance(query, dict) else {"summary": query}))
     return (weights, *_frequencies(list(weights))) if weights else ({}, {}, 0)
 
 
-def query_weights(query: Project | str) -> dict[str, float]:
+def query_weights(query: Query) -> dict[str, float]:
     return query_stats(query)[0]
 
 
@@ -162,16 +184,19 @@ def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> lis
     return [(r["project_id"], r["score"]) for r in _best_query(idfs, scope, exclude, limit)]
 
 
-def similar_to(query: Project | str, user: User, *, limit: int = LIMIT, count_others: bool = True) -> Similar:
-    """The `limit` projects most like `query` that `user` may see, built systems first; with
-    `count_others`, how many of the district's ten best are other units' (one query more, for a
-    person outside the bureaus). Three queries for an indexed project, whatever the district."""
+def similar_to(
+    query: Query, user: User, *, limit: int = LIMIT, count_others: bool = True, exclude: int | None = None
+) -> Similar:
+    """The `limit` projects most like `query` that `user` may see (not `exclude`: the project a
+    text being written is), built systems first; with `count_others`, how many of the district's
+    ten best are other units' (one query more, for a person outside the bureaus). Three queries
+    for an indexed project, whatever the district."""
     weights, df, docs = query_stats(query)
     idfs = _idfs(weights, df, docs)
     if not idfs:
         return Similar()
     own = sum(i * weights[t] for t, i in idfs.items()) or 1.0
-    exclude = query.pk if isinstance(query, Project) else None
+    exclude = query.pk if isinstance(query, Project) else exclude
     visible = Project.objects.visible_to(user)
     terms = list(idfs)  # each candidate's shared terms, as the bits of one sum in the ranking query
     shares = Sum(
