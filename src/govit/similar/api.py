@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from govit import access
 from govit.api.auth import person
@@ -85,16 +85,16 @@ def synonyms(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/similar/synonyms", response={201: SynonymGroupOut, **ERRORS}, summary="添加本局的查重同义词组")
-def synonyms_add(request: HttpRequest, body: SynonymGroupIn) -> tuple[int, dict[str, Any]]:
+def synonyms_add(request: HttpRequest, body: SynonymGroupIn) -> Status:
     """The BDB adds its words for a term (区大数据发展局 only; 403 otherwise; 422 with what is wrong:
     no word, a single word, a word repeated or already in a group). The index is brought up to date
     at once: the projects that use any of the words are indexed again."""
     term, same = services.synonyms_add(user=person(request), term=body.term, same=body.same)
-    return 201, {"term": term, "same": same}
+    return Status(201, {"term": term, "same": same})
 
 
 @router.delete("/similar/synonyms/{term}", response={204: None, **ERRORS}, summary="删除本局的查重同义词组")
-def synonyms_remove(request: HttpRequest, term: str) -> tuple[int, None]:
+def synonyms_remove(request: HttpRequest, term: str) -> Status:
     """The BDB removes its group for `term` (GovIT's own groups stay); 404 if it has none."""
     services.synonyms_remove(user=person(request), term=term)
-    return 204, None
+    return Status(204, None)
