@@ -5,10 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from govit.acceptance.models import BuiltSystem
-from govit.projects.models import Project
 from govit.projects.audit import first_broken_link
+from govit.projects.models import Project
+from govit.projects.views.page import tabs_of
 from govit.similar import demo as similar_demo
 from govit.similar.models import IndexedProject
 
@@ -59,3 +62,16 @@ def test_what_a_unit_types_finds_the_past_systems_in_other_words(district, clien
 
 def test_loading_them_again_changes_nothing(district):
     assert similar_demo.load_past() == 0
+
+
+def test_a_past_systems_pages_open_for_the_bureaus_within_15_queries(district, client_for):
+    past = Project.objects.get(name="渝中区学校伙房明厨亮灶工程")
+    assert past.built_system.retired_on is None
+    client = client_for("bdb")
+    for tab in tabs_of(past):
+        url = f"/projects/{past.pk}/" if tab.code == "overview" else f"/projects/{past.pk}/{tab.code}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, tab.code
+        assert len(queries) <= 15, (tab.code, len(queries))
+    assert client_for("jfb_unit").get(f"/projects/{past.pk}/").status_code == 404  # another unit's

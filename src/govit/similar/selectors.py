@@ -34,8 +34,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
@@ -168,20 +170,42 @@ def _idfs(
     return {t: idfs[t] for t in heaviest[:MAX_TERMS]}
 
 
-def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int, **also):  # noqa: ANN001, ANN003
-    """The `limit` best projects of `scope` (a Project queryset) for the terms: one GROUP BY,
-    with `also` annotated on each (whether the person may see it)."""
+def _scored(idfs: dict[str, float], scope: Exists, exclude: int | None, **also):  # noqa: ANN003
+    """Each project of `scope` (an EXISTS on the posting's project) with its score for the terms:
+    one GROUP BY over the terms' postings, with `also` annotated on each."""
     score = Sum(
         Case(*(When(term=t, then=Value(i) * F("weight")) for t, i in idfs.items()), output_field=FloatField())
     )
-    rows = Posting.objects.filter(term__in=list(idfs)).filter(Exists(scope.filter(pk=OuterRef("project_id"))))
+    rows = Posting.objects.filter(term__in=list(idfs)).filter(scope)
     if exclude is not None:
         rows = rows.exclude(project_id=exclude)
-    return rows.values("project_id").annotate(score=score, **also).order_by("-score", "project_id")[:limit]
+    return rows.values("project_id").annotate(score=score, **also)
 
 
-def _best(idfs: dict[str, float], scope, exclude: int | None, limit: int) -> list[tuple[int, float]]:
-    return [(r["project_id"], r["score"]) for r in _best_query(idfs, scope, exclude, limit)]
+def _within(projects) -> Exists:  # noqa: ANN001
+    return Exists(projects.filter(pk=OuterRef("project_id")))
+
+
+def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int, **also):  # noqa: ANN001, ANN003
+    """The `limit` best projects of `scope` (a Project queryset) for the terms."""
+    return _scored(idfs, _within(scope), exclude, **also).order_by("-score", "project_id")[:limit]
+
+
+def _best_and_others(idfs, visible, exclude: int | None, limit: int, **also) -> tuple[list[dict], int]:  # noqa: ANN001, ANN003
+    """For a person outside the bureaus, scored once: the `limit` best of what they may see, and
+    how many of the district's LIMIT best (sent to the BDB, not classified) they may not. Each
+    candidate is ranked twice by a window, among those seen and among the district's."""
+    district = Project.objects.filter(submitted_at__isnull=False, classified_at__isnull=True)
+    seen, listed = _within(visible), _within(district)
+    order = (F("score").desc(), F("project_id").asc())
+    rows = _scored(idfs, listed | seen, exclude, seen=seen, listed=listed, **also).annotate(
+        seen_rank=Window(RowNumber(), partition_by=F("seen"), order_by=order),
+        listed_rank=Window(RowNumber(), partition_by=F("listed"), order_by=order),
+    )
+    found = list(rows.filter(Q(seen_rank__lte=limit) | Q(listed_rank__lte=LIMIT)))
+    best = sorted((r for r in found if r["seen"] and r["seen_rank"] <= limit), key=lambda r: r["seen_rank"])
+    others = sum(1 for r in found if r["listed"] and r["listed_rank"] <= LIMIT and not r["seen"])
+    return best, others
 
 
 def similar_to(
@@ -189,8 +213,8 @@ def similar_to(
 ) -> Similar:
     """The `limit` projects most like `query` that `user` may see (not `exclude`: the project a
     text being written is), built systems first; with `count_others`, how many of the district's
-    ten best are other units' (one query more, for a person outside the bureaus). Three queries
-    for an indexed project, whatever the district."""
+    ten best are other units' (for a person outside the bureaus: the same ranking, each candidate
+    marked seen or not). Three queries for an indexed project, whatever the district."""
     weights, df, docs = query_stats(query)
     idfs = _idfs(weights, df, docs)
     if not idfs:
@@ -202,12 +226,11 @@ def similar_to(
     shares = Sum(
         Case(*(When(term=t, then=Value(1 << n)) for n, t in enumerate(terms)), output_field=IntegerField())
     )
-    best = list(_best_query(idfs, visible, exclude, limit, shares=shares))
     others = 0
-    if count_others and not (user.role_set & BUREAU_ROLES):  # the district's ten best, marked seen or not
-        district = Project.objects.filter(submitted_at__isnull=False, classified_at__isnull=True)
-        seen = Exists(visible.filter(pk=OuterRef("project_id")))
-        others = sum(1 for row in _best_query(idfs, district, exclude, LIMIT, seen=seen) if not row["seen"])
+    if count_others and not (user.role_set & BUREAU_ROLES):
+        best, others = _best_and_others(idfs, visible, exclude, limit, shares=shares)
+    else:
+        best = list(_best_query(idfs, visible, exclude, limit, shares=shares))
     projects = (
         visible.filter(pk__in=[r["project_id"] for r in best])
         .select_related("unit", "built_system")
