@@ -49,7 +49,9 @@ def test_the_past_projects_are_real_records_of_many_units_and_years(district):
     ],
 )
 def test_the_bdb_sees_the_planted_twin_first(district, client_for, state, twin):
-    project = Project.objects.get(state=state, name__in=["解放碑街道网格化社会治理平台", "渝中区招生入学一件事服务平台"])
+    project = Project.objects.get(
+        state=state, name__in=["解放碑街道网格化社会治理平台", "渝中区招生入学一件事服务平台"]
+    )
     first = _first_row(client_for("bdb").get(f"/projects/{project.pk}/").content.decode())
     assert twin in first and "已建系统" in first
 

@@ -2,23 +2,9 @@
 the projects most like what it has typed — its own in full, other units' only counted."""
 
 import pytest
+from tests.similar.texts import CANTEEN, TWIN, sent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
-
-CANTEEN = {
-    "name": "学校智慧食堂",
-    "summary": "学校伙房明厨亮灶，监护人在手机上查看每日菜谱。",
-    "reason": "食品安全。",
-}
-TWIN = {
-    "name": "中小学食堂阳光监管",
-    "summary": "学生餐厅后厨直播，家长用小程序查看食谱。",
-    "reason": "食安。",
-}
-
-
-def _sent(act, project, unit):
-    return act(act(project, f"{unit}_unit", "submit"), f"{unit}_leader", "confirm")
 
 
 def test_the_new_application_form_has_the_panel_that_asks_as_it_is_typed(client_for):
@@ -30,7 +16,7 @@ def test_the_new_application_form_has_the_panel_that_asks_as_it_is_typed(client_
 
 def test_what_is_typed_finds_the_units_own_twin_and_counts_the_others(client_for, new_project, act):
     own = new_project(**TWIN)
-    theirs = _sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
+    theirs = sent(act, new_project(unit="jfb_unit", **TWIN), "jfb")
     panel = client_for("jiaowei_unit").post("/similar/draft/", CANTEEN).content.decode()
     assert f'href="/projects/{own.pk}/"' in panel and '<mark class="term">' in panel
     assert f'href="/projects/{theirs.pk}/"' not in panel
@@ -47,7 +33,9 @@ def test_the_edit_form_shows_the_saved_texts_twins_but_not_the_project_itself(cl
     panel = page[page.index('id="similar"') :].split("</section>")[0]
     assert f'href="/projects/{twin.pk}/"' in panel and f'href="/projects/{mine.pk}/"' not in panel
     assert f'data-project="{mine.pk}"' in panel
-    asked = client_for("jiaowei_unit").post("/similar/draft/", {**CANTEEN, "project": mine.pk}).content.decode()
+    asked = (
+        client_for("jiaowei_unit").post("/similar/draft/", {**CANTEEN, "project": mine.pk}).content.decode()
+    )
     assert f'href="/projects/{twin.pk}/"' in asked and f'href="/projects/{mine.pk}/"' not in asked
 
 

@@ -92,7 +92,9 @@ def test_the_administrators_get_403(client_for):
 
 def test_the_api_lists_adds_and_removes_a_group(api):
     body = ok(api("jiaowei_unit").get("/similar/synonyms"))
-    assert {"term": "食堂", "same": ["伙房", "饭堂", "餐厅", "职工餐厅", "学生餐厅", "膳食", "用餐"]} in body["shipped"]
+    assert {"term": "食堂", "same": ["伙房", "饭堂", "餐厅", "职工餐厅", "学生餐厅", "膳食", "用餐"]} in body[
+        "shipped"
+    ]
     assert body["own"] == []
     added = ok(api("bdb").post("/similar/synonyms", {"term": "食堂", "same": ["灶房", "ＤＡＺＡＯ"]}), 201)
     assert added == {"term": "食堂", "same": ["灶房", "dazao"]}

@@ -89,7 +89,9 @@ def load_past() -> int:
                          policy_id=p.policy_id)
             for n, p in enumerate(projects, start=1)
         ])  # fmt: skip
-        entries = [(p, *_entry(n, r, p)) for n, (r, p) in enumerate(zip(data, projects, strict=True), start=1)]
+        entries = [
+            (p, *_entry(n, r, p)) for n, (r, p) in enumerate(zip(data, projects, strict=True), start=1)
+        ]
         engine.enter_many(user=bdb, entries=entries)
         index.reindex([p.pk for p in projects])
     return len(projects)

@@ -86,5 +86,9 @@ def draft_panel(request: HttpRequest) -> HttpResponse:
         exclude = access.get_visible_project(request.user, int(pk)).pk
     fields = {name: request.POST.get(name, "")[:5000] for name in DRAFT_FIELDS}
     fields["proposal"] = "\n".join(request.POST.get(code, "")[:20000] for code in Proposal.CODES)
-    found = selectors.similar_to(fields, request.user, exclude=exclude) if any(v.strip() for v in fields.values()) else None
+    found = (
+        selectors.similar_to(fields, request.user, exclude=exclude)
+        if any(v.strip() for v in fields.values())
+        else None
+    )
     return render(request, "similar/draft.html", {"similar": found, "similar_for_unit": True})
