@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -34,10 +36,8 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 
 from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
@@ -193,19 +193,31 @@ def _best_query(idfs: dict[str, float], scope, exclude: int | None, limit: int, 
 
 def _best_and_others(idfs, visible, exclude: int | None, limit: int, **also) -> tuple[list[dict], int]:  # noqa: ANN001, ANN003
     """For a person outside the bureaus, scored once: the `limit` best of what they may see, and
-    how many of the district's LIMIT best (sent to the BDB, not classified) they may not. Each
-    candidate is ranked twice by a window, among those seen and among the district's."""
-    district = Project.objects.filter(submitted_at__isnull=False, classified_at__isnull=True)
-    seen, listed = _within(visible), _within(district)
-    order = (F("score").desc(), F("project_id").asc())
-    rows = _scored(idfs, listed | seen, exclude, seen=seen, listed=listed, **also).annotate(
-        seen_rank=Window(RowNumber(), partition_by=F("seen"), order_by=order),
-        listed_rank=Window(RowNumber(), partition_by=F("listed"), order_by=order),
-    )
-    found = list(rows.filter(Q(seen_rank__lte=limit) | Q(listed_rank__lte=LIMIT)))
-    best = sorted((r for r in found if r["seen"] and r["seen_rank"] <= limit), key=lambda r: r["seen_rank"])
-    others = sum(1 for r in found if r["listed"] and r["listed_rank"] <= LIMIT and not r["seen"])
-    return best, others
+    how many of the district's LIMIT best (sent to the BDB, not classified) they may not. One
+    statement: the terms' postings summed per project once (a common table, unscoped, so that no
+    posting asks for its project), then the best of it twice — among the projects the person may
+    see (a few: a unit's own), and among the district's, each marked seen or not."""
+    try:
+        seen, seen_params = visible.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the administrators: nothing of the business, not even a count
+        return [], 0
+    scored, params = _scored(idfs, Q(), exclude, **also).order_by().query.sql_with_params()
+    names = ", ".join(("project_id", "score", *also))
+    table, order = Project._meta.db_table, "ORDER BY score DESC, project_id"
+    sql = (
+        f"WITH scored AS ({scored}) "
+        f"SELECT {names}, 1 AS seen, 0 AS part FROM (SELECT {names} FROM scored WHERE project_id IN ({seen}) {order} LIMIT %s) mine "
+        f"UNION ALL SELECT {names}, project_id IN ({seen}) AS seen, 1 AS part FROM (SELECT {names} FROM scored "
+        f"JOIN {table} ON {table}.id = scored.project_id WHERE {table}.submitted_at IS NOT NULL "
+        f"AND {table}.classified_at IS NULL {order} LIMIT %s) district"
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *seen_params, limit, *seen_params, LIMIT))
+        rows = [
+            dict(zip((*names.split(", "), "seen", "part"), row, strict=True)) for row in cursor.fetchall()
+        ]
+    best = sorted((r for r in rows if r["part"] == 0), key=lambda r: (-r["score"], r["project_id"]))
+    return best, sum(1 for r in rows if r["part"] == 1 and not r["seen"])
 
 
 def similar_to(
