@@ -1,19 +1,49 @@
 """Keeping the similarity index current: `refresh` after a project's text is written (the
 application and proposal services call it), `forget` when it is classified, `rebuild` for the whole
-district (`govit manage similar_rebuild`, and `govit manage populate` after it writes).
+district (`govit manage similar_rebuild`, and `govit manage populate` after it writes). Each
+keeps the terms' document frequencies (`Term`) as it changes the postings; a term no project has
+any more is deleted (nothing of a classified project's words stays).
 """
 
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from govit import clock
 from govit.projects.models import Project, Proposal
 from govit.similar import text
-from govit.similar.models import IndexedProject, Posting
+from govit.similar.models import IndexedProject, Posting, Term
 from govit.similar.selectors import analyzer, project_fields
 
 BATCH = 2000
+CHUNK = 500  # terms a statement names
+
+
+def _chunks(terms: Iterable[str]) -> Iterable[list[str]]:
+    terms = sorted(set(terms))  # in one order, so that concurrent writers lock terms alike
+    for start in range(0, len(terms), CHUNK):
+        yield terms[start : start + CHUNK]
+
+
+def _count(*, added: Iterable[str] = (), removed: Iterable[str] = ()) -> None:
+    """One project more has each term `added`, one fewer each `removed`."""
+    for chunk in _chunks(added):
+        Term.objects.bulk_create([Term(term=t) for t in chunk], ignore_conflicts=True)
+        Term.objects.filter(term__in=chunk).update(df=F("df") + 1)
+    for chunk in _chunks(removed):
+        Term.objects.filter(term__in=chunk).update(df=F("df") - 1)
+        Term.objects.filter(term__in=chunk, df__lte=0).delete()
+
+
+def _recount(terms: Iterable[str]) -> None:
+    """Count again, from the postings, the projects that have each of `terms`."""
+    postings = Posting.objects.filter(term=OuterRef("term")).values("term").annotate(n=Count("*")).values("n")
+    for chunk in _chunks(terms):
+        Term.objects.bulk_create([Term(term=t) for t in chunk], ignore_conflicts=True)
+        Term.objects.filter(term__in=chunk).update(df=Coalesce(Subquery(postings), Value(0)))
+        Term.objects.filter(term__in=chunk, df__lte=0).delete()
 
 
 def _postings(analysis: text.Analyzer, fields: dict[str, str]) -> tuple[int, dict[str, float]]:
@@ -29,6 +59,7 @@ def refresh(project: Project) -> None:
     proposal = Proposal.objects.filter(project_id=project.pk).first()
     length, weights = _postings(analyzer(), project_fields(project, proposal))
     with transaction.atomic():
+        old = set(Posting.objects.filter(project_id=project.pk).values_list("term", flat=True))
         Posting.objects.filter(project_id=project.pk).delete()
         Posting.objects.bulk_create(
             Posting(project_id=project.pk, term=t, weight=w) for t, w in weights.items()
@@ -36,12 +67,16 @@ def refresh(project: Project) -> None:
         IndexedProject.objects.update_or_create(
             project_id=project.pk, defaults={"length": length, "indexed_at": clock.now()}
         )
+        _count(added=weights.keys() - old, removed=old - weights.keys())
 
 
 def forget(project: Project) -> None:
     """A classified project leaves the index (第二十七条: GovIT keeps nothing of its description)."""
-    Posting.objects.filter(project_id=project.pk).delete()
-    IndexedProject.objects.filter(project_id=project.pk).delete()
+    with transaction.atomic():
+        old = list(Posting.objects.filter(project_id=project.pk).values_list("term", flat=True))
+        Posting.objects.filter(project_id=project.pk).delete()
+        IndexedProject.objects.filter(project_id=project.pk).delete()
+        _count(removed=old)
 
 
 def _rows(projects: Iterable[dict], chapters: dict[int, dict]) -> tuple[list, list]:
@@ -85,9 +120,12 @@ def reindex(ids: list[int]) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with transaction.atomic():
+            old = set(Posting.objects.filter(project_id__in=batch).values_list("term", flat=True).distinct())
             Posting.objects.filter(project_id__in=batch).delete()
             IndexedProject.objects.filter(project_id__in=batch).delete()
             done += _write(batch)
+            new = Posting.objects.filter(project_id__in=batch).values_list("term", flat=True).distinct()
+            _recount(old | set(new))
     return done
 
 
@@ -96,10 +134,16 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> int:
     how many projects were indexed."""
     Posting.objects.all().delete()
     IndexedProject.objects.all().delete()
+    Term.objects.all().delete()
     ids = list(Project.objects.filter(classified_at__isnull=True).order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), BATCH):
         done += _write(ids[start : start + BATCH])
         if progress:
             progress(f"已索引 {done}/{len(ids)} 个项目")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Term._meta.db_table} (term, df) SELECT term, COUNT(*) FROM {Posting._meta.db_table} "
+            "GROUP BY term"
+        )
     return done

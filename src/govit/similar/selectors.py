@@ -2,7 +2,7 @@
 see: `similar_to`.
 
 1. The query's terms and weights: a project's own postings, or a text analysed as the index is.
-2. Each term's document frequency, from the (term, project, weight) index; its idf (BM25); a term
+2. Each term's document frequency, kept beside the postings (`Term`, read by key); its idf (BM25); a term
    in more than text.COMMON_SHARE of the projects is dropped, and of the rest the MAX_TERMS that
    weigh most are kept (a long proposal asks no more than a short one).
 3. One query sums idf × weight per project over the kept terms' postings only, within the
@@ -25,7 +25,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
@@ -43,7 +42,7 @@ from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES
 from govit.projects.models import Project, Proposal
 from govit.similar import text
-from govit.similar.models import IndexedProject, Posting, Synonym
+from govit.similar.models import IndexedProject, Posting, Synonym, Term
 
 LIMIT = 10
 MAX_TERMS = 24  # the query's heaviest terms: enough to tell a project, few enough to be fast
@@ -121,10 +120,8 @@ DOCS = RawSQL(f"SELECT COUNT(*) FROM {IndexedProject._meta.db_table}", ())
 
 
 def _frequencies(terms: list[str]) -> tuple[dict[str, int], int]:
-    """Each term's document frequency (one GROUP BY) and the number of projects."""
-    df = dict(
-        Posting.objects.filter(term__in=terms).values("term").annotate(n=Count("*")).values_list("term", "n")
-    )
+    """Each term's document frequency (read by key) and the number of projects."""
+    df = dict(Term.objects.filter(term__in=terms).values_list("term", "df"))
     return df, IndexedProject.objects.count()
 
 
@@ -138,7 +135,7 @@ def query_stats(query: Query) -> tuple[dict[str, float], dict[str, int], int]:
     if isinstance(query, Project):
         if query.is_classified:
             return {}, {}, 0  # 第二十七条: nothing of its description is kept to compare
-        df = Posting.objects.filter(term=OuterRef("term")).values("term").annotate(n=Count("*")).values("n")
+        df = Term.objects.filter(term=OuterRef("term")).values("df")
         rows = list(
             Posting.objects.filter(project=query)
             .annotate(df=Subquery(df), docs=DOCS)
