@@ -7,7 +7,9 @@ see: `similar_to`.
    weigh most are kept (a long proposal asks no more than a short one).
 3. One query sums idf × weight per project over the kept terms' postings only, within the
    person's scope (`Project.objects.visible_to`, an EXISTS per candidate), and returns the best
-   `limit`; a second reads their shared terms, a third the projects themselves.
+   `limit`, with their shared terms as the bits of a second sum; another query reads the projects.
+   For a person outside the bureaus with `others` asked, the same statement scores every project
+   once, unscoped, then takes the best twice: of the person's own scope and of the district's.
 4. The ten best are shown built systems first (in service in the library of built systems, 已建项目
    清单库), each group best first: a system the district already runs is the strongest sign of a
    duplicate, so it leads, but only if it made the ten best on its own score.
@@ -167,7 +169,7 @@ def _idfs(
     return {t: idfs[t] for t in heaviest[:MAX_TERMS]}
 
 
-def _scored(idfs: dict[str, float], scope: Exists, exclude: int | None, **also):  # noqa: ANN003
+def _scored(idfs: dict[str, float], scope: Exists | Q, exclude: int | None, **also):  # noqa: ANN003
     """Each project of `scope` (an EXISTS on the posting's project) with its score for the terms:
     one GROUP BY over the terms' postings, with `also` annotated on each."""
     score = Sum(
