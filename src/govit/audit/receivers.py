@@ -25,7 +25,7 @@ EXCLUDED_APPS = frozenset({"audit", "sessions", "axes", "contenttypes", "admin",
 # The similarity index's rows are derived from the projects' text, captured itself (and kept out of
 # the log, which would otherwise hold a classified project's former words).
 EXCLUDED_MODELS = frozenset(
-    {"auth.permission", "projects.projectevent", "similar.posting", "similar.indexedproject"}
+    {"auth.permission", "projects.projectevent", "similar.posting", "similar.indexedproject", "similar.term"}
 )
 BOOKKEEPING = frozenset({"last_login", "last_used"})
 HIDDEN = "（已隐藏）"

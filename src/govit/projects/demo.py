@@ -26,6 +26,7 @@ from govit.policy import add_months
 from govit.policy.outline import outline_for
 from govit.projects import policies, services
 from govit.projects.models import Project
+from govit.similar.demo import load_past as load_past_projects
 from govit.workflow import engine
 from govit.workflow.lifecycle import STATE_BY_CODE, TRANSITIONS, Transition
 
@@ -129,6 +130,8 @@ STARTS = {2027: START, 2026: datetime(2025, 8, 18, 9, 30, tzinfo=ZoneInfo("Asia/
 
 def demo_projects_load(names: set[str] | None = None) -> int:
     """Create the demo projects (those named, or all) that do not exist yet; returns how many."""
+    if names is None:
+        load_past_projects()  # 第四条: the district's past systems, for the duplicate check to find
     created = 0
     # The earlier year first, so that a continuation finds the project it continues; each keeps
     # the moment of its place in PROJECTS.

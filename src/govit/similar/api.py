@@ -5,12 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from govit import access
 from govit.api.auth import person
 from govit.api.schemas.common import ERRORS, CodedOut, Money, state_of
-from govit.similar import selectors
+from govit.similar import selectors, services, text
 
 router = Router(tags=["相似项目查重"])
 
@@ -54,3 +54,47 @@ def similar(request: HttpRequest, project_id: int) -> dict[str, Any]:
     (counted only; the bureaus see them)."""
     found = selectors.similar_to(access.get_visible_project(person(request), project_id), person(request))
     return {"results": [_item(m) for m in found.results], "others": found.others}
+
+
+class SynonymGroupIn(Schema):
+    term: str
+    same: list[str]
+
+
+class SynonymGroupOut(Schema):
+    term: str
+    same: list[str]
+
+
+class ThesaurusOut(Schema):
+    shipped: list[SynonymGroupOut]
+    own: list[SynonymGroupOut]
+
+
+@router.get("/similar/synonyms", response={200: ThesaurusOut, **ERRORS}, summary="查重同义词表")
+def synonyms(request: HttpRequest) -> dict[str, Any]:
+    """The thesaurus the duplicate check reads (第四条): GovIT's groups (`shipped`) and the BDB's
+    own (`own`), each a canonical term and the words units write for it."""
+    person(request)
+    shipped: dict[str, list[str]] = {}
+    for variant, term in text.shipped_groups().items():
+        shipped.setdefault(term, []).append(variant)
+    own = selectors.own_groups()
+    return {"shipped": [{"term": t, "same": s} for t, s in sorted(shipped.items())],
+            "own": [{"term": t, "same": s} for t, s in own.items()]}  # fmt: skip
+
+
+@router.post("/similar/synonyms", response={201: SynonymGroupOut, **ERRORS}, summary="添加本局的查重同义词组")
+def synonyms_add(request: HttpRequest, body: SynonymGroupIn) -> Status:
+    """The BDB adds its words for a term (区大数据发展局 only; 403 otherwise; 422 with what is wrong:
+    no word, a single word, a word repeated or already in a group). The index is brought up to date
+    at once: the projects that use any of the words are indexed again."""
+    term, same = services.synonyms_add(user=person(request), term=body.term, same=body.same)
+    return Status(201, {"term": term, "same": same})
+
+
+@router.delete("/similar/synonyms/{term}", response={204: None, **ERRORS}, summary="删除本局的查重同义词组")
+def synonyms_remove(request: HttpRequest, term: str) -> Status:
+    """The BDB removes its group for `term` (GovIT's own groups stay); 404 if it has none."""
+    services.synonyms_remove(user=person(request), term=term)
+    return Status(204, None)

@@ -3,8 +3,9 @@
 `IndexedProject` is a project's entry (its length in terms, for counting the index); `Posting` is
 the inverted index: one row per term of a project, with the term's BM25 weight in it
 (govit.similar.text.bm25_weights). A query reads the postings of its own terms only, through the
-(term, project, weight) index, and sums them per project. `Synonym` holds the BDB's own
-thesaurus groups, added to the shipped one (data/thesaurus.toml).
+(term, project, weight) index, and sums them per project; `Term` keeps each term's document
+frequency beside them. `Synonym` holds the BDB's own thesaurus groups, added to the shipped one
+(data/thesaurus.toml).
 
 A classified project is not indexed: its entry and postings are deleted when it is classified.
 """
@@ -66,3 +67,18 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} → {self.term}"
+
+
+class Term(models.Model):
+    """A term's document frequency: how many indexed projects have it (BM25's df), kept as the
+    postings are written, so that a query reads its terms' counts by key instead of counting."""
+
+    term = models.CharField("词", max_length=40, primary_key=True)
+    df = models.IntegerField("项目数", default=0)
+
+    class Meta:
+        verbose_name = "查重索引词频"
+        verbose_name_plural = "查重索引词频"
+
+    def __str__(self) -> str:
+        return f"{self.term}×{self.df}"

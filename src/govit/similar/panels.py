@@ -6,7 +6,7 @@ from typing import Any
 
 from govit.accounts.models import User
 from govit.accounts.roles import BUREAU_ROLES, Role
-from govit.projects.models import Project
+from govit.projects.models import Project, Proposal
 from govit.similar.selectors import similar_to
 from govit.workflow.lifecycle import in_phase
 
@@ -22,3 +22,14 @@ def similar_context(user: User, project: Project) -> dict[str, Any]:
     if project.state not in SHOWN or project.is_classified or not (own or user.role_set & BUREAU_ROLES):
         return {"similar": None}
     return {"similar": similar_to(project, user, count_others=False), "similar_for_unit": bool(own)}
+
+
+# The form's fields the duplicate check reads (the proposal's chapters by their codes).
+FORM_FIELDS = " ".join(("name", "summary", "reason", "expected_effect", *Proposal.CODES))
+
+
+def form_context(user: User, project: Project | None) -> dict[str, Any]:
+    """相似项目 beside the application form: for a project being edited, what its saved text finds
+    (the unit's own in full, other units' counted); the form then asks again as it is typed."""
+    found = similar_to(project, user) if project is not None and not project.is_classified else None
+    return {"similar": found, "similar_for_unit": True, "similar_fields": FORM_FIELDS}

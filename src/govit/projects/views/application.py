@@ -24,6 +24,7 @@ from govit.projects.forms import ApplicationForm, ProposalForm, RoutePreviewForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
+from govit.similar.panels import form_context as similar_form_context
 from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE, START
 
@@ -97,6 +98,7 @@ def _route_panel(project: Project) -> dict:
 def _render_form(request, form, proposal_form, project=None, *, error=None, status=200) -> HttpResponse:
     context = {"form": form, "proposal_form": proposal_form, "project": project, "error": error,
                "flags": selectors.project_flags(project)}  # fmt: skip
+    context.update(similar_form_context(request.user, project))  # 第四条: similar projects as it is written
     if project is not None:
         context["route"] = _route_panel(project)
         context["submit"] = next(
