@@ -218,7 +218,8 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{year}": sorted({str(p.year) for p in d["projects"]}),
         "{digest}": ["0" * 64],  # a workbook kept for an import: none, for everyone
         "{job_id}": ["00000000-0000-0000-0000-000000000000"],  # another's job, or none: 404
-        "{term}": ["食堂"],  # a thesaurus group of the BDB's (第四条): none here, 404 for the BDB, 403 for others
+        # a thesaurus group of the BDB's (第四条): none here, 404 for the BDB, 403 for others
+        "{term}": ["食堂"],
     }
     calls = []
     for path, operations in ninja_api.get_openapi_schema()["paths"].items():

@@ -12,7 +12,11 @@ from govit.similar.models import Posting, Term
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
 
-ONLY_HERE = {"name": "麒麟瓦当拓印数字馆", "summary": "瓦当拓印扫描入库，麒麟纹样检索。", "reason": "文物保护。"}
+ONLY_HERE = {
+    "name": "麒麟瓦当拓印数字馆",
+    "summary": "瓦当拓印扫描入库，麒麟纹样检索。",
+    "reason": "文物保护。",
+}
 
 
 def _counted() -> dict[str, int]:
