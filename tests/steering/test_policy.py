@@ -51,7 +51,10 @@ LAST = Decimal("250000.00")
 
 def _om(score: str, requested: str | None, last_year: Decimal | None = LAST, policy=YUZHONG):
     return om_advice(
-        score=Decimal(score), last_year=last_year, requested=Decimal(requested) if requested else None, policy=policy
+        score=Decimal(score),
+        last_year=last_year,
+        requested=Decimal(requested) if requested else None,
+        policy=policy,
     )
 
 
@@ -98,4 +101,9 @@ def test_the_units_lowest_score_steers_its_other_applications_only_below_the_low
 
 
 def test_a_score_is_shown_without_trailing_zeros():
-    assert [score_text(Decimal(x)) for x in ("65.75", "60.50", "60", "100.00")] == ["65.75", "60.5", "60", "100"]
+    assert [score_text(Decimal(x)) for x in ("65.75", "60.50", "60", "100.00")] == [
+        "65.75",
+        "60.5",
+        "60",
+        "100",
+    ]

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from govit.acceptance.models import BuiltSystem
 from govit.operation.models import Evaluation, OmCost
 from govit.policy.steering import NewAdvice, OmAdvice, new_application_advice, om_advice
 from govit.projects import policies
 from govit.projects.models.project import ABANDONED_STATES, Project, WorkType
-from govit.workflow.lifecycle import in_phase
+from govit.workflow.lifecycle import IN_SERVICE, in_phase
 
 # Shown while the application is written and decided (the unit, then the list review).
 SHOWN = in_phase("application")
@@ -137,3 +137,20 @@ def steering_refusal(project: Project, inputs: dict[str, Any]) -> str | None:
     if choice == OVERRIDE and not (inputs.get("steering_reason") or "").strip():
         return "不采纳绩效评价结果运用建议的，请写明理由"
     return None
+
+
+def systems_without_om(year: int, unit_ids: list[int] | None = None) -> QuerySet[BuiltSystem]:
+    """第二十五条、第二十六条 (R5.6): the systems in service (delivered, not retired; not classified)
+    without an O&M application of `year` that is still alive — a system has at most one a year
+    (the guard one_om_application_a_year); of the units `unit_ids` when given. One query."""
+    applied = Project.objects.filter(maintains_id=OuterRef("pk"), year=year).exclude(
+        state__in=ABANDONED_STATES
+    )
+    systems = BuiltSystem.objects.filter(
+        retired_on__isnull=True, project__state__in=IN_SERVICE, project__classified_at__isnull=True
+    )
+    if unit_ids is not None:
+        systems = systems.filter(unit_id__in=unit_ids)
+    return (
+        systems.exclude(Exists(applied)).select_related("project", "unit").order_by("unit_id", "name", "pk")
+    )
