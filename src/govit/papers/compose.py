@@ -173,8 +173,8 @@ def _overlap(event: ProjectEvent) -> list[Block]:
 def _steering(event: ProjectEvent, number: str) -> list[Block]:
     """第二十六条第二款 (R5.6): the evaluations' recommendation, and whether the review heeded it."""
     inputs, labels = event.inputs or {}, dict(STEERING[0].choices)
-    if inputs.get("steering") not in labels:
-        return []
+    if inputs.get("steering") not in labels or not inputs.get("steering_advice"):
+        return []  # none applied: a choice made all the same is not a decision on one
     said = [str(inputs.get(k) or "").strip().rstrip("。") for k in ("steering_advice", "steering_reason")]
     text = "。".join(x for x in (said[0], labels[inputs["steering"]], said[1]) if x)
     return [Block(f"{number}、绩效评价结果运用（{policy.cite(26, 2)}）", 1), Block(f"{text}。")]
