@@ -141,10 +141,6 @@ def demo_projects_load(names: set[str] | None = None) -> int:
         with transaction.atomic():
             _Walk(spec, unit_user, STARTS[spec.year] + timedelta(hours=index)).run()
         created += 1
-    if names is None:  # 第二十六条: an evaluated system and its O&M application in the list review
-        from govit.steering.demo import steering_demo_load
-
-        created += steering_demo_load()
     return created
 
 

@@ -48,8 +48,9 @@ class Command(BaseCommand):
         # Projects come after people: they are walked through the engine by the demo people.
         if not no_projects:
             from govit.projects.demo import demo_projects_load
+            from govit.steering.demo import steering_demo_load  # 第二十六条: an evaluated system's O&M
 
-            self.stdout.write(f"项目：新建 {demo_projects_load()}")
+            self.stdout.write(f"项目：新建 {demo_projects_load() + steering_demo_load()}")
         self._print_logins()
 
     def _print_logins(self) -> None:
