@@ -52,6 +52,8 @@ def test_each_action_is_a_form_built_from_its_declared_inputs(client_for, at_bdb
         "accept_late",
         "overlap",
         "overlap_reason",
+        "steering",
+        "steering_reason",
     ]
     assert forms["review_return"].fields["comment"].required
     content = response.content.decode()

@@ -28,6 +28,8 @@ def test_the_guards_that_judge_only_the_typed_inputs_are_derived_from_the_regist
         "outline_followed",
         # what the review made of the similar projects, as typed (第四条)
         "overlap_explained",
+        # whether the review heeds what the evaluations recommend, as typed (第二十六条)
+        "steering_heeded",
     }
 
 

@@ -22,6 +22,7 @@ from govit.jobs import api as jobs
 from govit.operation import api as operation
 from govit.papers import api as papers
 from govit.similar import api as similar
+from govit.steering import api as steering
 
 DESCRIPTION = """\
 GovIT 政务信息化项目管理平台接口（渝中府办〔2021〕19号）。
@@ -84,6 +85,7 @@ api.add_router("", construction.router)
 api.add_router("", funds.router)
 api.add_router("", library.router)
 api.add_router("", similar.router)
+api.add_router("", steering.router)
 api.add_router("", operation.router)
 api.add_router("", findings.router)
 api.add_router("", papers.router)

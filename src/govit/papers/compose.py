@@ -23,7 +23,7 @@ from govit.operation.models import Evaluation
 from govit.papers.layout import Block, Paper, chinese_date
 from govit.papers.models import PaperKind
 from govit.projects.models import Project, ProjectEvent
-from govit.workflow.lifecycle import TRANSITIONS
+from govit.workflow.lifecycle import STEERING, TRANSITIONS
 
 BDB, DRC = "bdb", "drc"
 # Whom each kind goes to besides its addressee (抄送).
@@ -151,8 +151,8 @@ def _review(project: Project, s: Subject) -> tuple[str, list[Block]]:
               f"{policy.cite(event.article or 9)}规定，我局对该项目进行了审核。现将审核意见函告如下："),
         Block("一、项目基本情况", 1), _facts(project),
         Block("二、审核结论", 1), Block(conclusion),
-        Block("三、审核意见", 1), Block(_comment(event)), *_overlap(event),
-        Block("特此函告。"),
+        Block("三、审核意见", 1), Block(_comment(event)), *(overlap := _overlap(event)),
+        *_steering(event, "五" if overlap else "四"), Block("特此函告。"),
     ]  # fmt: skip
 
 
@@ -168,6 +168,16 @@ def _overlap(event: ProjectEvent) -> list[Block]:
         return []
     reason = str(inputs.get("overlap_reason") or "").strip()
     return [Block("四、重复建设审查", 1), Block(f"{labels[inputs['overlap']]}。{reason}".rstrip())]
+
+
+def _steering(event: ProjectEvent, number: str) -> list[Block]:
+    """第二十六条第二款 (R5.6): the evaluations' recommendation, and whether the review heeded it."""
+    inputs, labels = event.inputs or {}, dict(STEERING[0].choices)
+    if inputs.get("steering") not in labels or not inputs.get("steering_advice"):
+        return []  # none applied: a choice made all the same is not a decision on one
+    said = [str(inputs.get(k) or "").strip().rstrip("。") for k in ("steering_advice", "steering_reason")]
+    text = "。".join(x for x in (said[0], labels[inputs["steering"]], said[1]) if x)
+    return [Block(f"{number}、绩效评价结果运用（{policy.cite(26, 2)}）", 1), Block(f"{text}。")]
 
 
 def _design(project: Project, s: Subject) -> tuple[str, list[Block]]:

@@ -52,6 +52,27 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Band:
+    """第二十六条 (R5.6): a band of evaluation scores, from `lower` (included) to the next band's,
+    and what it recommends for the system's O&M budget and for its unit's new applications."""
+
+    lower: Decimal
+    label: str
+    om: str  # the recommendation for the system's O&M application
+    om_rise: Decimal | None  # the most it may exceed last year's, as a share of it; None: no cap
+    new: str  # the recommendation for the unit's new applications; "" asks nothing
+
+
+@dataclass(frozen=True)
+class Steering:
+    """How evaluation results steer next year's money (第二十六条第二款; our reading)."""
+
+    article: int
+    clause: int | None
+    bands: tuple[Band, ...]  # ascending, the first from 0
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of the route before construction (第九至十三条)."""
 
@@ -88,6 +109,7 @@ class Policy:
     outlines: dict[str, Outline]  # 附件2 (proposal), 附件3 (design): the outlines documents follow
     oversight: dict[str, dict[str, str]]  # a bureau's role → its finding's label and its duty
     oversight_article: int
+    steering: Steering
 
     def article_text(self, number: int) -> str:
         return self.articles[number]
@@ -163,6 +185,23 @@ def _after_listing(steps: list[str]) -> list[str]:
     return steps[steps.index("listing") + 1 :]
 
 
+def _steering(raw: dict[str, Any]) -> Steering:
+    bands = tuple(
+        Band(
+            Decimal(b["from"]),
+            b["label"],
+            b["om"],
+            Decimal(b["om_rise"]) if "om_rise" in b else None,
+            b["new"],
+        )
+        for b in raw["bands"]
+    )
+    lowers = [b.lower for b in bands]
+    if not bands or lowers[0] != 0 or lowers != sorted(set(lowers)):
+        raise ValueError("steering.bands: the first band starts from 0 and each starts above the one before")
+    return Steering(raw["article"], raw.get("clause"), bands)
+
+
 def _build(raw: dict[str, Any]) -> Policy:
     thresholds = {
         code: Threshold(
@@ -210,4 +249,5 @@ def _build(raw: dict[str, Any]) -> Policy:
         outlines=build_outlines(raw["outlines"]),
         oversight={role: dict(v) for role, v in raw["oversight"].items() if isinstance(v, dict)},
         oversight_article=raw["oversight"]["article"],
+        steering=_steering(raw["steering"]),
     )

@@ -154,22 +154,27 @@ class EarlierHistory:
 
 def earlier_history(project: Project) -> EarlierHistory | None:
     """The continued project's history, in a fixed handful of queries (none without one)."""
-    from govit.approvals.selectors import current_approval
+    from govit.approvals.selectors import current_budget
     from govit.construction.models import BaselineItem
 
     earlier = project.continues  # joined to the project where its page read it (access.PAGE_RECORDS)
     if earlier is None or earlier.is_classified:  # 第二十七条: nothing of it is shown beside another
         return None
-    approval = current_approval(earlier)
+    # The current approval's total and the ledger: one query.
+    ledger = (
+        Project.objects.filter(pk=earlier.pk)
+        .annotate(approved=current_budget(), total=Sum("disbursements__amount"), count=Count("disbursements"))
+        .values("approved", "total", "count")
+        .get()
+    )
     items = list(  # the active baseline's lines, with the baseline: one query
         BaselineItem.objects.filter(baseline__project=earlier, baseline__active=True)
         .select_related("baseline")
         .order_by("id")
     )
-    ledger = earlier.disbursements.aggregate(total=Sum("amount"), count=Count("pk"))
     return EarlierHistory(
         project=earlier,
-        approved_total=approval.approved_total if approval else None,
+        approved_total=ledger["approved"],
         baseline_version=items[0].baseline.version if items else None,
         baseline_items=items,
         disbursed=ledger["total"] or Decimal(0),

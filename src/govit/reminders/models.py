@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     TRIAL_RUN = "trial_run", "试运行期满可申请合规性审查"
     SECURITY_ASSESSMENT = "security_assessment", "安全测评到期"
     EVALUATION = "evaluation", "绩效评价"
+    OM_APPLICATION = "om_application", "已建系统年度运维申报"
 
 
 class Reminder(models.Model):

@@ -29,6 +29,7 @@ from govit.policy.wording import terms
 from govit.projects import policies
 from govit.projects.models import Project
 from govit.reminders.models import Kind, Reminder
+from govit.steering.selectors import systems_without_om
 from govit.workflow.lifecycle import EDITABLE, sources_of
 
 
@@ -301,6 +302,22 @@ def evaluation_items(today: date) -> list[DueItem]:
     return items
 
 
+def om_application_items(today: date) -> list[DueItem]:
+    """第二十五条、第二十六条 (R5.6): each system in service without an O&M application for the next
+    call's year; to its unit, on the lead days before the call's deadline (第九条)."""
+    rules = policies.in_force(today)
+    year = next_call_year(today, rules)
+    due = policy.application_deadline(year=year, policy=rules).deadline
+    systems = list(systems_without_om(year))
+    units = _people(Role.UNIT, (s.unit_id for s in systems))
+    return [DueItem(Kind.OM_APPLICATION, f"om:{s.pk}:{year}", due, s.project, tuple(
+        Notice(lead, day, due, tuple(units[s.unit_id]), f"{year}年度运维申报{_in_days(lead)}：《{s.name}》",
+               f"已建系统《{s.name}》尚未申报{year}年度运行维护项目，请于 {due.isoformat()} 前申报（{cite(25)}；"
+               f"{cite(26)}：绩效评价结果作为安排运维经费的重要依据，每个系统每年申报一次）。")
+        for lead, day in _leads(due, rules)
+    )) for s in systems]  # fmt: skip
+
+
 # Each asks the database a fixed number of times.
 SOURCES: tuple[Callable[[date], list[DueItem]], ...] = (
     application_deadline_items,
@@ -309,6 +326,7 @@ SOURCES: tuple[Callable[[date], list[DueItem]], ...] = (
     trial_run_items,
     security_assessment_items,
     evaluation_items,
+    om_application_items,
 )
 
 

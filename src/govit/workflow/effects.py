@@ -20,6 +20,7 @@ from govit.operation.models import HubConnection
 from govit.projects import policies
 from govit.projects.models import ApplicationVersion, Project
 from govit.projects.snapshot import application_snapshot
+from govit.steering.selectors import steering_for
 from govit.workflow.lifecycle import Transition
 
 Effect = Callable[[Project, User, dict[str, Any]], None]
@@ -69,6 +70,9 @@ def _confirm(project: Project, user: User, inputs: dict[str, Any]) -> None:
 def _review_pass(project: Project, user: User, inputs: dict[str, Any]) -> None:
     if project.late and inputs.get("accept_late"):
         Project.objects.filter(pk=project.pk).update(late_accepted=True)
+    found = steering_for(project) if inputs.get("steering") else None
+    if found is not None and found.advice is not None:  # 第二十六条: what was heeded, as it stood then
+        inputs["steering_advice"] = found.advice.text
 
 
 def _lg_decision(decision: str) -> Effect:

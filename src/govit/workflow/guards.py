@@ -27,6 +27,7 @@ from govit.policy.construction import Line
 from govit.policy.wording import figure
 from govit.projects import intake, policies
 from govit.projects.models import Project, Proposal
+from govit.steering.selectors import steering_refusal
 from govit.workflow import change as change_lifecycle
 from govit.workflow.lifecycle import Transition, transitions_from
 
@@ -142,12 +143,8 @@ def urgent_deliberation_recorded(project: Project, inputs: dict[str, Any]) -> li
     """第十一条: an urgent project has been deliberated under the party committee/government rules."""
     if not project.urgent:
         return []
-    fields = {
-        "urgent_body": "审议机构",
-        "urgent_on": "审议日期",
-        "urgent_decision": "审议结论",
-        "urgent_ref": "会议纪要或文件文号",
-    }
+    fields = {"urgent_body": "审议机构", "urgent_on": "审议日期", "urgent_decision": "审议结论",
+              "urgent_ref": "会议纪要或文件文号"}  # fmt: skip
     missing = [label for name, label in fields.items() if getattr(project, name) in (None, "")]
     if missing:
         return [f"急需项目须按区委区政府议事规则提请研究审议，请登记：{'、'.join(missing)}"]
@@ -163,6 +160,13 @@ def overlap_explained(project: Project, inputs: dict[str, Any]) -> list[Unmet | 
         if found and not (inputs.get("overlap_reason") or "").strip()
         else []
     )
+
+
+@guard(article=26, inputs_only=True)
+def steering_heeded(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
+    """第二十六条第二款 (R5.6): the review heeds the evaluations' recommendation, or says why not."""
+    refusal = steering_refusal(project, inputs)
+    return [refusal] if refusal else []
 
 
 @guard(article=9, inputs_only=True)
@@ -193,12 +197,8 @@ def extra_approvals_present(project: Project, inputs: dict[str, Any]) -> list[Un
     """第十四条: new civil works or high energy use bring back the four approvals."""
     if not (project.civil_works or project.high_energy):
         return []
-    needed = [
-        DocumentKind.ENERGY_ASSESSMENT,
-        DocumentKind.SITE_SELECTION,
-        DocumentKind.LAND_PRE_REVIEW,
-        DocumentKind.EIA,
-    ]
+    kinds = ("ENERGY_ASSESSMENT", "SITE_SELECTION", "LAND_PRE_REVIEW", "EIA")
+    needed = [DocumentKind[name] for name in kinds]
     present = set(Document.objects.filter(project=project, kind__in=needed).values_list("kind", flat=True))
     missing = [DocumentKind(k).label for k in needed if k not in present]
     if missing:

@@ -88,6 +88,13 @@ OVERLAP = (
     Input("overlap_reason", "重复建设审查说明", "longtext", required=False,
           help="涉及哪些相似项目，如何复用、整合，或为何不同；除“未发现重复建设”外必填"),
 )  # fmt: skip
+# 第二十六条第二款 (R5.6): whether the review heeds what the evaluations beside it recommend (绩效评价结果运用).
+STEERING = (
+    Input("steering", "绩效评价结果运用建议", "choice", required=False,
+          choices=(("heed", "采纳建议"), ("override", "不采纳建议"))),
+    Input("steering_reason", "不采纳建议的理由", "longtext", required=False,
+          help="页面显示绩效评价结果运用建议时须选择；不采纳的须写明理由"),
+)  # fmt: skip
 # 第九条、第十三条 (R9.3): why the uploaded proposal / FSR / design departs from its outline, if it does.
 OUTLINE_REASON = Input("outline_reason", "提纲不符的说明", "longtext", required=False,
                        help="上传的 .docx 文件与附件2/附件3的提纲不符（缺章或顺序不对）时，请写明理由")  # fmt: skip
@@ -230,13 +237,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     # 审核汇总: a new project goes to the leading group; an urgent one (第十一条) was deliberated by
     # the district already and is listed at once; any other is listed after the review.
     T("review_pass", "审核通过，报领导小组审议", ("list_review",), "leading_group_review", "bdb", 9,
-      only_new=True, only_urgent=False, guards=("late_accepted", "overlap_explained"),
-      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP)),
+      only_new=True, only_urgent=False, guards=("late_accepted", "overlap_explained", "steering_heeded"),
+      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP, *STEERING)),
     T("review_pass", "审核通过，待纳入清单", ("list_review",), "listing", "bdb", 9,
-      only_new=False, only_urgent=False, guards=("late_accepted", "overlap_explained"),
-      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP)),
+      only_new=False, only_urgent=False, guards=("late_accepted", "overlap_explained", "steering_heeded"),
+      inputs=(OPTIONAL_COMMENT, ACCEPT_LATE, *OVERLAP, *STEERING)),
     T("review_pass", "审核通过（第十一条急需项目），待纳入清单", ("list_review",), "listing", "bdb", 11,
-      only_urgent=True, guards=("overlap_explained",), inputs=(OPTIONAL_COMMENT, *OVERLAP)),
+      only_urgent=True, guards=("overlap_explained", "steering_heeded"),
+      inputs=(OPTIONAL_COMMENT, *OVERLAP, *STEERING)),
     T("review_return", "退回修改", ("list_review",), "returned", "bdb", 9, kind="return", inputs=(COMMENT,)),
     T("review_reject", "不予通过", ("list_review",), "rejected", "bdb", 9, kind="reject", inputs=(REASON,)),
     T("lg_approve", "领导小组审议通过", ("leading_group_review",), "listing", "lg_office", 9,

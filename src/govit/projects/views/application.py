@@ -25,6 +25,7 @@ from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import application_snapshot, changes
 from govit.projects.views._common import require_roles, year_choices
 from govit.similar.panels import form_context as similar_form_context
+from govit.steering.panels import om_initial
 from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE, START
 
@@ -134,6 +135,9 @@ def project_new(request: HttpRequest) -> HttpResponse:
         initial = {"year": today.year + 1, "form_date": today, "filler_name": request.user.name}
         if request.user.phone:
             initial["filler_phone"] = request.user.phone
+        initial.update(
+            om_initial(request.user, request.GET.get("maintains"), today)
+        )  # 第二十五条: from the to-do
         return _render_form(request, _form(request, None, initial=initial), _proposal_form(None))
     form, proposal_form = _form(request, None, request.POST), _proposal_form(None, request.POST)
     if not (form.is_valid() and proposal_form.is_valid()):

@@ -27,6 +27,7 @@ from govit.projects import totals as list_totals
 from govit.projects.forms import ListFilterForm
 from govit.projects.models import Project
 from govit.projects.paging import KeysFirst
+from govit.steering.panels import om_prompt
 from govit.workflow import engine
 from govit.workflow.lifecycle import EDITABLE
 
@@ -66,7 +67,8 @@ def todo(request: HttpRequest) -> HttpResponse:
         actions = [a.label for a in engine.actions_for(project, request.user, check_guards=False)]
         rows.append(TodoRow(project, actions, project.state_since, *_due(project, today)))
     work = selectors.work_for(request.user, today)
-    return render(request, "projects/todo.html", {"rows": rows, "page": page, "work": work, "today": today})
+    context = {"rows": rows, "page": page, "work": work, "today": today, **om_prompt(request.user, today)}
+    return render(request, "projects/todo.html", context)
 
 
 @login_required

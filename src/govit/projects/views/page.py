@@ -33,6 +33,7 @@ from govit.projects.forms import NationalCodeForm, PreparerForm
 from govit.projects.models import ApplicationVersion, Project, Proposal
 from govit.projects.snapshot import changes
 from govit.similar.panels import similar_context
+from govit.steering.panels import steering_context
 from govit.workflow import engine
 from govit.workflow.forms import ActionForm
 from govit.workflow.lifecycle import EDITABLE, STATE_BY_CODE
@@ -150,6 +151,7 @@ def overview_context(
         "changes": diff,
         "actions": actions,
         **similar_context(user, project),  # 第四条: the projects most like it, while it is decided
+        **steering_context(user, project),  # 第二十六条: the evaluations that steer its money
         **_side_forms(user, project, bound),
     }
 
@@ -174,7 +176,7 @@ class Tab:
 
 
 TABS = (
-    Tab("overview", "概况与办理", ("actions", "similar", "documents", "reviews", "history"), None, overview_context,
+    Tab("overview", "概况与办理", ("actions", "similar", "steering", "documents", "reviews", "history"), None, overview_context,
         template="projects/detail.html"),
     Tab("construction", "建设",
         ("baseline", "procurement", "contracts", "supervision", "owner", "changes", "compliance", "built-system"),

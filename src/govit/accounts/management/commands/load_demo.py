@@ -49,8 +49,9 @@ class Command(BaseCommand):
         if not no_projects:
             from govit.projects.demo import demo_projects_load
             from govit.public.demo import demo_columns_publish
+            from govit.steering.demo import steering_demo_load  # 第二十六条: an evaluated system's O&M
 
-            self.stdout.write(f"项目：新建 {demo_projects_load()}")
+            self.stdout.write(f"项目：新建 {demo_projects_load() + steering_demo_load()}")
             demo_columns_publish()
         self._print_logins()
 
