@@ -6,7 +6,7 @@ from tests.fixtures.projects import upload
 
 EVERYONE = [
     "jiaowei_unit", "jiaowei_leader", "jfb_unit", "jfb_leader", "bdb", "lg_office", "drc", "finance",
-    "audit", "cac", "expert1", "expert2", "agency_design", "agency_supervision",
+    "audit", "cac", "expert1", "expert2", "agency_design", "agency_supervision", "agency_acceptance",
     "sysadmin", "secadmin", "auditadmin",
 ]  # fmt: skip
 OWN_UNIT = {"jiaowei_unit", "jiaowei_leader"}

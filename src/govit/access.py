@@ -34,7 +34,7 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
 
 # The project's one-of-a-kind records that its pages show (and the project it continues, 第三条),
 # read in the same query as the project.
-PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection", "continues")
+PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection", "continues", "acceptance_body")
 
 
 def get_visible_project(user: User, pk: int, *, page: bool = False) -> Project:

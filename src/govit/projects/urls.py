@@ -49,6 +49,7 @@ urlpatterns = [
     path("projects/<int:pk>/national-code/", detail.national_code_set, name="set_national_code"),
     path("projects/<int:pk>/experts/", detail.expert_assign, name="assign_expert"),
     path("projects/<int:pk>/review-conclusion/", detail.review_conclude, name="review_conclude"),
+    path("projects/<int:pk>/acceptance-body/", library.acceptance_body_set, name="set_acceptance_body"),
     path("projects/<int:pk>/classification/", secrecy.classification, name="classification"),
     path("projects/<int:pk>/baseline/", construction.baseline_set, name="baseline_set"),
     path("projects/<int:pk>/accepted-items/", construction.accepted_items_set, name="accepted_items_set"),

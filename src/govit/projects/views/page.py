@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from govit import clock
+from govit.acceptance import services as acceptance_services
+from govit.acceptance.forms import AcceptanceBodyForm
 from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
@@ -72,6 +74,11 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
     ):
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
+        )
+    if unit and project.state in acceptance_services.BODY_STATES:  # 第二十四条
+        body = getattr(project, "acceptance_body", None)
+        found["acceptance_body_form"] = bound.get("acceptance_body_form") or AcceptanceBodyForm(
+            prefix="body", initial={"name": body.name if body else ""}
         )
     if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_selectors.REVIEW_STATES:
         parties = experts_selectors.parties_of(project)
