@@ -134,3 +134,17 @@ def test_through_the_api(api, demo, experts, in_design_review):
     )
     done = ok(api("agency_acceptance").post(f"/expert-reviews/{made['id']}", {**answer, "report_id": document["id"]}))
     assert done["report_id"] == document["id"] and done["conclusion"]["code"] == "pass"
+
+
+def test_the_review_waits_on_the_agencys_todo_until_answered(demo, assigned, client_for):
+    from govit.projects.selectors import todo_for
+
+    project, review = assigned
+    assert [p.pk for p in todo_for(demo["agency_acceptance"])] == [project.pk]
+    assert list(todo_for(demo["agency_supervision"])) == []
+    assert "提交专家评审意见" in client_for("agency_acceptance").get("/todo/").content.decode()
+    report = Document.objects.get(pk=upload(project, demo["agency_acceptance"], "expert_opinion"))
+    services.expert_review_submit(
+        review=review, user=demo["agency_acceptance"], opinion="通过", conclusion="pass", report=report
+    )
+    assert list(todo_for(demo["agency_acceptance"])) == []
