@@ -148,3 +148,32 @@ def test_the_review_waits_on_the_agencys_todo_until_answered(demo, assigned, cli
         review=review, user=demo["agency_acceptance"], opinion="通过", conclusion="pass", report=report
     )
     assert list(todo_for(demo["agency_acceptance"])) == []
+
+
+def test_classified_the_reviews_and_the_conclusion_keep_no_text(demo, in_design_review):
+    from django.db import IntegrityError, transaction
+
+    from govit.experts.models import ReviewConclusion
+    from govit.projects import secrecy
+
+    project = in_design_review()
+    review = services.agency_assign(project=project, user=demo["bdb"], agency=demo.org(TESTING))
+    report = Document.objects.get(pk=upload(project, demo["agency_acceptance"], "expert_opinion"))
+    services.expert_review_submit(
+        review=review, user=demo["agency_acceptance"], opinion="评估通过。", conclusion="pass", report=report
+    )
+    services.review_conclude(
+        project=project, user=demo["bdb"], conclusion="pass", opinion="专家组同意。", concluded_on=clock.today()
+    )
+    secrecy.project_classify(
+        project=project, by=demo["bdb"], ref="渝中保密〔2026〕7号", on=clock.today(), officers=[demo["bdb"]]
+    )
+    review.refresh_from_db()
+    found = ReviewConclusion.objects.get()
+    # 第二十七条: the texts emptied, the report deleted and let go of; the database refuses them again.
+    assert (review.opinion, review.report, found.opinion) == ("", None, "")
+    assert not Document.objects.filter(project=project).exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExpertReview.objects.filter(pk=review.pk).update(opinion="涉密内容")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewConclusion.objects.filter(pk=found.pk).update(opinion="涉密内容")

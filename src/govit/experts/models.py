@@ -61,7 +61,7 @@ class ExpertReview(ProjectRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="提交人", related_name="+", null=True, blank=True
     )
     report = models.ForeignKey(
-        "documents.Document", models.PROTECT, verbose_name="评估报告", related_name="+", null=True, blank=True
+        "documents.Document", models.SET_NULL, verbose_name="评估报告", related_name="+", null=True, blank=True
     )
 
     class Meta:
