@@ -6,7 +6,7 @@ from tests.fixtures.projects import upload
 
 EVERYONE = [
     "jiaowei_unit", "jiaowei_leader", "jfb_unit", "jfb_leader", "bdb", "lg_office", "drc", "finance",
-    "audit", "cac", "expert1", "expert2", "agency_design", "agency_supervision",
+    "audit", "cac", "expert1", "expert2", "agency_design", "agency_supervision", "agency_acceptance",
     "sysadmin", "secadmin", "auditadmin",
 ]  # fmt: skip
 OWN_UNIT = {"jiaowei_unit", "jiaowei_leader"}
@@ -51,7 +51,9 @@ def test_only_the_bdb_manages_the_expert_pool(client_for, username):
 
 @pytest.mark.parametrize("username", EVERYONE)
 def test_reviews_are_for_experts_and_the_bureaus_that_organise_or_audit_them(client_for, username):
-    expected = 200 if username in {"expert1", "expert2", "bdb", "drc", "audit"} else 403
+    # …and the third-party agencies, which read the evaluations they are asked for (第十五条).
+    agencies = {"agency_design", "agency_supervision", "agency_acceptance"}
+    expected = 200 if username in {"expert1", "expert2", "bdb", "drc", "audit", *agencies} else 403
     assert client_for(username).get("/reviews/").status_code == expected
 
 

@@ -8,7 +8,7 @@ every record kept on a project's way inherits it (`ProjectRecord`). Later rules 
 such as classified projects (R6.2).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from govit.accounts.models import Organisation, User
@@ -34,7 +34,7 @@ def get_visible_organisation(user: User, *, code: str) -> Organisation:
 
 # The project's one-of-a-kind records that its pages show (and the project it continues, 第三条),
 # read in the same query as the project.
-PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection", "continues")
+PAGE_RECORDS = ("built_system", "om_plan", "final_account", "hub_connection", "continues", "acceptance_body")
 
 
 def get_visible_project(user: User, pk: int, *, page: bool = False) -> Project:
@@ -57,11 +57,16 @@ def visible_documents(user: User) -> QuerySet[Document]:
 
 
 def visible_expert_reviews(user: User) -> QuerySet[ExpertReview]:
-    """An expert sees their own reviews; the BDB and the DRC see all (第十五条)."""
+    """An expert sees their own reviews, an agency's people its agency's; the BDB and the DRC see
+    all (第十五条)."""
     if user.role_set & {Role.BDB, Role.DRC, Role.AUDIT}:
         return ExpertReview.objects.visible_to(user)
     # Through the projects' scope, so a classified project's review is withheld too (第二十七条).
-    return ExpertReview.objects.visible_to(user).filter(expert__user=user)
+    agency = user.organisation_id if Role.AGENCY in user.role_set else None
+    if Role.EXPERT not in user.role_set and not agency:
+        return ExpertReview.objects.none()  # a unit's people read the panel's conclusion only
+    mine = Q(expert__user=user) | (Q(agency_id=agency) if agency else Q(pk__in=[]))
+    return ExpertReview.objects.visible_to(user).filter(mine)
 
 
 def expert_pool(user: User) -> QuerySet[Expert]:

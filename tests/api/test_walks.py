@@ -5,6 +5,8 @@ import pytest
 import time_machine
 from tests.fixtures.api import BEFORE_DEADLINE, PREPARER, lg_meeting, ok, refused
 
+from govit import clock
+
 pytestmark = pytest.mark.django_db
 
 APPLICATION_REVIEW = ["review_pass", "review_return", "review_reject"]
@@ -103,6 +105,8 @@ def test_a_new_project_above_ten_million_goes_to_the_leading_group_then_two_drc_
             f"/expert-reviews/{review['id']}", {"opinion": "方案可行。", "conclusion": "pass"}
         )
     )
+    conclusion = {"conclusion": "pass", "opinion": "专家组同意。", "concluded_on": clock.today().isoformat()}
+    ok(api("bdb").post(f"/projects/{project_id}/review-conclusions", conclusion), 201)
     walk.act("bdb", project_id, "design_pass", comment="同意")
 
     walk.expect_actions(project_id, drc=["approve_budget", "reject_scheme", "return_budget"])

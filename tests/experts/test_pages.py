@@ -104,6 +104,11 @@ def test_the_bdb_concludes_after_the_opinions_are_in(client_for, demo, experts, 
     experts_services.expert_review_submit(
         review=review, user=demo["expert1"], opinion="同意。", conclusion="pass"
     )
+    # 第十五条: the panel's conclusion, on the project page, before the BDB's own.
+    concluded = client_for("bdb").post(f"/projects/{project.pk}/review-conclusion/", {
+        "conclusion-conclusion": "pass", "conclusion-opinion": "专家组同意该方案。",
+        "conclusion-concluded_on": "2026-09-15"})  # fmt: skip
+    assert concluded.status_code == 302
     project = Project.objects.get(pk=project.pk)
     response = client_for("bdb").post(f"/projects/{project.pk}/actions/design_pass/", {
         "design_pass-version": project.version, "design_pass-comment": "经专家评审，同意该方案。"})  # fmt: skip

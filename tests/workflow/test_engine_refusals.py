@@ -221,6 +221,10 @@ def test_it_waits_for_every_assigned_expert_before_the_bdb_concludes(
     experts_services.expert_review_submit(
         review=review, user=demo["expert1"], opinion="方案可行", conclusion="pass"
     )
+    _refused(errors.NotPossible, lambda: act(project, "bdb", "design_pass", comment="同意"), article=15)
+    experts_services.review_conclude(
+        project=project, user=demo["bdb"], conclusion="pass", opinion="专家组同意", concluded_on=clock.today()
+    )
     assert act(project, "bdb", "design_pass", comment="同意").state == "budget_order87"
 
 

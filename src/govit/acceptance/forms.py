@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from govit.front.fields import ANY
+from govit.front.fields import ANY, required_error
 
 FILTER_YES_NO = [ANY, ("yes", "是"), ("no", "否")]
 
@@ -38,3 +38,12 @@ class LibraryFilterForm(forms.Form):
                 for name in ("on_cloud", "shares_data", "hub_connected", "retired")
             },
         }
+
+
+class AcceptanceBodyForm(forms.Form):
+    """第二十四条: the third party the unit engages for the final acceptance."""
+
+    name = forms.CharField(
+        label="终验机构", max_length=200, error_messages=required_error("终验机构"),
+        help_text="填写登记的第三方机构全称或简称的，该机构人员可查看本项目并上传终验报告。",
+    )  # fmt: skip

@@ -63,6 +63,27 @@ class ComplianceCheck(ProjectRecord):
         return self.cloud_ok and self.sharing_ok and self.integration_ok
 
 
+class AcceptanceBody(ProjectRecord):
+    """The body the unit engages for the final acceptance (终验机构, 第二十四条): its name as the unit
+    gives it, and the registered third party it is (matched by name, like a contract's supplier),
+    whose people then see the project and upload the final-acceptance report (R0.1)."""
+
+    project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="acceptance_body")
+    name = models.CharField("终验机构", max_length=200)
+    agency = models.ForeignKey(
+        Organisation, models.PROTECT, verbose_name="登记的第三方机构", related_name="final_acceptances",
+        null=True, blank=True,
+    )  # fmt: skip
+    named_by = models.ForeignKey(USER, models.PROTECT, verbose_name="登记人", related_name="+")
+    named_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "终验机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BuiltSystem(ProjectRecord):
     """The library of built systems (已建项目清单库, 第二十四条): a project enters it when its final
     acceptance is filed with and confirmed by the BDB, and leaves service only by retirement (R5.7)."""

@@ -1,14 +1,17 @@
-"""Recording what was delivered, for the initial acceptance (第二十三条)."""
+"""Recording what was delivered, for the initial acceptance (第二十三条), and the body the unit engages
+for the final acceptance (第二十四条)."""
 
 from decimal import Decimal
 
 from django.db import transaction
 
-from govit.acceptance.models import AcceptedItem
+from govit import clock
+from govit.acceptance.models import AcceptanceBody, AcceptedItem
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.construction.selectors import LineIn, _lines, as_approved
-from govit.construction.services import CONSTRUCTION_RECORDS, _check_items, _conform
+from govit.construction.services import CONSTRUCTION_RECORDS, _check_items, _conform, agency_named
+from govit.projects import errors
 from govit.projects.models import Project
 from govit.projects.services import require_unit
 from govit.projects.writes import locked, noted
@@ -42,3 +45,39 @@ def accepted_items_set(*, project: Project, user: User, items: list[LineIn]) -> 
         inputs={"items": len(accepted), "total": str(total)}, article=23,
     )  # fmt: skip
     return accepted
+
+
+# From the trial run to the filing: the unit engages the final-acceptance body (第二十四条).
+BODY_STATES = frozenset({"trial_run", "compliance_review", "rectification", "final_acceptance"})
+BODY_NEEDED = "请填写终验机构名称。"
+
+
+def _body(project: Project, user: User, name: str) -> AcceptanceBody:
+    name = " ".join(name.split())
+    if not name:
+        raise errors.InvalidInput(BODY_NEEDED, field="name")
+    body, _ = AcceptanceBody.objects.update_or_create(
+        project=project,
+        defaults={"name": name[:200], "agency": agency_named(name), "named_by": user, "named_at": clock.now()},
+    )
+    return body
+
+
+@transaction.atomic
+def acceptance_body_name(*, project: Project, user: User, name: str) -> AcceptanceBody:
+    """第二十四条: the unit names the third party it engages for the final acceptance; when that is a
+    registered agency (by its full or short name), its people see the project and upload the
+    final-acceptance report (R0.1). Named again, it replaces the earlier."""
+    project = locked(project, states=BODY_STATES, doing="登记终验机构", unit=user)
+    body = _body(project, user, name)
+    noted(
+        project, user, role=Role.UNIT, action="name_acceptance_body", label="登记终验机构",
+        inputs={"name": body.name, "agency": body.agency_id}, article=24,
+    )  # fmt: skip
+    return body
+
+
+def acceptance_body_filed(project: Project, user: User, name: str) -> AcceptanceBody:
+    """The body the filing of the final acceptance names (the effect of file_final_acceptance, in the
+    engine's transaction and event): it is the one that accepted, whoever was named before."""
+    return _body(project, user, name)

@@ -110,6 +110,7 @@ OTHER_UNITS = [
 THIRD_PARTIES = [
     _org("shancheng_design", "重庆山城信息工程设计院有限公司", "山城设计院", Kind.AGENCY),
     _org("jialing_supervision", "重庆嘉陵信息工程监理有限公司", "嘉陵监理", Kind.AGENCY),
+    _org("cq_testing", "重庆市软件评测中心", "软件评测中心", Kind.AGENCY),
     _org("cqu", "重庆大学", "重庆大学", Kind.AGENCY),
     _org("cqupt", "重庆邮电大学", "重庆邮电大学", Kind.AGENCY),
 ]
@@ -143,6 +144,7 @@ PEOPLE = [
     DemoPerson("expert2", "何静怡", "cqupt", (Role.EXPERT,), "13883001002"),
     DemoPerson("agency_design", "马俊杰", "shancheng_design", (Role.AGENCY,), "13983002001"),
     DemoPerson("agency_supervision", "罗文博", "jialing_supervision", (Role.AGENCY,), "13983002002"),
+    DemoPerson("agency_acceptance", "彭雪梅", "cq_testing", (Role.AGENCY,), "13983002003"),
     DemoPerson("sysadmin", "杨帆", "bdb", (Role.SYSADMIN,), "023-63861901", SYSADMIN_PERMISSIONS),
     DemoPerson("secadmin", "许宁", "bdb", (Role.SECADMIN,), "023-63861902", SECADMIN_PERMISSIONS),
     DemoPerson("auditadmin", "邓佳", "bdb", (Role.AUDITADMIN,), "023-63861903"),

@@ -14,6 +14,7 @@ from govit.policy.outline import chapter_lines, compare, om_budget_in, outline_f
 from govit.projects import errors, policies
 from govit.projects.audit import record_event
 from govit.projects.models import Project
+from govit.projects.models.project import engaging
 from govit.workflow.lifecycle import STATE_BY_CODE
 
 ALLOWED_EXTENSIONS = set(sniff.BY_EXTENSION)
@@ -39,10 +40,10 @@ def uploader_role(user: User, project: Project) -> str:
         and user.organisation_id
         and (
             project.preparer_id == user.organisation_id
-            or project.contracts.filter(agency_id=user.organisation_id).exists()
+            or Project.objects.filter(engaging(user.organisation_id), pk=project.pk).exists()
         )
     ):
-        return Role.AGENCY  # the project's preparer, or a third party its contract engages
+        return Role.AGENCY  # the project's preparer, or a third party it engaged (R0.1)
     for role in (Role.BDB, Role.LG_OFFICE, Role.DRC):
         if role in user.role_set:
             return role

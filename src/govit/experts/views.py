@@ -15,7 +15,7 @@ from govit.front.fields import add_error
 from govit.projects import errors
 from govit.projects.views._common import require_roles
 
-REVIEW_READERS = (Role.EXPERT, Role.BDB, Role.DRC, Role.AUDIT)
+REVIEW_READERS = (Role.EXPERT, Role.AGENCY, Role.BDB, Role.DRC, Role.AUDIT)
 
 
 def _pool_form(request: HttpRequest, data=None) -> ExpertForm:
@@ -65,6 +65,12 @@ def expert_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("projects:experts")
 
 
+def _review_form(request: HttpRequest, row: selectors.ReviewRow, data=None) -> ExpertReviewForm:
+    """An expert's opinion; an agency's, with its evaluation report among its uploads (第十五条)."""
+    reports = selectors.report_choices(row, request.user) if row.review.agency_id else None
+    return ExpertReviewForm(data, prefix=f"r{row.review.pk}", reports=reports)
+
+
 def _render_reviews(
     request: HttpRequest, *, failed: tuple[int, ExpertReviewForm] | None = None, status: int = 200
 ):
@@ -74,7 +80,7 @@ def _render_reviews(
         if failed and failed[0] == review.pk:
             form = failed[1]
         else:
-            form = ExpertReviewForm(prefix=f"r{review.pk}") if row.mine else None
+            form = _review_form(request, row) if row.mine else None
         rows.append({"review": review, "documents": row.documents, "form": form})
     return render(request, "experts/reviews.html", {"rows": rows}, status=status)
 
@@ -92,13 +98,16 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(visible_expert_reviews(request.user), pk=pk)
-    form = ExpertReviewForm(request.POST, prefix=f"r{review.pk}")
+    row = next((r for r in selectors.review_rows(request.user) if r.review.pk == review.pk), None)
+    form = _review_form(request, row, request.POST)
     if not form.is_valid():
         return _render_reviews(request, failed=(review.pk, form), status=422)
+    report = form.cleaned_data.get("report")
     try:
         services.expert_review_submit(
             review=review, user=request.user, opinion=form.cleaned_data["opinion"],
             conclusion=form.cleaned_data["conclusion"],
+            report=next((d for d in row.documents if d.pk == report), None) if report else None,
         )  # fmt: skip
     except errors.ActionError as error:
         add_error(form, error)

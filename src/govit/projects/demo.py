@@ -21,6 +21,7 @@ from govit.construction import selectors as construction_selectors
 from govit.construction import services as construction_services
 from govit.construction.models import Contract
 from govit.documents import services as documents_services
+from govit.findings.demo import demo_findings_load
 from govit.operation import services as operation_services
 from govit.policy import add_months
 from govit.policy.outline import outline_for
@@ -144,6 +145,7 @@ def demo_projects_load(names: set[str] | None = None) -> int:
         with transaction.atomic():
             _Walk(spec, unit_user, STARTS[spec.year] + timedelta(hours=index)).run()
         created += 1
+    demo_findings_load()  # the bureaus' findings on them (govit.findings.demo)
     return created
 
 

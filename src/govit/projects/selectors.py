@@ -129,6 +129,13 @@ def todo_for(user: User) -> QuerySet[Project]:
             expert_reviews__state=F("state"),
         )
         scope |= Q(pk__in=pending.values("pk"))
+    if Role.AGENCY in user.role_set and user.organisation_id:  # a third-party evaluation (第十五条)
+        pending = Project.objects.filter(
+            expert_reviews__agency_id=user.organisation_id,
+            expert_reviews__submitted_at__isnull=True,
+            expert_reviews__state=F("state"),
+        )
+        scope |= Q(pk__in=pending.values("pk"))
     return Project.objects.visible_to(user).filter(scope).select_related("unit").order_by("updated_at")
 
 

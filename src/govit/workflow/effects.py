@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from govit import clock, policy
 from govit.acceptance.models import BuiltSystem, ComplianceCheck
+from govit.acceptance.services import acceptance_body_filed
 from govit.accounts.models import User
 from govit.approvals.models import Approval, LeadingGroupDecision
 from govit.operation.models import HubConnection
@@ -164,6 +165,12 @@ def _compliance_check(project: Project, user: User, inputs: dict[str, Any]) -> N
         },
         checked_by=user,
     )
+
+
+@effect("file_final_acceptance")
+def _file_final_acceptance(project: Project, user: User, inputs: dict[str, Any]) -> None:
+    """第二十四条: the acceptance body named, matched to a registered agency (R0.1)."""
+    acceptance_body_filed(project, user, inputs["acceptance_agency"])
 
 
 @effect("confirm_delivery")

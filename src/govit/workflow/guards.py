@@ -23,6 +23,7 @@ from govit.construction.selectors import deviations
 from govit.construction.services import DEVIATES
 from govit.documents.models import Document, DocumentKind
 from govit.documents.selectors import outline_refusal
+from govit.experts.selectors import reviews_unmet
 from govit.policy.construction import Line
 from govit.policy.wording import figure
 from govit.projects import intake, policies
@@ -220,12 +221,8 @@ def budget_lines_add_up(project: Project, inputs: dict[str, Any]) -> list[Unmet 
 
 @guard(article=15)
 def expert_reviews_done(project: Project, inputs: dict[str, Any]) -> list[Unmet | str]:
-    """第十五条: when experts were asked, their opinions are in before the BDB concludes."""
-    pending = project.expert_reviews.filter(state=project.state, submitted_at__isnull=True)
-    names = [r.expert.user.name for r in pending.select_related("expert__user")]
-    if names:
-        return [f"尚有专家未提交评审意见：{'、'.join(names)}"]
-    return []
+    """第十五条: when experts or agencies were asked, their opinions and the panel's conclusion are in."""
+    return list(reviews_unmet(project))
 
 
 # --- From the contract on (第十六至二十五条) ---------------------------------------------------------

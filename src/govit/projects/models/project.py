@@ -75,6 +75,15 @@ LIST_ORDER = (F("year").desc(), LIST_UNLISTED.asc(), F("list_code").asc(), F("id
 CLASSIFIED_NAME = "涉密项目"
 
 
+def engaging(agency_id: int) -> Q:
+    """The projects that engaged a third party (R0.1): as their preparer, by a contract (their
+    supervisor or vendor), to review the design (第十五条) or as the final-acceptance body (第二十四条)."""
+    return (
+        Q(preparer_id=agency_id) | Q(contracts__agency_id=agency_id)
+        | Q(expert_reviews__agency_id=agency_id) | Q(acceptance_body__agency_id=agency_id)
+    )  # fmt: skip
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "ProjectQuerySet":
         """The projects `user` may see (R0.1), the one rule every fetch starts from:
@@ -131,9 +140,8 @@ class ProjectQuerySet(models.QuerySet):
             reviewed = self.model._default_manager.filter(expert_reviews__expert__user=user)
             scope |= Q(pk__in=reviewed.values("pk"))
         if Role.AGENCY in roles and user.organisation_id:
-            # The projects that engaged it: as their preparer, or by a contract (their supervisor).
-            engaged = self.model._default_manager.filter(contracts__agency_id=user.organisation_id)
-            scope |= Q(preparer_id=user.organisation_id) | Q(pk__in=engaged.values("pk"))
+            engaged = self.model._default_manager.filter(engaging(user.organisation_id))
+            scope |= Q(pk__in=engaged.values("pk"))
         return scope
 
     def tallied_scope(self, user: User) -> Q | None:

@@ -1,5 +1,5 @@
 """The project page and what is done on it: the lifecycle's actions, documents, the preparer, the
-national code and expert assignment (R2.9, R3.1, R3.8, R3.10, R9.2)."""
+national code, expert assignment and the panel's conclusion (R2.9, R3.1, R3.8, R3.10, R9.2)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from govit.access import expert_pool, get_visible_project, visible_documents
+from govit.access import expert_pool, get_visible_project, visible_documents, visible_organisations
 from govit.accounts.models import Organisation
 from govit.accounts.roles import Role
 from govit.audit.services import audit_download
@@ -19,7 +19,7 @@ from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
 from govit.experts import services as experts_services
-from govit.experts.forms import ExpertAssignForm
+from govit.experts.forms import ExpertAssignForm, ReviewConclusionForm
 from govit.front.fields import add_error
 from govit.projects import errors, services
 from govit.projects.forms import NationalCodeForm, PreparerForm
@@ -159,17 +159,45 @@ def national_code_set(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """第十五条: an expert from the pool, or a third-party evaluation agency."""
     project = get_visible_project(request.user, pk)
     if not request.user.role_set & {Role.BDB, Role.DRC}:
         raise PermissionDenied(experts_services.NOT_ORGANISER)
-    form = ExpertAssignForm(request.POST, experts=experts_selectors.expert_choices(request.user, project))
+    parties = experts_selectors.parties_of(project)
+    form = ExpertAssignForm(
+        request.POST, experts=experts_selectors.expert_choices(request.user, project, parties),
+        agencies=experts_selectors.agency_choices(request.user, project, parties),
+    )  # fmt: skip
     if not form.is_valid():
         return render_page(request, project, status=422, assign_form=form)
-    expert = expert_pool(request.user).get(pk=form.cleaned_data["expert"])
+    expert, agency = form.cleaned_data["expert"], form.cleaned_data["agency"]
     try:
-        experts_services.expert_assign(project=project, user=request.user, expert=expert)
+        if agency is not None:
+            agency = visible_organisations(request.user).get(pk=agency)
+            experts_services.agency_assign(project=project, user=request.user, agency=agency)
+        else:
+            expert = expert_pool(request.user).get(pk=expert)
+            experts_services.expert_assign(project=project, user=request.user, expert=expert)
     except errors.ActionError as error:
         add_error(form, error)
         return render_page(request, project, status=error.status, assign_form=form, error=error)
-    messages.success(request, f"已请专家{expert.user.name}评审本项目。")
+    who = f"第三方评估机构{agency.display_name}" if agency is not None else f"专家{expert.user.name}"
+    messages.success(request, f"已请{who}评审本项目。")
+    return redirect(section_url(project, "reviews"))
+
+
+@login_required
+@require_POST
+def review_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """第十五条: the panel's consolidated conclusion, recorded by the office deciding the step."""
+    project = get_visible_project(request.user, pk)
+    form = ReviewConclusionForm(request.POST, prefix="conclusion")
+    if not form.is_valid():
+        return render_page(request, project, status=422, conclusion_form=form)
+    try:
+        experts_services.review_conclude(project=project, user=request.user, **form.cleaned_data)
+    except errors.ActionError as error:
+        add_error(form, error)
+        return render_page(request, project, status=error.status, conclusion_form=form, error=error)
+    messages.success(request, "已登记专家组评审结论。")
     return redirect(section_url(project, "reviews"))

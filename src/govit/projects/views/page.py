@@ -13,6 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from govit import clock
+from govit.acceptance import services as acceptance_services
+from govit.acceptance.forms import AcceptanceBodyForm
 from govit.access import is_project_unit, visible_documents, visible_expert_reviews
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
@@ -22,7 +25,7 @@ from govit.documents import selectors as documents_selectors
 from govit.documents import services as documents_services
 from govit.documents.forms import DocumentUploadForm
 from govit.experts import selectors as experts_selectors
-from govit.experts.forms import ExpertAssignForm
+from govit.experts.forms import ExpertAssignForm, ReviewConclusionForm
 from govit.findings.panels import findings_context
 from govit.front.fields import error_message
 from govit.operation.panels import operation_context
@@ -73,9 +76,31 @@ def _side_forms(user: User, project: Project, bound: dict[str, Any]) -> dict[str
         found["national_code_form"] = bound.get("national_code_form") or NationalCodeForm(
             initial={"code": project.national_code}
         )
+    if unit and project.state in acceptance_services.BODY_STATES:  # 第二十四条
+        body = getattr(project, "acceptance_body", None)
+        found["acceptance_body_form"] = bound.get("acceptance_body_form") or AcceptanceBodyForm(
+            prefix="body", initial={"name": body.name if body else ""}
+        )
     if user.role_set & {Role.BDB, Role.DRC} and project.state in experts_selectors.REVIEW_STATES:
+        parties = experts_selectors.parties_of(project)
         found["assign_form"] = bound.get("assign_form") or ExpertAssignForm(
-            experts=experts_selectors.expert_choices(user, project)
+            experts=experts_selectors.expert_choices(user, project, parties),
+            agencies=experts_selectors.agency_choices(user, project, parties),
+        )
+    return found
+
+
+def _reviews(user: User, project: Project, bound: dict[str, Any]) -> dict[str, Any]:
+    """第十五条: the reviews the person reads, the panel's conclusions (read by all who see the
+    project), and the form for the conclusion when this person's office may record it now."""
+    reviews = list(
+        visible_expert_reviews(user).filter(project=project).select_related("expert__user", "agency", "report")
+    )
+    conclusions = experts_selectors.conclusions_of(project)
+    found: dict[str, Any] = {"reviews": reviews, "review_conclusions": conclusions}
+    if not project.is_classified and experts_selectors.may_conclude(user, project, reviews, conclusions):
+        found["conclusion_form"] = bound.get("conclusion_form") or ReviewConclusionForm(
+            prefix="conclusion", initial={"concluded_on": clock.today()}
         )
     return found
 
@@ -144,7 +169,7 @@ def overview_context(
         "earlier": intake.earlier_history(project),
         "approvals": approvals_selectors.approvals_of(project),
         "lg_decisions": list(project.lg_decisions.all()),
-        "reviews": list(visible_expert_reviews(user).filter(project=project).select_related("expert__user")),
+        **_reviews(user, project, bound),
         **dict(zip(("events", "earlier_events"), selectors.recent_events(project), strict=True)),
         **dict(zip(("proposal", "proposal_chapters"), _proposal(project), strict=True)),
         "previous_version": previous,
