@@ -29,7 +29,11 @@ def projects(demo):
 def other_agency(demo) -> User:
     """A person of a registered agency the projects never engaged."""
     user = User.objects.create_user(
-        "agency_other", name="钱多", organisation=demo.org("cqupt"), roles=[Role.AGENCY], must_change_password=False
+        "agency_other",
+        name="钱多",
+        organisation=demo.org("cqupt"),
+        roles=[Role.AGENCY],
+        must_change_password=False,
     )
     demo.people["agency_other"] = user  # so that client_for signs them in as it does the demo people
     return user
@@ -65,8 +69,15 @@ def test_the_unit_names_the_body_and_its_people_upload_the_report(demo, projects
     client = client_for("agency_acceptance")
     assert client.get(f"/projects/{project.pk}/").status_code == 200
     file = SimpleUploadedFile("终验报告.pdf", b"%PDF-1.4 final", content_type="application/pdf")
-    assert client.post(f"/projects/{project.pk}/documents/", {"kind": "final_acceptance", "file": file}).status_code == 302
-    report = Document.objects.get(project=project, kind="final_acceptance", uploaded_by=demo["agency_acceptance"])
+    assert (
+        client.post(
+            f"/projects/{project.pk}/documents/", {"kind": "final_acceptance", "file": file}
+        ).status_code
+        == 302
+    )
+    report = Document.objects.get(
+        project=project, kind="final_acceptance", uploaded_by=demo["agency_acceptance"]
+    )
     assert report.uploaded_as == "agency"
     # Another agency: 404, and no upload.
     other = client_for(other_agency.username)
@@ -80,8 +91,12 @@ def test_a_body_not_registered_is_kept_by_name_only(demo, projects, client_for):
     assert (body.name, body.agency) == ("某 检测 公司", None)
     assert not Project.objects.visible_to(demo["agency_acceptance"]).filter(pk=project.pk).exists()
     # Named again, it replaces the earlier one.
-    body = services.acceptance_body_name(project=project, user=demo["jiaowei_unit"], name="重庆市软件评测中心")
-    assert AcceptanceBody.objects.filter(project=project).count() == 1 and body.agency == demo.org("cq_testing")
+    body = services.acceptance_body_name(
+        project=project, user=demo["jiaowei_unit"], name="重庆市软件评测中心"
+    )
+    assert AcceptanceBody.objects.filter(project=project).count() == 1 and body.agency == demo.org(
+        "cq_testing"
+    )
 
 
 @pytest.mark.parametrize("username", ["jfb_unit", "bdb", "agency_acceptance"])

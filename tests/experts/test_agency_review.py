@@ -37,7 +37,11 @@ def test_the_assigned_agency_sees_the_project_and_no_other_agency_does(demo, ass
     assert client_for("agency_supervision").get("/reviews/").context["rows"] == []
     assert client_for("agency_supervision").post(f"/reviews/{review.pk}/", {}).status_code == 404
     event = ProjectEvent.objects.get(project=project, action="assign_expert")
-    assert (event.label, event.article, event.inputs["expert"]) == ("委托第三方评估机构评审", 15, "软件评测中心")
+    assert (event.label, event.article, event.inputs["expert"]) == (
+        "委托第三方评估机构评审",
+        15,
+        "软件评测中心",
+    )
 
 
 def test_an_agency_the_project_engaged_cannot_be_assigned(demo, in_design_review):
@@ -69,7 +73,9 @@ def test_the_page_marks_a_conflicted_agency_and_assigns_one(demo, in_design_revi
     assert not choices[demo.org(TESTING).pk].endswith("有利害关系")
     both = client.post(f"/projects/{project.pk}/experts/", {"expert": "", "agency": ""})
     assert both.status_code == 422
-    refused_page = client.post(f"/projects/{project.pk}/experts/", {"agency": demo.org("shancheng_design").pk})
+    refused_page = client.post(
+        f"/projects/{project.pk}/experts/", {"agency": demo.org("shancheng_design").pk}
+    )
     assert refused_page.status_code == 409 and "依据第十五条" in refused_page.content.decode()
     done = client.post(f"/projects/{project.pk}/experts/", {"agency": demo.org(TESTING).pk}, follow=True)
     assert "已请第三方评估机构软件评测中心评审本项目" in done.content.decode()
@@ -81,20 +87,24 @@ def test_the_agency_uploads_its_report_and_gives_the_opinion_on_the_reviews_page
     client = client_for("agency_acceptance")
     # Its people may upload to the project it was asked to review (as the agency, R0.1).
     file = SimpleUploadedFile("评估报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
-    posted = client.post(
-        f"/projects/{project.pk}/documents/", {"kind": "expert_opinion", "file": file}
-    )
+    posted = client.post(f"/projects/{project.pk}/documents/", {"kind": "expert_opinion", "file": file})
     assert posted.status_code == 302
     report = Document.objects.get(kind="expert_opinion")
     assert report.uploaded_as == "agency"
     prefix = f"r{review.pk}"
-    without = client.post(f"/reviews/{review.pk}/", {f"{prefix}-opinion": "评估通过。", f"{prefix}-conclusion": "pass"})
+    without = client.post(
+        f"/reviews/{review.pk}/", {f"{prefix}-opinion": "评估通过。", f"{prefix}-conclusion": "pass"}
+    )
     assert without.status_code == 422
     done = client.post(f"/reviews/{review.pk}/", {
         f"{prefix}-opinion": "评估通过。", f"{prefix}-conclusion": "pass", f"{prefix}-report": report.pk})  # fmt: skip
     assert done.status_code == 302
     review.refresh_from_db()
-    assert (review.report, review.submitted_by, review.conclusion) == (report, demo["agency_acceptance"], "pass")
+    assert (review.report, review.submitted_by, review.conclusion) == (
+        report,
+        demo["agency_acceptance"],
+        "pass",
+    )
     # Its opinion is one of the panel's inputs, beside the experts' on the project page.
     page = client_for("bdb").get(f"/projects/{project.pk}/").content.decode()
     assert "软件评测中心" in page and "评估通过。" in page and "评估报告 第1版" in page
@@ -111,7 +121,9 @@ def test_the_report_must_be_the_agencys_own(demo, assigned):
     with pytest.raises(errors.NotPermitted):
         services.expert_review_submit(review=review, user=demo["expert1"], opinion="通过", conclusion="pass")
     with pytest.raises(errors.NotPermitted):
-        services.expert_review_submit(review=review, user=demo["agency_supervision"], opinion="通过", conclusion="pass")
+        services.expert_review_submit(
+            review=review, user=demo["agency_supervision"], opinion="通过", conclusion="pass"
+        )
 
 
 @pytest.mark.usefixtures("during_the_call")
@@ -119,7 +131,9 @@ def test_through_the_api(api, demo, experts, in_design_review):
     project = in_design_review()
     url = f"/projects/{project.pk}/expert-reviews"
     refused(api("bdb").post(url, {}), 422, field="expert_id")
-    refused(api("bdb").post(url, {"expert_id": experts["expert1"].pk, "agency_id": demo.org(TESTING).pk}), 422)
+    refused(
+        api("bdb").post(url, {"expert_id": experts["expert1"].pk, "agency_id": demo.org(TESTING).pk}), 422
+    )
     refused(api("jiaowei_unit").post(url, {"agency_id": demo.org(TESTING).pk}), 403)
     made = ok(api("bdb").post(url, {"agency_id": demo.org(TESTING).pk}), 201)
     assert (made["reviewer"], made["agency"], made["expert"]) == ("软件评测中心", "软件评测中心", None)
@@ -130,9 +144,16 @@ def test_through_the_api(api, demo, experts, in_design_review):
     refused(api("agency_acceptance").post(f"/expert-reviews/{made['id']}", answer), 422, field="report")
     file = SimpleUploadedFile("评估报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
     document = ok(
-        api("agency_acceptance").upload(f"/projects/{project.pk}/documents", kind="expert_opinion", file=file), 201
+        api("agency_acceptance").upload(
+            f"/projects/{project.pk}/documents", kind="expert_opinion", file=file
+        ),
+        201,
     )
-    done = ok(api("agency_acceptance").post(f"/expert-reviews/{made['id']}", {**answer, "report_id": document["id"]}))
+    done = ok(
+        api("agency_acceptance").post(
+            f"/expert-reviews/{made['id']}", {**answer, "report_id": document["id"]}
+        )
+    )
     assert done["report_id"] == document["id"] and done["conclusion"]["code"] == "pass"
 
 
@@ -163,7 +184,11 @@ def test_classified_the_reviews_and_the_conclusion_keep_no_text(demo, in_design_
         review=review, user=demo["agency_acceptance"], opinion="评估通过。", conclusion="pass", report=report
     )
     services.review_conclude(
-        project=project, user=demo["bdb"], conclusion="pass", opinion="专家组同意。", concluded_on=clock.today()
+        project=project,
+        user=demo["bdb"],
+        conclusion="pass",
+        opinion="专家组同意。",
+        concluded_on=clock.today(),
     )
     secrecy.project_classify(
         project=project, by=demo["bdb"], ref="渝中保密〔2026〕7号", on=clock.today(), officers=[demo["bdb"]]

@@ -62,12 +62,18 @@ def _report(project, user):
     return Document.objects.get(pk=upload(project, user, "expert_opinion", "评估报告.pdf"))
 
 
-def test_the_conclusion_is_audited_and_shown_to_those_who_see_the_project(demo, experts, in_design_review, client_for):
+def test_the_conclusion_is_audited_and_shown_to_those_who_see_the_project(
+    demo, experts, in_design_review, client_for
+):
     project = in_design_review()
     review = services.expert_assign(project=project, user=demo["bdb"], expert=experts["expert1"])
     services.expert_review_submit(review=review, user=demo["expert1"], opinion="可行。", conclusion="pass")
     found = _conclude(project, demo["bdb"])
-    assert (found.state, found.recorded_as, found.get_conclusion_display()) == ("design_review", "bdb", "修改后通过")
+    assert (found.state, found.recorded_as, found.get_conclusion_display()) == (
+        "design_review",
+        "bdb",
+        "修改后通过",
+    )
     event = ProjectEvent.objects.filter(project=project, action="review_conclusion").get()
     assert (event.role, event.article, event.inputs["conclusion"]) == ("bdb", 15, "revise")
     for username in ("bdb", "drc", "jiaowei_unit", "expert1"):

@@ -68,7 +68,9 @@ class AcceptanceBody(ProjectRecord):
     gives it, and the registered third party it is (matched by name, like a contract's supplier),
     whose people then see the project and upload the final-acceptance report (R0.1)."""
 
-    project = models.OneToOneField(Project, models.CASCADE, verbose_name="项目", related_name="acceptance_body")
+    project = models.OneToOneField(
+        Project, models.CASCADE, verbose_name="项目", related_name="acceptance_body"
+    )
     name = models.CharField("终验机构", max_length=200)
     agency = models.ForeignKey(
         Organisation, models.PROTECT, verbose_name="登记的第三方机构", related_name="final_acceptances",

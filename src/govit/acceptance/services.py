@@ -58,7 +58,12 @@ def _body(project: Project, user: User, name: str) -> AcceptanceBody:
         raise errors.InvalidInput(BODY_NEEDED, field="name")
     body, _ = AcceptanceBody.objects.update_or_create(
         project=project,
-        defaults={"name": name[:200], "agency": agency_named(name), "named_by": user, "named_at": clock.now()},
+        defaults={
+            "name": name[:200],
+            "agency": agency_named(name),
+            "named_by": user,
+            "named_at": clock.now(),
+        },
     )
     return body
 

@@ -66,7 +66,9 @@ def acceptance_body_set(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_page(request, project, status=422, acceptance_body_form=form)
     try:
-        body = services.acceptance_body_name(project=project, user=request.user, name=form.cleaned_data["name"])
+        body = services.acceptance_body_name(
+            project=project, user=request.user, name=form.cleaned_data["name"]
+        )
     except errors.ActionError as error:
         add_error(form, error)
         return render_page(request, project, status=error.status, acceptance_body_form=form, error=error)

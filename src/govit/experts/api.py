@@ -80,12 +80,18 @@ def submit_expert_review(request: HttpRequest, review_id: int, payload: ExpertRe
     review = get_object_or_404(_reviews(request), pk=review_id)
     report = None
     if payload.report_id is not None:
-        report = access.visible_documents(person(request)).filter(pk=payload.report_id, project=review.project_id)
+        report = access.visible_documents(person(request)).filter(
+            pk=payload.report_id, project=review.project_id
+        )
         report = report.select_related("uploaded_by").first()
         if report is None:
             raise errors.InvalidInput(UNKNOWN_REPORT, field="report_id")
     services.expert_review_submit(
-        review=review, user=person(request), opinion=payload.opinion, conclusion=payload.conclusion, report=report
+        review=review,
+        user=person(request),
+        opinion=payload.opinion,
+        conclusion=payload.conclusion,
+        report=report,
     )
     return _reviews(request).get(pk=review_id)
 

@@ -22,7 +22,11 @@ class ExpertAssignForm(forms.Form):
     )  # fmt: skip
 
     def __init__(
-        self, *args: Any, experts: Sequence[tuple[int, str]], agencies: Sequence[tuple[int, str]] = (), **kwargs: Any
+        self,
+        *args: Any,
+        experts: Sequence[tuple[int, str]],
+        agencies: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expert"].choices = [("", "请选择专家库中的专家"), *experts]
@@ -92,4 +96,6 @@ class ReviewConclusionForm(forms.Form):
         label="专家组综合意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=limits.REPORT,
         error_messages=required_error("专家组综合意见"),
     )  # fmt: skip
-    concluded_on = forms.DateField(label="评审日期", widget=DateInput(), error_messages=required_error("评审日期"))
+    concluded_on = forms.DateField(
+        label="评审日期", widget=DateInput(), error_messages=required_error("评审日期")
+    )

@@ -58,10 +58,20 @@ class ExpertReview(ProjectRecord):
     conclusion = models.CharField("结论", max_length=10, choices=Conclusion.choices, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="提交人", related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        verbose_name="提交人",
+        related_name="+",
+        null=True,
+        blank=True,
     )
     report = models.ForeignKey(
-        "documents.Document", models.SET_NULL, verbose_name="评估报告", related_name="+", null=True, blank=True
+        "documents.Document",
+        models.SET_NULL,
+        verbose_name="评估报告",
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta:

@@ -27,7 +27,9 @@ class ExpertAssignIn(Schema):
 class ExpertReviewIn(Schema):
     opinion: str = Field(title="评审意见", max_length=limits.REPORT)
     conclusion: str = Field(description="pass 同意 / revise 修改后同意 / fail 不同意", max_length=10)
-    report_id: int | None = Field(None, description="an agency's evaluation report: its 专家评审意见 document")
+    report_id: int | None = Field(
+        None, description="an agency's evaluation report: its 专家评审意见 document"
+    )
 
 
 class ExpertReviewOut(Schema):

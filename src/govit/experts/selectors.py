@@ -10,8 +10,7 @@ from govit.access import expert_pool, visible_documents, visible_expert_reviews,
 from govit.accounts.models import Organisation, User
 from govit.accounts.roles import Role
 from govit.construction.models import Contract
-from govit.documents.models import Document
-from govit.documents.models import DocumentKind
+from govit.documents.models import Document, DocumentKind
 from govit.experts.models import Expert, ExpertReview, ReviewConclusion
 from govit.projects.models import Project
 from govit.workflow.lifecycle import SCHEME_REVIEW_STATES, STATE_BY_CODE
@@ -96,7 +95,9 @@ def agency_conflicts(agency: Organisation, project: Project, parties: Parties | 
 def agency_choices(user: User, project: Project, parties: Parties | None = None) -> list[tuple[int, str]]:
     """The registered third parties (第三方专业评估机构) `user` may ask; a conflicted one is marked.
     Two queries (one with the project's `parties` read already)."""
-    agencies = visible_organisations(user).filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("code")
+    agencies = (
+        visible_organisations(user).filter(kind=Organisation.Kind.AGENCY, is_active=True).order_by("code")
+    )
     parties = parties or parties_of(project)
     return [
         (a.pk, a.display_name + (" — 有利害关系" if agency_conflicts(a, project, parties) else ""))
@@ -145,7 +146,9 @@ def conclusions_of(project: Project) -> list[ReviewConclusion]:
     return list(project.review_conclusions.select_related("recorded_by"))
 
 
-def may_conclude(user: User, project: Project, reviews: list[ExpertReview], conclusions: list[ReviewConclusion]) -> bool:
+def may_conclude(
+    user: User, project: Project, reviews: list[ExpertReview], conclusions: list[ReviewConclusion]
+) -> bool:
     """Whether `user` may record the step's conclusion now (no query: from the page's rows)."""
     office = concluder(project.state)
     here = [r for r in reviews if r.state == project.state]
@@ -183,9 +186,15 @@ def review_rows(user: User) -> list[ReviewRow]:
         .order_by("submitted_at", "-assigned_at")
     )
     by_project = defaultdict(list)
-    for document in visible_documents(user).filter(project__in={r.project_id for r in reviews}).select_related("uploaded_by"):
+    for document in (
+        visible_documents(user)
+        .filter(project__in={r.project_id for r in reviews})
+        .select_related("uploaded_by")
+    ):
         by_project[document.project_id].append(document)
-    return [ReviewRow(r, by_project[r.project_id], answers(user, r) and r.submitted_at is None) for r in reviews]
+    return [
+        ReviewRow(r, by_project[r.project_id], answers(user, r) and r.submitted_at is None) for r in reviews
+    ]
 
 
 def answers(user: User, review: ExpertReview) -> bool:

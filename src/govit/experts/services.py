@@ -111,7 +111,9 @@ def expert_review_submit(
     """An expert gives their opinion on a review assigned to them; an agency's person gives the
     agency's, with its evaluation report (uploaded to the project as 专家评审意见)."""
     review = (
-        ExpertReview.objects.select_for_update().select_related("project", "expert", "agency").get(pk=review.pk)
+        ExpertReview.objects.select_for_update()
+        .select_related("project", "expert", "agency")
+        .get(pk=review.pk)
     )
     if not answers(user, review):
         raise errors.NotPermitted(NOT_YOUR_REVIEW)

@@ -94,7 +94,9 @@ def _reviews(user: User, project: Project, bound: dict[str, Any]) -> dict[str, A
     """第十五条: the reviews the person reads, the panel's conclusions (read by all who see the
     project), and the form for the conclusion when this person's office may record it now."""
     reviews = list(
-        visible_expert_reviews(user).filter(project=project).select_related("expert__user", "agency", "report")
+        visible_expert_reviews(user)
+        .filter(project=project)
+        .select_related("expert__user", "agency", "report")
     )
     conclusions = experts_selectors.conclusions_of(project)
     found: dict[str, Any] = {"reviews": reviews, "review_conclusions": conclusions}
