@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("govit.reminders.urls")),
     path("", include("govit.jobs.urls")),
     path("", include("govit.holidays.urls")),
+    path("", include("govit.plans.urls")),
     path("", include("govit.audit.urls")),
     path("", include("govit.accounts.urls")),
     path("", include("govit.front.urls")),
