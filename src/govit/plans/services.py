@@ -10,14 +10,14 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from govit import clock
+from govit import clock, policy
 from govit.accounts.models import User
 from govit.accounts.roles import Role
 from govit.audit.models import Kind
 from govit.audit.services import append
 from govit.operation.selectors import latest_evaluations_by_unit
 from govit.plans.models import KeyDesignation, PlanDecision, PlanLine, YearPlan
-from govit.projects import errors
+from govit.projects import errors, policies
 from govit.projects.models import Project
 from govit.projects.writes import noted
 
@@ -82,6 +82,13 @@ def plan_projects(year: int):  # noqa: ANN201 - a queryset of Project
     return Project.objects.filter(year=year).filter(Q(list_code__isnull=False) | Q(state="listing"))
 
 
+def _channel(project: Project) -> str:
+    """Its funding channel (第十条): set when it was listed, or what listing will set."""
+    if project.funding_channel:
+        return project.funding_channel
+    return policy.funding_channel(category=project.category, policy=policies.of(project)).code
+
+
 @transaction.atomic
 def plan_compose(*, user: User, year: int, note: str = "") -> YearPlan:
     """The BDB composes a new version of `year`'s plan. Steps: refuse while a version is before the
@@ -113,11 +120,13 @@ def plan_compose(*, user: User, year: int, note: str = "") -> YearPlan:
     )  # fmt: skip
     PlanLine.objects.bulk_create(
         PlanLine(plan=plan, project=p, list_code=p.list_code or "", unit_id=p.unit_id, category=p.category,
-                 funding_channel=p.funding_channel, amount=p.amount, state=p.state)
+                 funding_channel=_channel(p), amount=p.amount, state=p.state)
         for p in shown
     )  # fmt: skip
     _audit(user, plan, "plan_compose", "编制年度建设规划",
-           {"year": year, "number": number, "lines": len(shown), "superseded": [p.pk for p in open_]})  # fmt: skip
+           {"year": year, "number": number, "superseded": [p.pk for p in open_],
+            # the lines are written at once (no signal): what each holds is recorded here
+            "lines": [[p.pk, str(p.amount)] for p in shown]})  # fmt: skip
     return plan
 
 
