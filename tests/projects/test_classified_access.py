@@ -37,6 +37,7 @@ from govit.funds import services as funds_services
 from govit.operation import services as operation_services
 from govit.projects import secrecy
 from govit.projects.models import Project, ProjectEvent
+from govit.plans.models import YearPlan
 from govit.reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,7 @@ def district(demo):
         "event": ProjectEvent.objects.filter(project=delivered).last().pk,
         "audit_seq": AuditEvent.objects.filter(project=delivered).order_by("-seq").first().seq,
         "unit": delivered.unit_id,
+        "plan": YearPlan.objects.filter(year=2027).order_by("-number").first().pk,
     }
 
 
@@ -152,6 +154,7 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
         "jobs/<uuid:pk>/": "00000000-0000-0000-0000-000000000000",  # another's job, or none: 404
         "account/tokens/<int:token_id>/": 999999,  # another's token, or none: 404 for all
         "account/grants/<int:grant_id>/": 999999,
+        "plans/<int:pk>/": d["plan"],  # the demo's 2027 plan, composed before they were classified
     }
     for prefix, key in by_key.items():
         if pattern.startswith(prefix):
@@ -218,6 +221,7 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{year}": sorted({str(p.year) for p in d["projects"]}),
         "{digest}": ["0" * 64],  # a workbook kept for an import: none, for everyone
         "{job_id}": ["00000000-0000-0000-0000-000000000000"],  # another's job, or none: 404
+        "{plan_id}": [str(d["plan"])],
     }
     calls = []
     for path, operations in ninja_api.get_openapi_schema()["paths"].items():

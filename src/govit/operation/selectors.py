@@ -178,7 +178,10 @@ def evaluations_of(project: Project) -> list[Evaluation]:
 def latest_evaluations_by_unit(unit_ids: list[int]) -> dict[int, Evaluation]:
     """R5.6: each unit's most recent evaluation, shown beside its next applications in the list
     review: one query, reading one evaluation per unit however many each unit has."""
-    newest = Evaluation.objects.filter(unit_id=OuterRef("pk")).order_by("-evaluated_on", "-pk")  # its index
+    # A classified project's evaluation is not shown as its unit's (第二十七条: its name and code would be).
+    newest = Evaluation.objects.filter(unit_id=OuterRef("pk"), project__classified_at__isnull=True).order_by(
+        "-evaluated_on", "-pk"
+    )  # its index
     latest = Organisation.objects.filter(pk__in=unit_ids).annotate(latest=Subquery(newest.values("pk")[:1]))
     rows = Evaluation.objects.filter(pk__in=latest.values("latest")).select_related("project")
     return {evaluation.unit_id: evaluation for evaluation in rows}

@@ -133,10 +133,9 @@ def _sum(row: selectors.Sum) -> dict:
 
 def _detail(request: HttpRequest, plan: YearPlan) -> dict:
     view = selectors.plan_view(person(request), plan, selectors.channel_labels())
-    unit = lambda o: {"id": o.pk, "code": o.code, "name": o.name}  # noqa: E731
     lines = [
         {"project_id": line.project_id, "list_code": line.list_code, "name": line.project.name,
-         "unit": unit(line.unit), "category": {"code": line.category, "label": line.get_category_display()},
+         "unit": line.unit, "category": {"code": line.category, "label": line.get_category_display()},
          "funding_channel": line.funding_channel, "amount": line.amount, "state": line.state,
          "key": line.project.key_project}
         for line in view.lines
@@ -200,7 +199,7 @@ def _key(row: selectors.KeyRow) -> dict:
     p, d = row.project, row.designation
     return {
         "project_id": p.pk, "list_code": p.list_code, "name": p.name,
-        "unit": {"id": p.unit.pk, "code": p.unit.code, "name": p.unit.name}, "meeting": d.meeting,
+        "unit": p.unit, "meeting": d.meeting,
         "meeting_on": d.meeting_on, "minutes_ref": d.minutes_ref, "plan_id": d.plan_id,
         "latest_score": Decimal(str(row.latest.score)) if row.latest else None,
         "latest_year": row.latest.year if row.latest else None, "done": row.done,

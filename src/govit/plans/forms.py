@@ -56,6 +56,6 @@ class DecisionForm(MeetingForm):
 
 class DesignateForm(MeetingForm):
     list_code = forms.CharField(
-        label="项目清单编号", max_length=20, help_text="如 YZ-2026-0007：已纳入清单的项目。",
+        label="项目清单编号", max_length=20, help_text="已纳入清单的项目的编号（YZ-年度-序号）。",
         error_messages=required_error("项目清单编号"),
     )  # fmt: skip
