@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.fixtures.projects import make_key
 
 from govit import clock
 from govit.operation import services as operation_services
@@ -24,7 +25,6 @@ from govit.operation.models import (
 )
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
-from tests.fixtures.projects import make_key
 
 pytestmark = pytest.mark.django_db
 

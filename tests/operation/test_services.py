@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from tests.fixtures.projects import make_key
 
 from govit import clock
 from govit.construction import services as construction_services
@@ -15,7 +16,6 @@ from govit.operation.models import DataResource, Evaluation
 from govit.projects import errors
 from govit.projects.demo import demo_projects_load
 from govit.projects.models import Project
-from tests.fixtures.projects import make_key
 
 pytestmark = pytest.mark.django_db
 

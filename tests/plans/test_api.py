@@ -3,9 +3,9 @@ scopes as the pages, in the one error shape; a project says whether it is a key 
 
 import pytest
 from tests.fixtures.api import ok, refused
+from tests.plans.conftest import MEETING
 
 from govit import clock
-from tests.plans.conftest import MEETING
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ its own, an expert or an agency nothing; 重点项目 with the BDB's key-project
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.plans.conftest import MEETING, decision
 
 from govit import clock
 from govit.operation.models import Evaluation
 from govit.plans import services
 from govit.plans.models import YearPlan
 from govit.projects.models import Project
-from tests.plans.conftest import MEETING, decision
 
 pytestmark = pytest.mark.django_db
 BUREAUS = ("bdb", "lg_office", "drc", "finance", "audit", "cac")

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from tests.fixtures.projects import classify_rows
+from tests.plans.conftest import MEETING, decision
 
 from govit import clock
 from govit.audit.models import AuditEvent
@@ -15,8 +17,6 @@ from govit.plans import selectors, services
 from govit.plans.models import KeyDesignation, YearPlan
 from govit.projects import errors
 from govit.projects.models import Project
-from tests.fixtures.projects import classify_rows
-from tests.plans.conftest import MEETING, decision
 
 pytestmark = pytest.mark.django_db
 

@@ -35,9 +35,9 @@ from govit.experts.models import Expert
 from govit.findings import services as findings_services
 from govit.funds import services as funds_services
 from govit.operation import services as operation_services
+from govit.plans.models import YearPlan
 from govit.projects import secrecy
 from govit.projects.models import Project, ProjectEvent
-from govit.plans.models import YearPlan
 from govit.reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
