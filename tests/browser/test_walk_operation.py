@@ -46,9 +46,8 @@ FOLDER = "walk-operation"
 @pytest.fixture
 def district(demo) -> dict[str, Project]:
     demo_projects_load({DELIVERED, OM_SERVICE, APPLICATION, OTHER_UNIT})
-    make_key(
-        Project.objects.get(name=DELIVERED), demo["lg_office"]
-    )  # the BDB evaluates key projects (第二十六条)
+    # The BDB evaluates key projects only (第二十六条): the leading group has made it one.
+    make_key(Project.objects.get(name=DELIVERED), demo["lg_office"])
     return {
         p.name: p for p in Project.objects.filter(name__in=[DELIVERED, OM_SERVICE, APPLICATION, OTHER_UNIT])
     }
