@@ -3,9 +3,12 @@ decision with its key projects, the bureaus read every version, a unit the appro
 its own, an expert or an agency nothing; 重点项目 with the BDB's key-project evaluations (第二十六条);
 "重点" on the list and the project's page at no query more."""
 
+from io import BytesIO
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 from tests.plans.conftest import MEETING, decision
 
 from govit import clock
@@ -142,3 +145,12 @@ def test_the_bureaus_menu_leads_to_both_pages(client_for):
     page = _text(client_for("drc").get("/plans/"))
     assert 'href="/plans/"' in page and 'href="/key-projects/"' in page
     assert 'href="/plans/"' not in _text(client_for("expert1").get("/projects/"))
+
+
+def test_the_workbook_marks_a_key_project_after_its_name(demo, client_for, year_list):
+    meeting = services.Meeting(MEETING["meeting"], clock.today(), MEETING["minutes_ref"])
+    services.key_designate(user=demo["lg_office"], project=year_list["listed"], meeting=meeting)
+    response = client_for("bdb").get("/projects/export.xlsx", {"year": "2027"})
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    names = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert "区教委智慧教育平台（重点建设项目）" in names and "解放碑网格化治理平台" in names
