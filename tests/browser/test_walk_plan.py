@@ -53,7 +53,9 @@ def test_the_office_approves_the_plan_with_a_key_project_and_the_bdb_composes_an
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="重点项目").click()
     page.wait_for_url("**/key-projects/")
     rows = page.locator("#key-projects tbody tr")
-    assert rows.count() == 3 and "84分" in page.locator("#key-projects tr", has_text="智慧食堂").inner_text()
+    assert (
+        rows.count() == 3 and "尚未评价" in page.locator("#key-projects tr", has_text="智慧食堂").inner_text()
+    )
     walk.shot("key-projects")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="年度建设规划").click()
     page.get_by_label("规划年度").fill("2027")

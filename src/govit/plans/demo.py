@@ -1,8 +1,8 @@
 """The demo's year plan and key projects (第五条), through the real services, after the demo's
 projects: the 2027 plan composed, returned by the leading group, composed again and put to it (its
 second version awaits the group's deliberation); two projects of the 2026 list, one built, one being
-built, designated key projects at an earlier meeting, the built one evaluated by its unit and by the
-BDB (the 重点项目 page and the BDB's key-project evaluation, 第二十六条, draw on them). Loading twice changes nothing."""
+built, designated key projects at an earlier meeting, the built one evaluated by its unit (the 重点项目 page
+and the BDB's key-project evaluation, 第二十六条, draw on them). Loading twice changes nothing."""
 
 from datetime import datetime, timedelta
 
@@ -45,27 +45,15 @@ def demo_plans_load() -> None:
 
 
 def _evaluations(moment: datetime) -> None:
-    """The built key project's evaluations: its unit's own, then the BDB's key-project one (第二十六条)."""
+    """The built key project's self-evaluation by its unit (第二十六条), shown beside 区教委 in the plan;
+    the BDB's key-project evaluation of it is left to be done (重点项目 shows it not done)."""
     built = Project.objects.get(name=KEYS[0])
     with clock.at(moment):
-        for username, scores, conclusion in (
-            (
-                "jiaowei_unit",
-                (92, 88, 80, 85),
-                "运行稳定，覆盖全区中小学食堂；与市场监管数据的共享尚待完善。",
-            ),
-            (
-                "bdb",
-                (90, 84, 76, 86),
-                "应用充分，明厨亮灶数据已接入区智能中枢；建议推进与区市场监管局的数据共享。",
-            ),
-        ):
-            operation, use, sharing, benefit = scores
-            operation_services.evaluation_record(
-                project=built, user=User.objects.get(username=username), year=clock.today().year,
-                operation=operation, use=use, sharing=sharing, benefit=benefit, conclusion=conclusion,
-                evaluated_on=clock.today(),
-            )  # fmt: skip
+        operation_services.evaluation_record(
+            project=built, user=User.objects.get(username="jiaowei_unit"), year=clock.today().year,
+            operation=92, use=88, sharing=80, benefit=85, evaluated_on=clock.today(),
+            conclusion="运行稳定，覆盖全区中小学食堂；与市场监管数据的共享尚待完善。",
+        )  # fmt: skip
 
 
 def _keys(office: User, moment: datetime) -> None:
