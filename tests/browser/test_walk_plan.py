@@ -54,7 +54,7 @@ def test_the_office_approves_the_plan_with_a_key_project_and_the_bdb_composes_an
     page.wait_for_url("**/key-projects/")
     rows = page.locator("#key-projects tbody tr")
     assert (
-        rows.count() == 3 and "尚未评价" in page.locator("#key-projects tr", has_text="智慧食堂").inner_text()
+        rows.count() == 2 and "尚未评价" in page.locator("#key-projects tr", has_text="智慧食堂").inner_text()
     )
     walk.shot("key-projects")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="年度建设规划").click()

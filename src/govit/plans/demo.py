@@ -1,8 +1,8 @@
 """The demo's year plan and key projects (第五条), through the real services, after the demo's
 projects: the 2027 plan composed, returned by the leading group, composed again and put to it (its
-second version awaits the group's deliberation); two projects of the 2026 list, one built, one being
-built, designated key projects at an earlier meeting, the built one evaluated by its unit (the 重点项目 page
-and the BDB's key-project evaluation, 第二十六条, draw on them). Loading twice changes nothing."""
+second version awaits the group's deliberation); a built project of the 2026 list designated a key
+project at an earlier meeting and evaluated by its unit (the 重点项目 page and the BDB's key-project
+evaluation, 第二十六条, draw on it). Loading twice changes nothing."""
 
 from datetime import datetime, timedelta
 
@@ -17,7 +17,7 @@ from govit.plans.models import KeyDesignation, YearPlan
 from govit.projects.models import Project, ProjectEvent
 
 YEAR = 2027
-KEYS = ("渝中区中小学智慧食堂监管平台", "渝中区教育资源公共服务平台")
+KEYS = ("渝中区中小学智慧食堂监管平台",)
 
 
 def demo_plans_load() -> None:
