@@ -179,6 +179,7 @@ INSTALLED_APPS = [
     "govit.jobs",
     "govit.similar",
     "govit.public",
+    "govit.plans",
 ]
 
 MIDDLEWARE = [
@@ -244,10 +245,7 @@ LOGIN_URL = "front:login"
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "front:login"
 # Axes first: it refuses a locked-out account or address before the password is even checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "govit.accounts.backends.UserBackend",
-]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "govit.accounts.backends.UserBackend"]
 # The password policy (accounts.passwords): 12+ characters of three classes, not like the name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("govit.jobs.urls")),
     path("", include("govit.holidays.urls")),
     path("", include("govit.similar.urls")),
+    path("", include("govit.plans.urls")),
     path("", include("govit.audit.urls")),
     path("", include("govit.accounts.urls")),
     path("", include("govit.public.urls")),

@@ -50,7 +50,7 @@ def list_rows(count: int):
     """The projects as the list reads them (documents.xlsx.LIST_FIELDS)."""
     for p in projects(count):
         yield (p.list_code, p.name, p.unit.name, p.category, p.work_type, p.amount, p.funding_channel, p.state,
-               p.late, p.late_accepted)  # fmt: skip
+               p.late, p.late_accepted, p.key_project)  # fmt: skip
 
 
 def systems(count: int):

@@ -5,6 +5,7 @@ the article, 422 with the field."""
 import pytest
 import time_machine
 from tests.fixtures.api import ok, refused
+from tests.fixtures.projects import make_key
 
 from govit.operation import services as operation_services
 from govit.projects.demo import demo_projects_load
@@ -214,9 +215,12 @@ def test_the_final_account_is_recorded_once_after_delivery(api, delivered, build
 # --- Evaluations (第二十六条, R5.6) -----------------------------------------------------------------
 
 
-def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project(api, delivered):
+def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project(api, demo, delivered):
     path = f"/projects/{delivered}/evaluations"
     own = ok(api("jiaowei_unit").post(path, SCORES), 201)
+    # 第二十六条: the BDB's key-project evaluation, once the leading group has made it one (第五条).
+    refused(api("bdb").post(path, {**SCORES, "evaluated_on": "2026-11-20"}), 409, article=26)
+    make_key(Project.objects.get(pk=delivered), demo["lg_office"])
     assert (own["by"]["code"], own["average"], own["project"]["id"]) == ("unit", 81.25, delivered)
     key = ok(api("bdb").post(path, {**SCORES, "operation": 60, "evaluated_on": "2026-11-20"}), 201)
     assert (key["by"]["code"], key["average"]) == ("bdb", 73.75)

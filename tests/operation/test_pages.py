@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.fixtures.projects import make_key
 
 from govit import clock
 from govit.operation import services as operation_services
@@ -240,7 +241,9 @@ def test_the_final_account_is_recorded_once(client_for, delivered):
     assert FinalAccount.objects.count() == 1
 
 
-def test_the_unit_and_the_bdb_evaluate_and_the_page_shows_the_average(client_for, delivered):
+def test_the_unit_and_the_bdb_evaluate_and_the_page_shows_the_average(client_for, demo, delivered):
+    assert "登记重点项目绩效评价" not in _page(client_for("bdb"), delivered)  # not a key project yet
+    delivered = make_key(delivered, demo["lg_office"])
     bdb_page = _page(client_for("bdb"), delivered)
     assert "登记重点项目绩效评价" in bdb_page
     assert (

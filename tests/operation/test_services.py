@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from tests.fixtures.projects import make_key
 
 from govit import clock
 from govit.construction import services as construction_services
@@ -129,6 +130,10 @@ def _scores(year=2026, **changes):
 
 def test_the_unit_and_the_bdb_each_evaluate_a_delivered_project_once_a_year(demo, delivered):
     own = operation_services.evaluation_record(project=delivered, user=demo["jiaowei_unit"], **_scores())
+    with pytest.raises(errors.NotPossible) as refused:  # not a key project (第五条) yet
+        operation_services.evaluation_record(project=delivered, user=demo["bdb"], **_scores(operation=60))
+    assert (refused.value.article, refused.value.detail) == (26, operation_services.NOT_KEY)
+    delivered = make_key(delivered, demo["lg_office"])
     key = operation_services.evaluation_record(project=delivered, user=demo["bdb"], **_scores(operation=60))
     assert (own.by, key.by, own.score) == ("unit", "bdb", 81.25)
     with pytest.raises(errors.InvalidInput):

@@ -35,6 +35,7 @@ from govit.experts.models import Expert
 from govit.findings import services as findings_services
 from govit.funds import services as funds_services
 from govit.operation import services as operation_services
+from govit.plans.models import YearPlan
 from govit.projects import secrecy
 from govit.projects.models import Project, ProjectEvent
 from govit.reminders.models import Reminder
@@ -118,6 +119,7 @@ def district(demo):
         "event": ProjectEvent.objects.filter(project=delivered).last().pk,
         "audit_seq": AuditEvent.objects.filter(project=delivered).order_by("-seq").first().seq,
         "unit": delivered.unit_id,
+        "plan": YearPlan.objects.filter(year=2027).order_by("-number").first().pk,
     }
 
 
@@ -152,6 +154,7 @@ def _web_urls(pattern: str, d: dict) -> list[str]:
         "jobs/<uuid:pk>/": "00000000-0000-0000-0000-000000000000",  # another's job, or none: 404
         "account/tokens/<int:token_id>/": 999999,  # another's token, or none: 404 for all
         "account/grants/<int:grant_id>/": 999999,
+        "plans/<int:pk>/": d["plan"],  # the demo's 2027 plan, composed before they were classified
     }
     for prefix, key in by_key.items():
         if pattern.startswith(prefix):
@@ -220,6 +223,7 @@ def _api_calls(d: dict) -> list[tuple[str, str]]:
         "{job_id}": ["00000000-0000-0000-0000-000000000000"],  # another's job, or none: 404
         # a thesaurus group of the BDB's (第四条): none here, 404 for the BDB, 403 for others
         "{term}": ["食堂"],
+        "{plan_id}": [str(d["plan"])],
     }
     calls = []
     for path, operations in ninja_api.get_openapi_schema()["paths"].items():

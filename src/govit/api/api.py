@@ -21,6 +21,7 @@ from govit.funds import api as funds
 from govit.jobs import api as jobs
 from govit.operation import api as operation
 from govit.papers import api as papers
+from govit.plans import api as plans
 from govit.similar import api as similar
 from govit.steering import api as steering
 
@@ -91,3 +92,4 @@ api.add_router("", findings.router)
 api.add_router("", papers.router)
 api.add_router("", imports.router)
 api.add_router("", jobs.router)
+api.add_router("", plans.router)

@@ -216,8 +216,9 @@ def late_label(late: bool, late_accepted: bool) -> str:
 # a third of the time at 100,000 rows.
 LIST_FIELDS = (
     "list_code", "name", "unit__name", "category", "work_type", "amount", "funding_channel", "state", "late",
-    "late_accepted",
+    "late_accepted", "key_project",
 )  # fmt: skip
+KEY_MARK = "（重点建设项目）"  # 第五条: after the name of a project the leading group made a key one
 
 
 def _labels(field: str) -> dict[str, str]:
@@ -242,7 +243,7 @@ def list_xlsx(projects: Iterable[Sequence[Any]], *, year: int | None, classified
         rows = (
             (
                 code or "未纳入清单",
-                name,
+                f"{name}{KEY_MARK}" if key else name,
                 unit,
                 categories.get(category, category),
                 work_types.get(work_type, work_type),
@@ -251,7 +252,7 @@ def list_xlsx(projects: Iterable[Sequence[Any]], *, year: int | None, classified
                 STATE_BY_CODE[state].label,
                 late_label(late, accepted),
             )
-            for code, name, unit, category, work_type, amount, channel, state, late, accepted in projects
+            for code, name, unit, category, work_type, amount, channel, state, late, accepted, key in projects
         )
         first = 3
         last = yield from _body(out, sheet, LIST_COLUMNS, rows)

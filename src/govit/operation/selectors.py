@@ -162,7 +162,8 @@ def operation_records(user: User, project: Project) -> OperationRecords | None:
         may_run=unit and state in RUNNING_STATES,
         may_serve=unit and state in IN_SERVICE,
         may_final_account=unit and state in FINAL_ACCOUNT_STATES and final_account is None,
-        may_evaluate=(unit or Role.BDB in roles) and state in EVALUATION_STATES,
+        # The BDB evaluates the key projects only (第二十六条; the leading group names them, 第五条).
+        may_evaluate=(unit or (Role.BDB in roles and project.key_project)) and state in EVALUATION_STATES,
         evaluation_by_bdb=Role.BDB in roles,
     )
 

@@ -49,6 +49,7 @@ COST_RECORDED = "{year} 年度运维费用已登记。"
 SEVERITY_NEEDED = "请选择事件级别。"
 RESOLVED_BEFORE_OCCURRED = "处置完成时间不能早于发生时间。"
 FINAL_ACCOUNT_RECORDED = "竣工财务决算已登记。"
+NOT_KEY = "区大数据发展局的重点评价只对区云长制领导小组确定的重点建设项目开展（第二十六条、第五条）。"
 NOT_DELIVERED = "项目交付使用后方可开展绩效评价。"
 SCORES_OUT_OF_RANGE = "各项得分应为 0 到 100 的整数。"
 EVALUATION_YEARS = "评价年度应在 {first} 年（交付使用）至今年之间。"
@@ -337,6 +338,8 @@ def evaluation_record(
         raise errors.NotPossible(NOT_DELIVERED, article=26)
     if Role.BDB in user.role_set:
         by, role = Evaluation.By.BDB, Role.BDB
+        if not project.key_project:  # 第五条: the leading group designates them (govit.plans)
+            raise errors.NotPossible(NOT_KEY, article=26)
     else:
         require_unit(user, project.unit_id)
         by, role = Evaluation.By.UNIT, Role.UNIT

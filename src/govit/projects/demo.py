@@ -146,6 +146,10 @@ def demo_projects_load(names: set[str] | None = None) -> int:
             _Walk(spec, unit_user, STARTS[spec.year] + timedelta(hours=index)).run()
         created += 1
     demo_findings_load()  # the bureaus' findings on them (govit.findings.demo)
+    if names is None:  # the year's plan and the key projects (第五条), once the projects are there
+        from govit.plans.demo import demo_plans_load
+
+        demo_plans_load()
     return created
 
 

@@ -59,7 +59,12 @@ class ProjectRowOut(Schema):
     amount: Money
     urgent: bool
     late: bool
+    key: bool = Field(description="区云长制领导小组确定的重点建设项目（第五条）")
     updated_at: LocalDateTime
+
+    @staticmethod
+    def resolve_key(project) -> bool:
+        return project.key_project
 
     @staticmethod
     def resolve_category(project) -> dict[str, str]:

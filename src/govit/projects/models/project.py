@@ -226,6 +226,9 @@ class Project(models.Model):
     list_code = models.CharField("清单编号", max_length=20, unique=True, null=True, blank=True)
     listed_at = models.DateTimeField("纳入清单时间", null=True, blank=True)
     funding_channel = models.CharField("资金渠道", max_length=30, blank=True)
+    # 第五条: designated by the leading group (govit.plans, its KeyDesignation the when and by which
+    # decision); kept here so that every list marks it without a query more.
+    key_project = models.BooleanField("重点建设项目", default=False)
     national_code = models.CharField(
         "全国投资项目代码", max_length=24, blank=True, validators=[national_code_validator]
     )
