@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from tests.backup.conftest import empty_the_database
 
+from govit.accounts import demo as demo_people
 from govit.audit.models import AuditEvent, Kind
 from govit.audit.services import append
 from govit.backup import archive
@@ -82,7 +83,7 @@ def test_the_sqlite_copy_is_one_file_whose_head_is_its_last_event(demo, tmp_path
         copy.execute("SELECT seq, hash FROM audit_audithead").fetchone()
         == copy.execute("SELECT seq, hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1").fetchone()
     )
-    assert copy.execute("SELECT COUNT(*) FROM accounts_user").fetchone() == (17,)
+    assert copy.execute("SELECT COUNT(*) FROM accounts_user").fetchone() == (len(demo_people.PEOPLE),)
     copy.close()
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.backup.conftest import empty_the_database, files_under, rows_of_every_table
 from tests.fixtures.projects import upload
 
+from govit.accounts import demo as demo_people
 from govit.accounts.models import Organisation
 from govit.audit import chain
 from govit.audit.models import AuditEvent, Kind
@@ -104,7 +105,8 @@ def test_a_restore_into_a_database_with_govit_data_is_refused_and_changes_nothin
     checkpoints = chain.checkpoint_file().read_bytes() if chain.checkpoint_file().exists() else None
     with pytest.raises(
         CommandError,
-        match=r"目标数据库已有 GovIT 数据（projects_project 1 行、accounts_user 17 行、accounts_organisation 48 行、documents_document 2 行等 \d+ 张表）",
+        match=rf"目标数据库已有 GovIT 数据（projects_project 1 行、accounts_user {len(demo_people.PEOPLE)} 行、"
+        rf"accounts_organisation {len(demo_people.ORGANISATIONS)} 行、documents_document 2 行等 \d+ 张表）",
     ):
         call_command("restore", str(backup.path))
     assert rows_of_every_table() == rows

@@ -38,7 +38,8 @@ def test_the_public_reads_filters_and_downloads_and_the_bdb_withdraws_a_column(
     page.wait_for_url("**/public/?*stage=operation*")
     rows = page.locator("table tbody tr")
     built = district.filter(state__in=("delivered", "om_service")).count()
-    assert rows.count() == built
+    assert rows.count() == min(built, 50)  # a page of 50 (the demo's past systems are many)
+    assert page.locator(".totals").inner_text().replace("\n", "").startswith(f"合计{built} 项")
     assert "交付使用日期" in page.locator("table thead").inner_text()
     screenshot(page, f"{FOLDER}/public-list-operation")
     with page.expect_download() as download:

@@ -303,9 +303,15 @@ def test_a_new_construction_project_above_10_million_is_walked_to_the_approved_d
     page.locator(".alert--success").wait_for()
     walk.shot("review-done")
 
-    # 11. The BDB passes the design with its opinion.
+    # 11. The BDB sums the panel's opinions up (专家组评审结论, 第十五条), then passes the design.
     walk.login("bdb")
     walk.todo_then_project("bdb", name)
+    page.get_by_label("修改后通过", exact=True).check()
+    page.get_by_label("专家组综合意见").fill("专家组同意该初步设计，请细化数据安全和共享设计。")
+    page.get_by_label("评审日期").fill(clock.today().isoformat())
+    page.get_by_role("button", name="登记专家组评审结论").click()
+    page.locator(".alert--success").wait_for()
+    walk.shot("panel-concluded")
     walk.act(
         "design_pass",
         "审核通过，出具审核意见",

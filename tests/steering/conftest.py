@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from tests.fixtures.projects import make_key
 
 from govit.operation import services as operation_services
 from govit.projects.demo import demo_projects_load
@@ -22,7 +23,7 @@ def om_application(demo) -> Project:
 @pytest.fixture
 def poorly(demo, om_application) -> Project:
     """The BDB's own key evaluation of 2025 scores it 55.75 (较差): it prevails over the unit's."""
-    delivered = Project.objects.get(name=SYSTEM)
+    delivered = make_key(Project.objects.get(name=SYSTEM), demo["lg_office"])  # 第二十六条: a key project
     operation_services.evaluation_record(
         project=delivered, user=demo["bdb"], year=2025, operation=50, use=55, sharing=58, benefit=60,
         conclusion="使用率低，数据未共享。", evaluated_on=date(2026, 9, 1),

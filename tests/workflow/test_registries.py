@@ -53,6 +53,6 @@ def test_the_effects_are_those_of_the_transitions_that_record_something_besides_
     assert set(effects.EFFECTS) == {
         "submit", "confirm", "review_pass", "lg_approve", "lg_return", "lg_reject", "list", "approve_fsr",
         "approve_budget", "record_budget", "initial_acceptance", "compliance_pass", "compliance_fail",
-        "confirm_delivery", "retire",
+        "confirm_delivery", "retire", "file_final_acceptance",
     }  # fmt: skip
     assert effects.EFFECTS["compliance_pass"] is effects.EFFECTS["compliance_fail"]

@@ -24,8 +24,12 @@ def demo_plans_load() -> None:
     if YearPlan.objects.filter(year=YEAR).exists() or not services.plan_projects(YEAR).exists():
         return
     bdb, office = User.objects.get(username="bdb"), User.objects.get(username="lg_office")
-    last = ProjectEvent.objects.aggregate(at=Max("at"))["at"]
-    moment = min(last + timedelta(days=1), clock.now()) if last else clock.now()
+    # After the year's own projects were walked (the demo's history, whatever today is), not after
+    # the past systems imported today: the plan is of the year that was "next" then.
+    last = ProjectEvent.objects.filter(project__year=YEAR).aggregate(at=Max("at"))["at"]
+    # Its steps take five days after `moment`: all of them in the past, whatever was loaded before.
+    latest = clock.now() - timedelta(days=6)
+    moment = min(last + timedelta(days=1), latest) if last else latest
     with transaction.atomic():
         _keys(office, moment)
         _evaluations(moment)

@@ -14,7 +14,7 @@ class ComposeForm(forms.Form):
     )
     note = forms.CharField(
         label="编制说明", max_length=limits.TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="本版与上一版的不同、编制依据等（可不填）。",
+        help_text="本版与上一版的不同、编制依据等（可不填）。", error_messages=required_error("编制说明"),
     )  # fmt: skip
 
 
@@ -36,7 +36,7 @@ class DecisionForm(MeetingForm):
     )  # fmt: skip
     comment = forms.CharField(
         label="领导小组意见", max_length=limits.TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="退回修改时必填。",
+        help_text="退回修改时必填。", error_messages=required_error("领导小组意见"),
     )  # fmt: skip
     keys = forms.TypedMultipleChoiceField(
         label="确定为重点建设项目", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,

@@ -2,10 +2,10 @@
 systems first, within what the person may see (govit.similar.selectors)."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from govit import access
 from govit.api.auth import person
@@ -57,8 +57,8 @@ def similar(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 
 class SynonymGroupIn(Schema):
-    term: str
-    same: list[str]
+    term: str = Field(max_length=40, title="标准词")
+    same: list[Annotated[str, Field(max_length=40)]] = Field(title="同义词（与标准词作同一词看待）")
 
 
 class SynonymGroupOut(Schema):
