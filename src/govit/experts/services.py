@@ -111,7 +111,7 @@ def expert_review_submit(
     """An expert gives their opinion on a review assigned to them; an agency's person gives the
     agency's, with its evaluation report (uploaded to the project as 专家评审意见)."""
     review = (
-        ExpertReview.objects.select_for_update()
+        ExpertReview.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer join's row
         .select_related("project", "expert", "agency")
         .get(pk=review.pk)
     )

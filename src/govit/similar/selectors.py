@@ -205,7 +205,7 @@ def _best_and_others(idfs, visible, exclude: int | None, limit: int, **also) -> 
     table, order = Project._meta.db_table, "ORDER BY score DESC, project_id"
     sql = (
         f"WITH scored AS ({scored}) "
-        f"SELECT {names}, 1 AS seen, 0 AS part FROM (SELECT {names} FROM scored WHERE project_id IN ({seen}) {order} LIMIT %s) mine "
+        f"SELECT {names}, TRUE AS seen, 0 AS part FROM (SELECT {names} FROM scored WHERE project_id IN ({seen}) {order} LIMIT %s) mine "
         f"UNION ALL SELECT {names}, project_id IN ({seen}) AS seen, 1 AS part FROM (SELECT {names} FROM scored "
         f"JOIN {table} ON {table}.id = scored.project_id WHERE {table}.submitted_at IS NOT NULL "
         f"AND {table}.classified_at IS NULL {order} LIMIT %s) district"
