@@ -18,7 +18,7 @@ from govit.steering.selectors import SystemEvaluations, score_of, steering_for
 router = Router(tags=["绩效评价结果运用"])
 
 
-class EvaluationOut(Schema):
+class SteeringEvaluationOut(Schema):
     year: int
     by: CodedOut
     recorded_by: str
@@ -34,7 +34,7 @@ class SystemOut(Schema):
     system: int
     name: str
     score: Decimal | None
-    evaluations: list[EvaluationOut]
+    evaluations: list[SteeringEvaluationOut]
 
 
 class AdviceOut(Schema):
